@@ -1,0 +1,168 @@
+//! Post-processing of typify's output so that decoding then encoding a payload gives back
+//! the same JSON.
+//!
+//! typify skips an optional array when it is empty and turns an optional `null` into an
+//! absent property; the PCE reads `"x": []`, `"x": null` and no `x` differently in a PUT
+//! (clear, clear, leave unchanged). Here every optional property becomes `Option<T>` (absent
+//! = `None`), and one that may also be `null` becomes `Option<Option<T>>` (`null` =
+//! `Some(None)`). The builders typify generates are patched to match.
+
+use std::collections::BTreeMap;
+
+use quote::{quote, ToTokens};
+use syn::visit_mut::VisitMut;
+use syn::{parse_quote, Attribute, Field, Fields, File, Item, ItemMod, Type};
+
+use crate::bundle::Presence;
+
+/// Name of the helper function the patched fields deserialize with.
+const PRESENT: &str = "deserialize_present";
+
+/// Rewrites the optional fields of the structs named in `objects`; adds the helper function
+/// when a field needs it.
+pub(crate) fn make_lossless(file: &mut File, objects: &BTreeMap<String, BTreeMap<String, Presence>>) {
+    let mut changes: BTreeMap<String, Vec<(String, Type, Type)>> = BTreeMap::new();
+    let mut needs_helper = false;
+    for item in &mut file.items {
+        let Item::Struct(item) = item else { continue };
+        let Some(properties) = objects.get(&item.ident.to_string()) else { continue };
+        let Fields::Named(fields) = &mut item.fields else { continue };
+        for field in &mut fields.named {
+            let Some(presence) = properties.get(&json_name(field)) else { continue };
+            if let Some((old, new, helper)) = patch_field(field, *presence) {
+                needs_helper |= helper;
+                let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                changes.entry(item.ident.to_string()).or_default().push((name, old, new));
+            }
+        }
+    }
+    if let Some(builders) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => Some(m),
+        _ => None,
+    }) {
+        patch_builders(builders, &changes);
+    }
+    if needs_helper {
+        file.items.push(parse_quote! {
+            /// Deserializes a property that is present, even as `null`, into `Some`; with
+            /// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
+            fn deserialize_present<'de, T, D>(
+                deserializer: D,
+            ) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+            where
+                T: ::serde::Deserialize<'de>,
+                D: ::serde::Deserializer<'de>,
+            {
+                T::deserialize(deserializer).map(::std::option::Option::Some)
+            }
+        });
+    }
+}
+
+/// The JSON name of a field: its `serde(rename)` or its identifier.
+fn json_name(field: &Field) -> String {
+    serde_attr(field)
+        .and_then(|attr| rename_of(attr))
+        .unwrap_or_else(|| field.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned()).unwrap_or_default())
+}
+
+fn serde_attr(field: &Field) -> Option<&Attribute> {
+    field.attrs.iter().find(|a| a.path().is_ident("serde"))
+}
+
+fn rename_of(attr: &Attribute) -> Option<String> {
+    let mut rename = None;
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("rename") {
+            rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+        } else if meta.input.peek(syn::Token![=]) {
+            meta.value()?.parse::<syn::Expr>()?;
+        }
+        Ok(())
+    });
+    rename
+}
+
+/// Changes the type and serde attribute of one field; returns the old type, the new type and
+/// whether the helper is used.
+fn patch_field(field: &mut Field, presence: Presence) -> Option<(Type, Type, bool)> {
+    let old = field.ty.clone();
+    let inner = option_inner(&old);
+    let (new, helper): (Type, bool) = match (presence, inner) {
+        (Presence::Required, _) | (Presence::Optional, Some(_)) => return None,
+        (Presence::Optional, None) => (parse_quote!(::std::option::Option<#old>), false),
+        (Presence::OptionalOrNull, Some(_)) => (parse_quote!(::std::option::Option<#old>), true),
+        (Presence::OptionalOrNull, None) => (parse_quote!(::std::option::Option<#old>), false),
+    };
+    let rename = serde_attr(field).and_then(rename_of).map(|r| quote!(rename = #r,));
+    let with = helper.then(|| quote!(, deserialize_with = #PRESENT));
+    field.attrs.retain(|a| !a.path().is_ident("serde"));
+    field.attrs.push(parse_quote! {
+        #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none" #with)]
+    });
+    field.ty = new.clone();
+    Some((old, new, helper))
+}
+
+/// `T` of `Option<T>` (however the path is spelt).
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Gives the builder of each changed struct the same field types.
+fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String, Type, Type)>>) {
+    let Some((_, items)) = &mut builders.content else { return };
+    for item in items {
+        let (owner, fields): (String, Vec<&mut Field>) = match item {
+            Item::Struct(s) => match &mut s.fields {
+                Fields::Named(named) => (s.ident.to_string(), named.named.iter_mut().collect()),
+                _ => continue,
+            },
+            Item::Impl(imp) if imp.trait_.is_none() => {
+                let owner = imp.self_ty.to_token_stream().to_string();
+                let Some(changed) = changes.get(&owner) else { continue };
+                for member in &mut imp.items {
+                    let syn::ImplItem::Fn(method) = member else { continue };
+                    if let Some((_, old, new)) = changed.iter().find(|(f, _, _)| method.sig.ident == f) {
+                        ReplaceType { old, new }.visit_generics_mut(&mut method.sig.generics);
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let Some(changed) = changes.get(&owner) else { continue };
+        for field in fields {
+            if let Some((_, old, new)) = changed.iter().find(|(f, _, _)| field.ident.as_ref().is_some_and(|i| i == f)) {
+                ReplaceType { old, new }.visit_type_mut(&mut field.ty);
+            }
+        }
+    }
+}
+
+/// Replaces every occurrence of one type by another.
+struct ReplaceType<'a> {
+    old: &'a Type,
+    new: &'a Type,
+}
+
+impl VisitMut for ReplaceType<'_> {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if ty.to_token_stream().to_string() == self.old.to_token_stream().to_string() {
+            *ty = self.new.clone();
+        } else {
+            syn::visit_mut::visit_type_mut(self, ty);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Where a draft-04 schema keeps its subschemas, and JSON-pointer spelling.
+//!
+//! Knowing the keyword positions matters: `id` or `$ref` inside `properties` are property
+//! names, not keywords, and must be left alone.
+
+use serde_json::{Map, Value};
+
+/// Keywords whose value is an object of subschemas.
+const SCHEMA_MAPS: [&str; 4] = ["properties", "patternProperties", "definitions", "dependencies"];
+/// Keywords whose value is one subschema.
+const SCHEMA_ONE: [&str; 4] = ["additionalProperties", "additionalItems", "not", "items"];
+/// Keywords whose value is an array of subschemas.
+const SCHEMA_LIST: [&str; 4] = ["allOf", "anyOf", "oneOf", "items"];
+
+/// Calls `f` with the pointer tokens (relative to `schema`) and value of every direct
+/// subschema, in sorted order whatever the map's own order. Values that cannot be schemas (a `dependencies` array, `additionalProperties:
+/// false`) are skipped.
+pub(crate) fn for_each_subschema<E>(
+    schema: &Map<String, Value>,
+    mut f: impl FnMut(Vec<String>, &Value) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut keywords: Vec<(&String, &Value)> = schema.iter().collect();
+    keywords.sort_by(|a, b| a.0.cmp(b.0));
+    for (keyword, value) in keywords {
+        let keyword = keyword.as_str();
+        match value {
+            Value::Object(map) if SCHEMA_MAPS.contains(&keyword) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (name, sub) in entries {
+                    if sub.is_object() {
+                        f(vec![keyword.to_owned(), name.clone()], sub)?;
+                    }
+                }
+            }
+            Value::Object(_) if SCHEMA_ONE.contains(&keyword) => f(vec![keyword.to_owned()], value)?,
+            Value::Array(list) if SCHEMA_LIST.contains(&keyword) => {
+                for (index, sub) in list.iter().enumerate() {
+                    if sub.is_object() {
+                        f(vec![keyword.to_owned(), index.to_string()], sub)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Appends reference tokens to a JSON pointer, escaping `~` and `/`.
+pub(crate) fn push_pointer(pointer: &str, tokens: &[String]) -> String {
+    let mut out = pointer.to_owned();
+    for token in tokens {
+        out.push('/');
+        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pointers(schema: Value) -> Vec<String> {
+        let mut out = Vec::new();
+        let map = schema.as_object().cloned().unwrap_or_default();
+        for_each_subschema::<()>(&map, |tokens, _| {
+            out.push(push_pointer("", &tokens));
+            Ok(())
+        })
+        .ok();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn finds_subschemas_but_not_property_names_or_values() {
+        let found = pointers(json!({
+            "properties": {"id": {"type": "string"}, "a/b": {}},
+            "items": [{"type": "integer"}, true],
+            "oneOf": [{}],
+            "additionalProperties": false,
+            "enum": [{"type": "object"}],
+            "id": "x"
+        }));
+        assert_eq!(found, ["/items/0", "/oneOf/0", "/properties/a~1b", "/properties/id"]);
+    }
+}
