@@ -53,8 +53,11 @@ pub(crate) struct Bundle {
 pub(crate) fn bundle(loaded: &Loaded, settings: &Settings) -> Result<Bundle> {
     let mut bundler = Bundler::new(loaded);
     bundler.name_targets(settings)?;
-    let targets: Vec<((PathBuf, String), String)> =
-        bundler.targets.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let targets: Vec<((PathBuf, String), String)> = bundler
+        .targets
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for ((file, pointer), name) in targets {
         if let Some(value) = loaded.files.get(&file).and_then(|v| v.pointer(&pointer)) {
             bundler.define(&name, &file, &pointer, value)?;
@@ -97,15 +100,29 @@ impl<'a> Bundler<'a> {
     /// Names the naming-table entries, then each file's root, then `$ref` targets.
     fn name_targets(&mut self, settings: &Settings) -> Result<()> {
         for ((file, pointer), name) in &settings.names {
-            let exists = self.loaded.files.get(file).and_then(|v| v.pointer(pointer)).is_some();
+            let exists = self
+                .loaded
+                .files
+                .get(file)
+                .and_then(|v| v.pointer(pointer))
+                .is_some();
             if !exists {
                 let what = format!("naming table entry {name}");
-                return Err(Error::UnknownLocation { file: file.clone(), pointer: pointer.clone(), what });
+                return Err(Error::UnknownLocation {
+                    file: file.clone(),
+                    pointer: pointer.clone(),
+                    what,
+                });
             }
             if !self.names.claim(name) {
-                return Err(Error::DuplicateName { file: file.clone(), pointer: pointer.clone(), name: name.clone() });
+                return Err(Error::DuplicateName {
+                    file: file.clone(),
+                    pointer: pointer.clone(),
+                    name: name.clone(),
+                });
             }
-            self.targets.insert((file.clone(), pointer.clone()), name.clone());
+            self.targets
+                .insert((file.clone(), pointer.clone()), name.clone());
         }
         let mut stems: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
         for file in self.loaded.files.keys() {
@@ -120,7 +137,8 @@ impl<'a> Bundler<'a> {
                 let name = if files.len() == 1 {
                     self.names.unique(&stem, "")
                 } else {
-                    self.names.unique(&format!("{}{stem}", folder_prefix(file)), "")
+                    self.names
+                        .unique(&format!("{}{stem}", folder_prefix(file)), "")
                 };
                 self.targets.insert(key, name);
             }
@@ -130,15 +148,25 @@ impl<'a> Bundler<'a> {
             collect_refs(value, "", &mut refs);
             for (holder, reference) in refs {
                 let target = RefTarget::resolve(file, &reference);
-                let Some(target_file) = target.file else { continue };
-                let Some(target_value) = self.loaded.files.get(&target_file) else { continue };
+                let Some(target_file) = target.file else {
+                    continue;
+                };
+                let Some(target_value) = self.loaded.files.get(&target_file) else {
+                    continue;
+                };
                 let key = (target_file.clone(), target.pointer.clone());
                 if self.targets.contains_key(&key) {
                     continue;
                 }
                 if target_value.pointer(&target.pointer).is_none() {
-                    let resolved = PathBuf::from(format!("{}#{}", target_file.display(), target.pointer));
-                    self.missing.push(MissingRef { file: file.clone(), pointer: holder, target: reference, resolved });
+                    let resolved =
+                        PathBuf::from(format!("{}#{}", target_file.display(), target.pointer));
+                    self.missing.push(MissingRef {
+                        file: file.clone(),
+                        pointer: holder,
+                        target: reference,
+                        resolved,
+                    });
                     continue;
                 }
                 let last = target.pointer.rsplit('/').next().unwrap_or_default();
@@ -156,7 +184,10 @@ impl<'a> Bundler<'a> {
             return Ok(());
         }
         self.bundle.definitions.insert(name.to_owned(), Value::Null);
-        let origin = Origin { file: file.to_path_buf(), pointer: pointer.to_owned() };
+        let origin = Origin {
+            file: file.to_path_buf(),
+            pointer: pointer.to_owned(),
+        };
         self.bundle.origins.insert(name.to_owned(), origin);
         let schema = self.walk(file, pointer, value, name, &[])?;
         self.bundle.definitions.insert(name.to_owned(), schema);
@@ -164,8 +195,17 @@ impl<'a> Bundler<'a> {
     }
 
     /// Normalizes the schema at `pointer`, which lies at `rel` below the type `owner`.
-    fn walk(&mut self, file: &Path, pointer: &str, value: &Value, owner: &str, rel: &[String]) -> Result<Value> {
-        let Some(map) = value.as_object() else { return Ok(value.clone()) };
+    fn walk(
+        &mut self,
+        file: &Path,
+        pointer: &str,
+        value: &Value,
+        owner: &str,
+        rel: &[String],
+    ) -> Result<Value> {
+        let Some(map) = value.as_object() else {
+            return Ok(value.clone());
+        };
         if !rel.is_empty() {
             let key = (file.to_path_buf(), pointer.to_owned());
             let hoisted = match self.targets.get(&key) {
@@ -185,14 +225,24 @@ impl<'a> Bundler<'a> {
         if let Some(Value::String(reference)) = map.get("$ref") {
             return Ok(self.reference(file, reference));
         }
-        let invalid = |reason| Error::InvalidSchema { file: file.to_path_buf(), pointer: pointer.to_owned(), reason };
+        let invalid = |reason| Error::InvalidSchema {
+            file: file.to_path_buf(),
+            pointer: pointer.to_owned(),
+            reason,
+        };
         let mut out = normalize_keywords(map).map_err(invalid)?;
         for_each_subschema(map, |tokens, sub| {
             if !out.contains_key(&tokens[0]) {
                 return Ok(());
             }
             let child_rel = [rel, &tokens[..]].concat();
-            let child = self.walk(file, &push_pointer(pointer, &tokens), sub, owner, &child_rel)?;
+            let child = self.walk(
+                file,
+                &push_pointer(pointer, &tokens),
+                sub,
+                owner,
+                &child_rel,
+            )?;
             replace(&mut out, &tokens, child);
             Ok(())
         })?;
@@ -202,7 +252,9 @@ impl<'a> Bundler<'a> {
     /// The schema that replaces `{"$ref": reference}` written in `file`.
     fn reference(&self, file: &Path, reference: &str) -> Value {
         let target = RefTarget::resolve(file, reference);
-        let name = target.file.and_then(|f| self.targets.get(&(f, target.pointer)));
+        let name = target
+            .file
+            .and_then(|f| self.targets.get(&(f, target.pointer)));
         match name {
             Some(name) => definition_ref(name),
             None => json!({ "description": format!("`{reference}`, which is not available.") }),
@@ -212,7 +264,10 @@ impl<'a> Bundler<'a> {
 
 /// `v2/x.schema.json` → `V2`, used to tell apart files of the same name.
 fn folder_prefix(file: &Path) -> String {
-    let folder = file.parent().and_then(Path::file_name).map(|n| n.to_string_lossy());
+    let folder = file
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy());
     pascal(folder.as_deref().unwrap_or("Root"))
 }
 
@@ -222,7 +277,9 @@ fn definition_ref(name: &str) -> Value {
 
 /// Puts `value` where `tokens` (a keyword, then maybe a name or index) point in `schema`.
 fn replace(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
-    let Some(slot) = schema.get_mut(&tokens[0]) else { return };
+    let Some(slot) = schema.get_mut(&tokens[0]) else {
+        return;
+    };
     match (tokens.get(1), slot) {
         (None, slot) => *slot = value,
         (Some(name), Value::Object(map)) => {
@@ -240,17 +297,25 @@ fn replace(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
 /// The presence of each property of each object definition.
 fn objects(definitions: &BTreeMap<String, Value>) -> BTreeMap<String, BTreeMap<String, Presence>> {
     let resolve = |reference: &str| {
-        reference.strip_prefix("#/definitions/").and_then(|name| definitions.get(name).cloned())
+        reference
+            .strip_prefix("#/definitions/")
+            .and_then(|name| definitions.get(name).cloned())
     };
     let mut objects = BTreeMap::new();
     for (name, schema) in definitions {
-        let Some(map) = schema.as_object().filter(|m| is_object(m)) else { continue };
+        let Some(map) = schema.as_object().filter(|m| is_object(m)) else {
+            continue;
+        };
         let required: BTreeSet<&str> = map
             .get("required")
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let properties = map.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let properties = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let presence = properties
             .iter()
             .map(|(property, schema)| {

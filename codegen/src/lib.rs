@@ -52,13 +52,25 @@ pub fn generate_files(base: &Path, roots: Vec<PathBuf>, settings: &Settings) -> 
         let file = PathBuf::from(fixup.file);
         let Some(value) = loaded.files.get_mut(&file) else {
             let what = format!("fix-up {}", fixup.name);
-            return Err(Error::UnknownLocation { file, pointer: String::new(), what });
+            return Err(Error::UnknownLocation {
+                file,
+                pointer: String::new(),
+                what,
+            });
         };
-        (fixup.apply)(value).map_err(|reason| Error::Fixup { file, name: fixup.name.to_owned(), reason })?;
+        (fixup.apply)(value).map_err(|reason| Error::Fixup {
+            file,
+            name: fixup.name.to_owned(),
+            reason,
+        })?;
     }
     let bundle = bundle::bundle(&loaded, settings)?;
     let types = render::render_types(&bundle)?;
     let files: Vec<PathBuf> = loaded.files.keys().cloned().collect();
     let source = render::header(settings, &files) + &types;
-    Ok(Module { source, files, warnings: bundle.warnings })
+    Ok(Module {
+        source,
+        files,
+        warnings: bundle.warnings,
+    })
 }

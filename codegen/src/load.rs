@@ -35,7 +35,9 @@ impl RefTarget {
         } else if file_part.is_empty() {
             Some(from.to_path_buf())
         } else {
-            Some(normalize(&from.parent().unwrap_or(Path::new("")).join(file_part)))
+            Some(normalize(
+                &from.parent().unwrap_or(Path::new("")).join(file_part),
+            ))
         };
         let pointer = fragment.trim_end_matches('/').to_owned();
         Self { file, pointer }
@@ -48,7 +50,9 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other),
@@ -63,13 +67,20 @@ pub(crate) fn find_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
         let path = dir.join(&rel);
-        let entries = std::fs::read_dir(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        let entries = std::fs::read_dir(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|source| Error::Io { path: path.clone(), source })?;
+            let entry = entry.map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             let name = rel.join(entry.file_name());
-            let kind = entry
-                .file_type()
-                .map_err(|source| Error::Io { path: entry.path(), source })?;
+            let kind = entry.file_type().map_err(|source| Error::Io {
+                path: entry.path(),
+                source,
+            })?;
             if kind.is_dir() {
                 pending.push(name);
             } else if name.to_string_lossy().ends_with(".schema.json") {
@@ -78,7 +89,9 @@ pub(crate) fn find_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     if found.is_empty() {
-        return Err(Error::NoSchemas { dir: dir.to_path_buf() });
+        return Err(Error::NoSchemas {
+            dir: dir.to_path_buf(),
+        });
     }
     found.sort();
     Ok(found)
@@ -96,8 +109,10 @@ pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
         }
         let path = base.join(&rel);
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
-        let value: Value =
-            serde_json::from_str(&text).map_err(|source| Error::Json { file: rel.clone(), source })?;
+        let value: Value = serde_json::from_str(&text).map_err(|source| Error::Json {
+            file: rel.clone(),
+            source,
+        })?;
         let mut refs = Vec::new();
         collect_refs(&value, "", &mut refs);
         for (pointer, reference) in refs {
@@ -108,7 +123,12 @@ pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
                 resolved => {
                     let resolved = resolved.unwrap_or_else(|| PathBuf::from(&reference));
                     absent.insert(resolved.clone());
-                    missing.push(MissingRef { file: rel.clone(), pointer, target: reference, resolved });
+                    missing.push(MissingRef {
+                        file: rel.clone(),
+                        pointer,
+                        target: reference,
+                        resolved,
+                    });
                 }
             }
         }
@@ -119,7 +139,9 @@ pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
 
 /// Collects `(pointer of the holder, $ref)` for every `$ref` in a schema.
 pub(crate) fn collect_refs(schema: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
-    let Some(map) = schema.as_object() else { return };
+    let Some(map) = schema.as_object() else {
+        return;
+    };
     if let Some(Value::String(reference)) = map.get("$ref") {
         out.push((pointer.to_owned(), reference.clone()));
     }
@@ -138,9 +160,21 @@ mod tests {
         let from = Path::new("v2/sec_rules.schema.json");
         let cases = [
             ("labels.schema.json", "v2/labels.schema.json", ""),
-            ("../common/labels.schema.json", "common/labels.schema.json", ""),
-            ("file.schema.json#/definitions/x", "v2/file.schema.json", "/definitions/x"),
-            ("#/definitions/x", "v2/sec_rules.schema.json", "/definitions/x"),
+            (
+                "../common/labels.schema.json",
+                "common/labels.schema.json",
+                "",
+            ),
+            (
+                "file.schema.json#/definitions/x",
+                "v2/file.schema.json",
+                "/definitions/x",
+            ),
+            (
+                "#/definitions/x",
+                "v2/sec_rules.schema.json",
+                "/definitions/x",
+            ),
             ("labels.schema.json#", "v2/labels.schema.json", ""),
         ];
         for (reference, file, pointer) in cases {

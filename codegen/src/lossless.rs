@@ -20,19 +20,35 @@ const PRESENT: &str = "deserialize_present";
 
 /// Rewrites the optional fields of the structs named in `objects`; adds the helper function
 /// when a field needs it.
-pub(crate) fn make_lossless(file: &mut File, objects: &BTreeMap<String, BTreeMap<String, Presence>>) {
-    let mut changes: BTreeMap<String, Vec<(String, Type, Type)>> = BTreeMap::new();
+pub(crate) fn make_lossless(
+    file: &mut File,
+    objects: &BTreeMap<String, BTreeMap<String, Presence>>,
+) {
+    let mut changes: BTreeMap<String, Vec<(String, Type)>> = BTreeMap::new();
     let mut needs_helper = false;
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
-        let Some(properties) = objects.get(&item.ident.to_string()) else { continue };
-        let Fields::Named(fields) = &mut item.fields else { continue };
+        let Some(properties) = objects.get(&item.ident.to_string()) else {
+            continue;
+        };
+        let Fields::Named(fields) = &mut item.fields else {
+            continue;
+        };
         for field in &mut fields.named {
-            let Some(presence) = properties.get(&json_name(field)) else { continue };
-            if let Some((old, new, helper)) = patch_field(field, *presence) {
+            let Some(presence) = properties.get(&json_name(field)) else {
+                continue;
+            };
+            if let Some((old, helper)) = patch_field(field, *presence) {
                 needs_helper |= helper;
-                let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                changes.entry(item.ident.to_string()).or_default().push((name, old, new));
+                let name = field
+                    .ident
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                changes
+                    .entry(item.ident.to_string())
+                    .or_default()
+                    .push((name, old));
             }
         }
     }
@@ -61,9 +77,13 @@ pub(crate) fn make_lossless(file: &mut File, objects: &BTreeMap<String, BTreeMap
 
 /// The JSON name of a field: its `serde(rename)` or its identifier.
 fn json_name(field: &Field) -> String {
-    serde_attr(field)
-        .and_then(|attr| rename_of(attr))
-        .unwrap_or_else(|| field.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned()).unwrap_or_default())
+    serde_attr(field).and_then(rename_of).unwrap_or_else(|| {
+        field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+            .unwrap_or_default()
+    })
 }
 
 fn serde_attr(field: &Field) -> Option<&Attribute> {
@@ -83,25 +103,26 @@ fn rename_of(attr: &Attribute) -> Option<String> {
     rename
 }
 
-/// Changes the type and serde attribute of one field; returns the old type, the new type and
-/// whether the helper is used.
-fn patch_field(field: &mut Field, presence: Presence) -> Option<(Type, Type, bool)> {
+/// Wraps the type of one optional field in one more `Option` and rewrites its serde
+/// attribute; returns the old type and whether the helper is used, or `None` when the field
+/// is already right.
+fn patch_field(field: &mut Field, presence: Presence) -> Option<(Type, bool)> {
     let old = field.ty.clone();
-    let inner = option_inner(&old);
-    let (new, helper): (Type, bool) = match (presence, inner) {
+    let helper = match (presence, option_inner(&old)) {
         (Presence::Required, _) | (Presence::Optional, Some(_)) => return None,
-        (Presence::Optional, None) => (parse_quote!(::std::option::Option<#old>), false),
-        (Presence::OptionalOrNull, Some(_)) => (parse_quote!(::std::option::Option<#old>), true),
-        (Presence::OptionalOrNull, None) => (parse_quote!(::std::option::Option<#old>), false),
+        (Presence::OptionalOrNull, inner) => inner.is_some(),
+        (Presence::Optional, None) => false,
     };
-    let rename = serde_attr(field).and_then(rename_of).map(|r| quote!(rename = #r,));
+    let rename = serde_attr(field)
+        .and_then(rename_of)
+        .map(|r| quote!(rename = #r,));
     let with = helper.then(|| quote!(, deserialize_with = #PRESENT));
     field.attrs.retain(|a| !a.path().is_ident("serde"));
     field.attrs.push(parse_quote! {
         #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none" #with)]
     });
-    field.ty = new.clone();
-    Some((old, new, helper))
+    field.ty = parse_quote!(::std::option::Option<#old>);
+    Some((old, helper))
 }
 
 /// `T` of `Option<T>` (however the path is spelt).
@@ -120,9 +141,12 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// Gives the builder of each changed struct the same field types.
-fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String, Type, Type)>>) {
-    let Some((_, items)) = &mut builders.content else { return };
+/// Gives the builder of each changed struct the same field types. The builders spell the
+/// struct's types with `super::`, so types are compared without it.
+fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String, Type)>>) {
+    let Some((_, items)) = &mut builders.content else {
+        return;
+    };
     for item in items {
         let (owner, fields): (String, Vec<&mut Field>) = match item {
             Item::Struct(s) => match &mut s.fields {
@@ -131,36 +155,56 @@ fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String
             },
             Item::Impl(imp) if imp.trait_.is_none() => {
                 let owner = imp.self_ty.to_token_stream().to_string();
-                let Some(changed) = changes.get(&owner) else { continue };
+                let Some(changed) = changes.get(&owner) else {
+                    continue;
+                };
                 for member in &mut imp.items {
-                    let syn::ImplItem::Fn(method) = member else { continue };
-                    if let Some((_, old, new)) = changed.iter().find(|(f, _, _)| method.sig.ident == f) {
-                        ReplaceType { old, new }.visit_generics_mut(&mut method.sig.generics);
+                    let syn::ImplItem::Fn(method) = member else {
+                        continue;
+                    };
+                    if let Some((_, old)) = changed.iter().find(|(f, _)| method.sig.ident == f) {
+                        WrapInOption::new(old).visit_generics_mut(&mut method.sig.generics);
                     }
                 }
                 continue;
             }
             _ => continue,
         };
-        let Some(changed) = changes.get(&owner) else { continue };
+        let Some(changed) = changes.get(&owner) else {
+            continue;
+        };
         for field in fields {
-            if let Some((_, old, new)) = changed.iter().find(|(f, _, _)| field.ident.as_ref().is_some_and(|i| i == f)) {
-                ReplaceType { old, new }.visit_type_mut(&mut field.ty);
+            if let Some((_, old)) = changed
+                .iter()
+                .find(|(f, _)| field.ident.as_ref().is_some_and(|i| i == f))
+            {
+                WrapInOption::new(old).visit_type_mut(&mut field.ty);
             }
         }
     }
 }
 
-/// Replaces every occurrence of one type by another.
-struct ReplaceType<'a> {
-    old: &'a Type,
-    new: &'a Type,
+/// Wraps every occurrence of one type in `Option`.
+struct WrapInOption {
+    old: String,
 }
 
-impl VisitMut for ReplaceType<'_> {
+impl WrapInOption {
+    fn new(old: &Type) -> Self {
+        Self {
+            old: without_super(old),
+        }
+    }
+}
+
+fn without_super(ty: &Type) -> String {
+    ty.to_token_stream().to_string().replace("super :: ", "")
+}
+
+impl VisitMut for WrapInOption {
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if ty.to_token_stream().to_string() == self.old.to_token_stream().to_string() {
-            *ty = self.new.clone();
+        if without_super(ty) == self.old {
+            *ty = parse_quote!(::std::option::Option<#ty>);
         } else {
             syn::visit_mut::visit_type_mut(self, ty);
         }

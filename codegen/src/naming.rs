@@ -8,7 +8,10 @@ use heck::ToUpperCamelCase;
 
 /// `x_y_get.schema.json` → `XYGet`.
 pub(crate) fn file_type_name(file: &Path) -> String {
-    let stem = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let stem = file
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let stem = stem.trim_end_matches(".json").trim_end_matches(".schema");
     pascal(stem)
 }
@@ -56,7 +59,10 @@ pub(crate) fn nested_type_name(owner: &str, tokens: &[String]) -> String {
                 (None, _) => parts.push("Item".to_owned()),
             },
             "oneOf" | "anyOf" | "allOf" => {
-                let index = rest.next().and_then(|t| t.parse::<usize>().ok()).unwrap_or(0);
+                let index = rest
+                    .next()
+                    .and_then(|t| t.parse::<usize>().ok())
+                    .unwrap_or(0);
                 parts.push(format!("Branch{}", index + 1));
             }
             "additionalProperties" => parts.push("Value".to_owned()),
@@ -73,7 +79,10 @@ fn singular(word: &str) -> String {
         format!("{stem}y")
     } else if word.ends_with("ss") || word.ends_with("us") || !word.ends_with('s') {
         word.to_owned()
-    } else if let Some(stem) = word.strip_suffix("es").filter(|s| s.ends_with("ss") || s.ends_with('x')) {
+    } else if let Some(stem) = word
+        .strip_suffix("es")
+        .filter(|s| s.ends_with("ss") || s.ends_with('x'))
+    {
         stem.to_owned()
     } else {
         word[..word.len() - 1].to_owned()
@@ -97,7 +106,11 @@ impl Names {
         if self.claim(name) {
             return name.to_owned();
         }
-        let prefixed = if name.starts_with(prefix) { name.to_owned() } else { format!("{prefix}{name}") };
+        let prefixed = if name.starts_with(prefix) {
+            name.to_owned()
+        } else {
+            format!("{prefix}{name}")
+        };
         if self.claim(&prefixed) {
             return prefixed;
         }
@@ -122,9 +135,18 @@ mod tests {
 
     #[test]
     fn file_names_become_pascal_case() {
-        assert_eq!(file_type_name(Path::new("v2/optional_features_get.schema.json")), "OptionalFeaturesGet");
-        assert_eq!(file_type_name(Path::new("common/ipv4_ipv6_subnet.schema.json")), "Ipv4Ipv6Subnet");
-        assert_eq!(file_type_name(Path::new("fragments/x.rule_types.json")), "XRuleTypes");
+        assert_eq!(
+            file_type_name(Path::new("v2/optional_features_get.schema.json")),
+            "OptionalFeaturesGet"
+        );
+        assert_eq!(
+            file_type_name(Path::new("common/ipv4_ipv6_subnet.schema.json")),
+            "Ipv4Ipv6Subnet"
+        );
+        assert_eq!(
+            file_type_name(Path::new("fragments/x.rule_types.json")),
+            "XRuleTypes"
+        );
         assert_eq!(pascal("2fa"), "T2fa");
     }
 
@@ -133,7 +155,10 @@ mod tests {
         let name = |p: &str| nested_type_name("UsersLoginGet", &tokens(p));
         assert_eq!(name("/properties/certificate"), "UsersLoginGetCertificate");
         assert_eq!(name("/properties/orgs/items"), "UsersLoginGetOrg");
-        assert_eq!(name("/properties/orgs/items/properties/role_scopes/items"), "UsersLoginGetOrgRoleScope");
+        assert_eq!(
+            name("/properties/orgs/items/properties/role_scopes/items"),
+            "UsersLoginGetOrgRoleScope"
+        );
         assert_eq!(name("/properties/addresses/items"), "UsersLoginGetAddress");
         assert_eq!(name("/properties/policies/items"), "UsersLoginGetPolicy");
         assert_eq!(name("/properties/scope/items"), "UsersLoginGetScopeItem");

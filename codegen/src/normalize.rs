@@ -41,18 +41,27 @@ const KEPT: &[&str] = &[
 ];
 
 /// The JSON types draft-04 knows.
-const TYPES: [&str; 7] = ["array", "boolean", "integer", "null", "number", "object", "string"];
+const TYPES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
 
 /// Normalizes the keywords of one schema object; subschemas are copied as they are and
 /// are the caller's to normalize. Returns the reason when the schema is malformed.
-pub(crate) fn normalize_keywords(schema: &Map<String, Value>) -> Result<Map<String, Value>, String> {
+pub(crate) fn normalize_keywords(
+    schema: &Map<String, Value>,
+) -> Result<Map<String, Value>, String> {
     check_shapes(schema)?;
     let mut out: Map<String, Value> = schema
         .iter()
         .filter(|(k, _)| KEPT.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    if is_object(schema) && matches!(out.get("additionalProperties"), None | Some(Value::Bool(true))) {
+    if is_object(schema)
+        && matches!(
+            out.get("additionalProperties"),
+            None | Some(Value::Bool(true))
+        )
+    {
         out.insert("additionalProperties".into(), Value::Object(Map::new()));
     }
     exclusive_bound(schema, &mut out, "exclusiveMinimum", "minimum");
@@ -75,7 +84,9 @@ fn check_shapes(schema: &Map<String, Value>) -> Result<(), String> {
         Some(Value::String(name)) if TYPES.contains(&name.as_str()) => {}
         Some(Value::Array(names))
             if !names.is_empty()
-                && names.iter().all(|n| n.as_str().is_some_and(|n| TYPES.contains(&n))) => {}
+                && names
+                    .iter()
+                    .all(|n| n.as_str().is_some_and(|n| TYPES.contains(&n))) => {}
         Some(other) => return Err(format!("`type` must name JSON types, found {other}")),
     }
     let expect = |keyword: &str, ok: fn(&Value) -> bool, what: &str| match schema.get(keyword) {
@@ -83,7 +94,11 @@ fn check_shapes(schema: &Map<String, Value>) -> Result<(), String> {
         _ => Ok(()),
     };
     expect("$ref", Value::is_string, "a string")?;
-    expect("enum", |v| v.as_array().is_some_and(|a| !a.is_empty()), "a non-empty array")?;
+    expect(
+        "enum",
+        |v| v.as_array().is_some_and(|a| !a.is_empty()),
+        "a non-empty array",
+    )?;
     expect("properties", Value::is_object, "an object")?;
     expect(
         "required",
@@ -91,18 +106,35 @@ fn check_shapes(schema: &Map<String, Value>) -> Result<(), String> {
         "an array of strings",
     )?;
     for keyword in ["allOf", "anyOf", "oneOf"] {
-        expect(keyword, |v| v.as_array().is_some_and(|a| !a.is_empty()), "a non-empty array")?;
+        expect(
+            keyword,
+            |v| v.as_array().is_some_and(|a| !a.is_empty()),
+            "a non-empty array",
+        )?;
     }
     for keyword in ["additionalProperties", "additionalItems"] {
-        expect(keyword, |v| v.is_object() || v.is_boolean(), "a schema or a boolean")?;
+        expect(
+            keyword,
+            |v| v.is_object() || v.is_boolean(),
+            "a schema or a boolean",
+        )?;
     }
-    expect("items", |v| v.is_object() || v.is_array(), "a schema or an array of schemas")?;
+    expect(
+        "items",
+        |v| v.is_object() || v.is_array(),
+        "a schema or an array of schemas",
+    )?;
     Ok(())
 }
 
 /// Draft-04 `exclusiveMinimum: true` qualifies `minimum`; later drafts (and typify) want the
 /// bound itself in `exclusiveMinimum`.
-fn exclusive_bound(schema: &Map<String, Value>, out: &mut Map<String, Value>, flag: &str, bound: &str) {
+fn exclusive_bound(
+    schema: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+    flag: &str,
+    bound: &str,
+) {
     match schema.get(flag) {
         Some(Value::Bool(true)) => {
             if let Some(value) = out.remove(bound) {
@@ -142,8 +174,14 @@ pub(crate) fn is_object(schema: &Map<String, Value>) -> bool {
 }
 
 /// Whether the (normalized) schema admits `null`, looking through `$ref`s with `resolve`.
-pub(crate) fn admits_null(schema: &Value, resolve: &dyn Fn(&str) -> Option<Value>, depth: u8) -> bool {
-    let Some(map) = schema.as_object() else { return schema == &Value::Bool(true) };
+pub(crate) fn admits_null(
+    schema: &Value,
+    resolve: &dyn Fn(&str) -> Option<Value>,
+    depth: u8,
+) -> bool {
+    let Some(map) = schema.as_object() else {
+        return schema == &Value::Bool(true);
+    };
     if depth > 8 {
         return false;
     }
@@ -153,10 +191,15 @@ pub(crate) fn admits_null(schema: &Value, resolve: &dyn Fn(&str) -> Option<Value
     let by_type = match map.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
-        None => !map.contains_key("enum") && !map.contains_key("oneOf") && !map.contains_key("anyOf"),
+        None => {
+            !map.contains_key("enum") && !map.contains_key("oneOf") && !map.contains_key("anyOf")
+        }
         _ => false,
     };
-    let by_enum = map.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(&Value::Null));
+    let by_enum = map
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|e| e.contains(&Value::Null));
     let by_branch = ["oneOf", "anyOf"].iter().any(|k| {
         map.get(*k)
             .and_then(Value::as_array)
@@ -193,15 +236,22 @@ mod tests {
 
     #[test]
     fn rewrites_boolean_exclusive_bounds() {
-        let out = normalized(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true,
-                                    "maximum": 9, "exclusiveMaximum": false}));
-        assert_eq!(out, json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 9}));
+        let out = normalized(
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true,
+                                    "maximum": 9, "exclusiveMaximum": false}),
+        );
+        assert_eq!(
+            out,
+            json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 9})
+        );
     }
 
     #[test]
     fn moves_default_format_and_title_into_the_description() {
-        let out = normalized(json!({"type": "string", "format": "date-time", "default": "x",
-                                    "description": "When."}));
+        let out = normalized(
+            json!({"type": "string", "format": "date-time", "default": "x",
+                                    "description": "When."}),
+        );
         assert_eq!(
             out,
             json!({"type": "string", "description": "When.\n\nFormat: `date-time`. PCE default: `\"x\"`."})
@@ -211,20 +261,41 @@ mod tests {
     #[test]
     fn rejects_malformed_keywords_with_a_reason() {
         let err = normalize_keywords(json!({"type": "objects"}).as_object().expect("object"));
-        assert_eq!(err.unwrap_err(), "`type` must name JSON types, found \"objects\"");
+        assert_eq!(
+            err.unwrap_err(),
+            "`type` must name JSON types, found \"objects\""
+        );
         let err = normalize_keywords(json!({"required": "name"}).as_object().expect("object"));
-        assert!(err.unwrap_err().starts_with("`required` must be an array of strings"));
+        assert!(err
+            .unwrap_err()
+            .starts_with("`required` must be an array of strings"));
     }
 
     #[test]
     fn knows_which_schemas_admit_null() {
         let none = |_: &str| None;
         assert!(admits_null(&json!({"type": ["string", "null"]}), &none, 0));
-        assert!(admits_null(&json!({"type": ["string", "null"], "enum": ["a", null]}), &none, 0));
-        assert!(!admits_null(&json!({"type": ["string", "null"], "enum": ["a"]}), &none, 0));
-        assert!(admits_null(&json!({"oneOf": [{"type": "object"}, {"type": "null"}]}), &none, 0));
+        assert!(admits_null(
+            &json!({"type": ["string", "null"], "enum": ["a", null]}),
+            &none,
+            0
+        ));
+        assert!(!admits_null(
+            &json!({"type": ["string", "null"], "enum": ["a"]}),
+            &none,
+            0
+        ));
+        assert!(admits_null(
+            &json!({"oneOf": [{"type": "object"}, {"type": "null"}]}),
+            &none,
+            0
+        ));
         assert!(!admits_null(&json!({"type": "string"}), &none, 0));
         let resolve = |_: &str| Some(json!({"type": "null"}));
-        assert!(admits_null(&json!({"$ref": "#/definitions/X"}), &resolve, 0));
+        assert!(admits_null(
+            &json!({"$ref": "#/definitions/X"}),
+            &resolve,
+            0
+        ));
     }
 }

@@ -6,7 +6,12 @@
 use serde_json::{Map, Value};
 
 /// Keywords whose value is an object of subschemas.
-const SCHEMA_MAPS: [&str; 4] = ["properties", "patternProperties", "definitions", "dependencies"];
+const SCHEMA_MAPS: [&str; 4] = [
+    "properties",
+    "patternProperties",
+    "definitions",
+    "dependencies",
+];
 /// Keywords whose value is one subschema.
 const SCHEMA_ONE: [&str; 4] = ["additionalProperties", "additionalItems", "not", "items"];
 /// Keywords whose value is an array of subschemas.
@@ -33,7 +38,9 @@ pub(crate) fn for_each_subschema<E>(
                     }
                 }
             }
-            Value::Object(_) if SCHEMA_ONE.contains(&keyword) => f(vec![keyword.to_owned()], value)?,
+            Value::Object(_) if SCHEMA_ONE.contains(&keyword) => {
+                f(vec![keyword.to_owned()], value)?
+            }
             Value::Array(list) if SCHEMA_LIST.contains(&keyword) => {
                 for (index, sub) in list.iter().enumerate() {
                     if sub.is_object() {
@@ -84,6 +91,9 @@ mod tests {
             "enum": [{"type": "object"}],
             "id": "x"
         }));
-        assert_eq!(found, ["/items/0", "/oneOf/0", "/properties/a~1b", "/properties/id"]);
+        assert_eq!(
+            found,
+            ["/items/0", "/oneOf/0", "/properties/a~1b", "/properties/id"]
+        );
     }
 }

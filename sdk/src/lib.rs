@@ -1,1 +1,6 @@
-//! x
+//! A typed Rust SDK for the Illumio PCE REST API.
+//!
+//! [`pce`] holds the PCE's own types for every supported release, generated from the PCE's
+//! JSON Schemas; `pce::latest` is the newest.
+
+pub mod pce;

@@ -1,0 +1,80 @@
+//! Proves generated modules compile: builds them in a scratch crate whose only dependencies
+//! are `serde` (derive), `serde_json`, `chrono` (serde) and `regress`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::process::Command;
+
+use crate::{project_root, Failure};
+
+const MANIFEST: &str = r#"[package]
+name = "pce-generated-check"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde"] }
+regress = "0.10"
+"#;
+
+/// Type-checks each `(name, source)` module; returns the compiler's errors per module that
+/// does not compile (an empty map when all do).
+pub(crate) fn compile(modules: &[(String, String)]) -> Result<BTreeMap<String, String>, Failure> {
+    let root = project_root();
+    let dir = root.join("target").join("xtask").join("compile-check");
+    let src = dir.join("src");
+    if dir.exists() {
+        std::fs::remove_dir_all(&src).map_err(|e| io_failure(&src, e))?;
+    }
+    std::fs::create_dir_all(&src).map_err(|e| io_failure(&src, e))?;
+    std::fs::write(dir.join("Cargo.toml"), MANIFEST).map_err(|e| io_failure(&dir, e))?;
+    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+        std::fs::write(dir.join("Cargo.lock"), lock).map_err(|e| io_failure(&dir, e))?;
+    }
+    let mut lib = String::from("//! Generated modules under test.\n");
+    for (index, (_, source)) in modules.iter().enumerate() {
+        let _ = writeln!(lib, "pub mod m{index};");
+        std::fs::write(src.join(format!("m{index}.rs")), source)
+            .map_err(|e| io_failure(&src, e))?;
+    }
+    std::fs::write(src.join("lib.rs"), lib).map_err(|e| io_failure(&src, e))?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["check", "--quiet", "--message-format", "short"])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target").join("xtask").join("compile-target"),
+        )
+        .output()
+        .map_err(|e| Failure(format!("cannot run cargo: {e}")))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    for line in stderr.lines().filter(|l| l.contains(": error")) {
+        let module = line
+            .strip_prefix("src/m")
+            .and_then(|rest| rest.split('.').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| modules.get(n));
+        match module {
+            Some((name, _)) => errors.entry(name.clone()).or_default().push_str(line),
+            None if !output.status.success() => {
+                return Err(Failure(format!("the compile check failed: {stderr}")));
+            }
+            None => {}
+        }
+    }
+    if !output.status.success() && errors.is_empty() {
+        return Err(Failure(format!("the compile check failed: {stderr}")));
+    }
+    Ok(errors)
+}
+
+fn io_failure(path: &std::path::Path, error: std::io::Error) -> Failure {
+    Failure(format!("{}: {error}", path.display()))
+}

@@ -1,0 +1,117 @@
+//! The PCE releases the SDK supports: one row per release, with its schema folder, its
+//! module in `sdk/src/pce/`, the names its anonymous schemas get and its fix-ups.
+//!
+//! Adding a release: put its schemas in `schemas/<release>/`, add a row here (last row =
+//! `pce::latest`) and run `cargo xtask codegen`.
+
+use codegen::{Fixup, Settings};
+
+/// One supported PCE release.
+pub(crate) struct Release {
+    /// Folder under `schemas/`.
+    pub folder: &'static str,
+    /// Module name under `sdk/src/pce/`.
+    pub module: &'static str,
+    /// Type names for schemas that can't name themselves: (file, JSON pointer, name).
+    pub names: &'static [(&'static str, &'static str, &'static str)],
+    /// Repairs of known bugs in this release's upstream schemas.
+    pub fixups: &'static [Fixup],
+}
+
+/// Names shared by every release: the `oneOf` branches of `optional_features_put` and the
+/// nested objects of the `users/login` response.
+const NAMES: &[(&str, &str, &str)] = &[
+    (
+        "v2/optional_features_put.schema.json",
+        "/items",
+        "OptionalFeatureToggle",
+    ),
+    (
+        "v2/optional_features_put.schema.json",
+        "/items/oneOf/0",
+        "FeatureToggle",
+    ),
+    (
+        "v2/optional_features_put.schema.json",
+        "/items/oneOf/0/properties/name",
+        "FeatureName",
+    ),
+    (
+        "v2/optional_features_put.schema.json",
+        "/items/oneOf/1",
+        "KeyedFeatureToggle",
+    ),
+    (
+        "v2/optional_features_put.schema.json",
+        "/items/oneOf/1/properties/name",
+        "KeyedFeatureName",
+    ),
+    (
+        "v2/users_login_get.schema.json",
+        "/properties/certificate",
+        "Certificate",
+    ),
+    (
+        "v2/users_login_get.schema.json",
+        "/properties/product_version",
+        "ProductVersion",
+    ),
+    (
+        "v2/users_login_get.schema.json",
+        "/properties/orgs/items",
+        "Org",
+    ),
+    (
+        "v2/users_login_get.schema.json",
+        "/properties/orgs/items/properties/role_scopes/items",
+        "RoleScope",
+    ),
+    (
+        "v2/users_login_get.schema.json",
+        "/properties/orgs/items/properties/role_scopes/items/properties/role",
+        "RoleRef",
+    ),
+    (
+        "v2/users_login_get.schema.json",
+        "/properties/orgs/items/properties/role_scopes/items/properties/scope/items",
+        "ScopeEntry",
+    ),
+];
+
+/// Every supported release, oldest first; the last one is `pce::latest`.
+pub(crate) const RELEASES: &[Release] = &[
+    Release {
+        folder: "23.3",
+        module: "v23_3",
+        names: NAMES,
+        fixups: &[],
+    },
+    Release {
+        folder: "24.1",
+        module: "v24_1",
+        names: NAMES,
+        fixups: &[],
+    },
+    Release {
+        folder: "25.2",
+        module: "v25_2",
+        names: NAMES,
+        fixups: &[],
+    },
+];
+
+impl Release {
+    /// The generator settings for this release.
+    pub fn settings(&self) -> Settings {
+        let settings = Settings::new()
+            .command("`cargo xtask codegen`")
+            .release(self.folder);
+        let settings = self
+            .names
+            .iter()
+            .fold(settings, |s, (file, pointer, name)| {
+                s.name(*file, *pointer, *name)
+            });
+        self.fixups.iter().cloned().fold(settings, Settings::fixup)
+    }
+}
