@@ -170,7 +170,11 @@ impl<'a> Bundler<'a> {
                     continue;
                 }
                 let last = target.pointer.rsplit('/').next().unwrap_or_default();
-                let owner = self.targets[&(target_file.clone(), String::new())].clone();
+                let owner = self
+                    .targets
+                    .get(&(target_file.clone(), String::new()))
+                    .cloned()
+                    .unwrap_or_default();
                 let name = self.names.unique(&pascal(last), &owner);
                 self.targets.insert(key, name);
             }

@@ -4,3 +4,8 @@
 //! JSON Schemas; `pce::latest` is the newest.
 
 pub mod pce;
+
+/// The examples of the project's README, run as doctests so that they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

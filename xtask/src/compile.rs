@@ -22,11 +22,14 @@ chrono = { version = "0.4", default-features = false, features = ["serde"] }
 regress = "0.10"
 "#;
 
-/// Type-checks each `(name, source)` module; returns the compiler's errors per module that
-/// does not compile (an empty map when all do).
-pub(crate) fn compile(modules: &[(String, String)]) -> Result<BTreeMap<String, String>, Failure> {
+/// Type-checks each `(name, source)` module in the scratch crate `target/xtask/<scratch>`;
+/// returns the compiler's errors per module that does not compile (an empty map when all do).
+pub(crate) fn compile(
+    scratch: &str,
+    modules: &[(String, String)],
+) -> Result<BTreeMap<String, String>, Failure> {
     let root = project_root();
-    let dir = root.join("target").join("xtask").join("compile-check");
+    let dir = root.join("target").join("xtask").join(scratch);
     let src = dir.join("src");
     if dir.exists() {
         std::fs::remove_dir_all(&src).map_err(|e| io_failure(&src, e))?;
@@ -77,4 +80,42 @@ pub(crate) fn compile(modules: &[(String, String)]) -> Result<BTreeMap<String, S
 
 fn io_failure(path: &std::path::Path, error: std::io::Error) -> Failure {
     Failure(format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_modules_compile_with_only_serde_serde_json_chrono_and_regress() {
+        let settings = codegen::Settings::new();
+        let modules: Vec<(String, String)> = ["23.3", "24.1", "25.2"]
+            .iter()
+            .map(|release| {
+                let module =
+                    codegen::generate(&project_root().join("schemas").join(release), &settings)
+                        .expect("the release generates");
+                (release.to_string(), module.source)
+            })
+            .collect();
+        let errors = compile("compile-test-releases", &modules).expect("cargo runs");
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn a_module_that_does_not_compile_is_named() {
+        let modules = [
+            (
+                "good".to_owned(),
+                "pub struct Fine(pub serde_json::Value);".to_owned(),
+            ),
+            (
+                "bad".to_owned(),
+                "pub struct Broken(pub NoSuchType);".to_owned(),
+            ),
+        ];
+        let errors = compile("compile-test-broken", &modules).expect("cargo runs");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["bad"]);
+        assert!(errors["bad"].contains("NoSuchType"), "{errors:?}");
+    }
 }

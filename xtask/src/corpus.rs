@@ -65,7 +65,7 @@ pub(crate) fn run(dir: &Path) -> Result<String, Failure> {
             Outcome::Failed(_) => None,
         })
         .collect();
-    let compile_errors = compile(&modules)?;
+    let compile_errors = compile("compile-check", &modules)?;
     let (mut compiled, mut lenient, mut failed) = (0, 0, Vec::new());
     for (file, outcome) in &outcomes {
         let name = file.display().to_string();

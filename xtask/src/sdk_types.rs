@@ -61,7 +61,12 @@ pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
             std::fs::remove_file(&stale)
                 .map_err(|e| Failure(format!("{}: {e}", stale.display())))?;
         }
-        changed.push(format!("{} (stale)", relative(&stale)));
+        let what = if mode == Mode::Write {
+            "removed"
+        } else {
+            "stale"
+        };
+        changed.push(format!("{} ({what})", relative(&stale)));
     }
     let elapsed = started.elapsed().as_millis();
     match (mode, changed.is_empty()) {
@@ -149,5 +154,42 @@ mod tests {
         if let Err(Failure(message)) = run(Mode::Check) {
             panic!("{message}");
         }
+    }
+
+    #[test]
+    fn check_mode_reports_differing_and_missing_files_without_writing() {
+        let dir = scratch_dir("check-mode");
+        let same = dir.join("same.rs");
+        let differs = dir.join("differs.rs");
+        std::fs::write(&same, "a").expect("write");
+        std::fs::write(&differs, "old").expect("write");
+        assert!(!ensure_file_contents(&same, "a", Mode::Check).expect("check"));
+        assert!(ensure_file_contents(&differs, "new", Mode::Check).expect("check"));
+        assert!(ensure_file_contents(&dir.join("missing.rs"), "x", Mode::Check).expect("check"));
+        assert_eq!(std::fs::read_to_string(&differs).expect("read"), "old");
+        assert!(!dir.join("missing.rs").exists());
+        assert!(ensure_file_contents(&differs, "new", Mode::Write).expect("write"));
+        assert_eq!(std::fs::read_to_string(&differs).expect("read"), "new");
+    }
+
+    #[test]
+    fn files_nothing_generates_are_stale() {
+        let dir = scratch_dir("stale");
+        for name in ["mod.rs", "v1.rs", "v0.rs"] {
+            std::fs::write(dir.join(name), "").expect("write");
+        }
+        let keep: BTreeSet<PathBuf> = [dir.join("mod.rs"), dir.join("v1.rs")].into();
+        assert_eq!(stale_files(&dir, &keep).expect("list"), [dir.join("v0.rs")]);
+    }
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir = project_root()
+            .join("target")
+            .join("xtask")
+            .join("tests")
+            .join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        dir
     }
 }
