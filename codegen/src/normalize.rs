@@ -3,7 +3,7 @@
 //!
 //! Kept: the validation keywords typify maps to Rust. Dropped: `$schema`, the `id` keyword,
 //! vendor keywords (`expose_to`, `_comment`, …) and misspelt keywords, all of which draft-04
-//! ignores anyway. Rewritten: boolean `exclusiveMinimum`/`exclusiveMaximum`, and an open
+//! ignores anyway, and a `description` that is not a string. Rewritten: boolean `exclusiveMinimum`/`exclusiveMaximum`, and an open
 //! object's implicit `additionalProperties: true` into `{}`, so that its type keeps unknown
 //! properties (a newer PCE's) in a flattened map instead of dropping them. Moved into the
 //! description: `title`, `default` and `format` (a default would turn "absent" into a value,
@@ -53,7 +53,9 @@ pub(crate) fn normalize_keywords(
     check_shapes(schema)?;
     let mut out: Map<String, Value> = schema
         .iter()
-        .filter(|(k, _)| KEPT.contains(&k.as_str()))
+        .filter(|(k, v)| {
+            KEPT.contains(&k.as_str()) && (k.as_str() != "description" || v.is_string())
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if is_object(schema)

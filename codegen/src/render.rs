@@ -6,23 +6,27 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use schemars::schema::Schema;
+use serde_json::Value;
 use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::bundle::{Bundle, Origin};
 use crate::error::{Error, Result};
 use crate::lossless::make_lossless;
 use crate::settings::Settings;
+use crate::walk::{for_each_subschema, push_pointer};
 
 /// The Rust source of the types of `bundle`, without header.
 pub(crate) fn render_types(bundle: &Bundle) -> Result<String> {
     let mut definitions = Vec::with_capacity(bundle.definitions.len());
     for (name, value) in &bundle.definitions {
-        let schema: Schema = serde_json::from_value(value.clone()).map_err(|e| {
+        let schema: Schema = serde_json::from_value(value.clone()).map_err(|_| {
             let origin = origin_of(bundle, name);
+            let (tokens, reason) = locate_unreadable(value);
+            let pointer = push_pointer(&origin.pointer, &tokens);
             Error::InvalidSchema {
                 file: origin.file,
-                pointer: origin.pointer,
-                reason: e.to_string(),
+                pointer,
+                reason,
             }
         })?;
         definitions.push((name.clone(), schema));
@@ -37,13 +41,7 @@ pub(crate) fn render_types(bundle: &Bundle) -> Result<String> {
     }));
     let tokens = match converted {
         Ok(Ok(tokens)) => tokens,
-        Ok(Err(error)) => {
-            return Err(typify_error(
-                bundle,
-                error.to_string(),
-                type_name_of(&error),
-            ))
-        }
+        Ok(Err(error)) => return Err(typify_error(bundle, describe(&error), type_name_of(&error))),
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
@@ -57,6 +55,52 @@ pub(crate) fn render_types(bundle: &Bundle) -> Result<String> {
         .map_err(|e| typify_error(bundle, format!("produced unparsable Rust: {e}"), None))?;
     make_lossless(&mut file, &bundle.objects);
     Ok(prettyplease::unparse(&file))
+}
+
+/// The innermost subschema of `schema` that does not read as a schema, as pointer tokens,
+/// and what is wrong with it.
+fn locate_unreadable(schema: &Value) -> (Vec<String>, String) {
+    let readable = |v: &Value| serde_json::from_value::<Schema>(v.clone()).is_ok();
+    let Some(map) = schema.as_object() else {
+        return (
+            Vec::new(),
+            format!("a schema must be an object or a boolean, found {schema}"),
+        );
+    };
+    let mut inner = None;
+    let _ = for_each_subschema::<()>(map, |tokens, sub| {
+        if inner.is_none() && !readable(sub) {
+            let (below, reason) = locate_unreadable(sub);
+            inner = Some(([tokens, below].concat(), reason));
+        }
+        Ok(())
+    });
+    if let Some(found) = inner {
+        return found;
+    }
+    let culprit = map.iter().find(|(keyword, _)| {
+        let mut without = map.clone();
+        without.remove(*keyword);
+        readable(&Value::Object(without))
+    });
+    let reason = match culprit {
+        Some((keyword, value)) => {
+            let value: String = value.to_string().chars().take(80).collect();
+            format!("`{keyword}` has a value of the wrong kind: {value}")
+        }
+        None => "not a valid draft-04 schema".to_owned(),
+    };
+    (Vec::new(), reason)
+}
+
+/// typify's message, with the value it objected to where it has one.
+fn describe(error: &typify::Error) -> String {
+    match error {
+        typify::Error::BadValue(expected, value) => {
+            format!("the value {value} is not a valid {expected}")
+        }
+        other => other.to_string(),
+    }
 }
 
 fn type_name_of(error: &typify::Error) -> Option<String> {
