@@ -1,11 +1,12 @@
 //! Post-processing of typify's output so that decoding then encoding a payload gives back
 //! the same JSON.
 //!
-//! typify skips an optional array when it is empty and turns an optional `null` into an
-//! absent property; the PCE reads `"x": []`, `"x": null` and no `x` differently in a PUT
-//! (clear, clear, leave unchanged). Here every optional property becomes `Option<T>` (absent
-//! = `None`), and one that may also be `null` becomes `Option<Option<T>>` (`null` =
-//! `Some(None)`). The builders typify generates are patched to match.
+//! typify skips an optional array when it is empty, turns an optional `null` into an absent
+//! property and accepts `null` for an optional property whose schema forbids it; the PCE
+//! reads `"x": []`, `"x": null` and no `x` differently in a PUT (clear, clear, leave
+//! unchanged). Here every optional property becomes `Option<T>` (absent = `None`) where `T`
+//! takes `null` only if the schema does; one that may be `null` becomes `Option<Option<T>>`
+//! (`null` = `Some(None)`). The builders typify generates are patched to match.
 
 use std::collections::BTreeMap;
 
@@ -38,8 +39,9 @@ pub(crate) fn make_lossless(
             let Some(presence) = properties.get(&json_name(field)) else {
                 continue;
             };
-            if let Some((old, helper)) = patch_field(field, *presence) {
-                needs_helper |= helper;
+            if let Some(wrapped) = patch_field(field, *presence) {
+                needs_helper = true;
+                let Some(old) = wrapped else { continue };
                 let name = field
                     .ident
                     .as_ref()
@@ -103,26 +105,32 @@ fn rename_of(attr: &Attribute) -> Option<String> {
     rename
 }
 
-/// Wraps the type of one optional field in one more `Option` and rewrites its serde
-/// attribute; returns the old type and whether the helper is used, or `None` when the field
-/// is already right.
-fn patch_field(field: &mut Field, presence: Presence) -> Option<(Type, bool)> {
+/// Makes one optional field an `Option` over a type that takes `null` only if the schema
+/// does, deserialized with the helper; returns the field's type before, when it had to be
+/// wrapped in one more `Option`.
+fn patch_field(field: &mut Field, presence: Presence) -> Option<Option<Type>> {
     let old = field.ty.clone();
-    let helper = match (presence, option_inner(&old)) {
-        (Presence::Required, _) | (Presence::Optional, Some(_)) => return None,
-        (Presence::OptionalOrNull, inner) => inner.is_some(),
-        (Presence::Optional, None) => false,
+    let wrap = match (presence, option_inner(&old)) {
+        (Presence::Required, _) => return None,
+        (Presence::Optional, Some(_)) => false,
+        (Presence::Optional | Presence::OptionalOrNull, _) => true,
     };
     let rename = serde_attr(field)
         .and_then(rename_of)
         .map(|r| quote!(rename = #r,));
-    let with = helper.then(|| quote!(, deserialize_with = #PRESENT));
     field.attrs.retain(|a| !a.path().is_ident("serde"));
     field.attrs.push(parse_quote! {
-        #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none" #with)]
+        #[serde(
+            #rename default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            deserialize_with = #PRESENT
+        )]
     });
+    if !wrap {
+        return Some(None);
+    }
     field.ty = parse_quote!(::std::option::Option<#old>);
-    Some((old, helper))
+    Some(Some(old))
 }
 
 /// `T` of `Option<T>` (however the path is spelt).

@@ -15,10 +15,18 @@ pub struct Certificate {
     /**Certificate expiration time
 
 Format: `date-time`.*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub expiration: ::std::option::Option<::std::string::String>,
     ///Whether the certificate has been generated
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub generated: ::std::option::Option<bool>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -164,7 +172,11 @@ pub struct KeyedFeatureToggle {
     ///Enable or disable this feature
     pub enabled: bool,
     ///Key required to enable the feature. Contact Illumio Support for more details.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     pub name: KeyedFeatureName,
 }
@@ -195,7 +207,11 @@ pub struct OptionalFeature {
     ///The name of the feature
     pub name: ::std::string::String,
     ///Is this a preview feature
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub preview: ::std::option::Option<bool>,
 }
 impl OptionalFeature {
@@ -266,14 +282,22 @@ for OptionalFeaturesPut {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Org {
     ///Organization display name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     ///URI of the organization, e.g. /orgs/1
     pub org_href: ::std::string::String,
     ///Organization ID
     pub org_id: i64,
     ///Roles of the user in this organization and their scopes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub role_scopes: ::std::option::Option<::std::vec::Vec<RoleScope>>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -287,16 +311,32 @@ impl Org {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ProductVersion {
     ///Build number, e.g. 6168
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub build: ::std::option::Option<::std::string::String>,
     ///Long display form, e.g. 17.1.1-6168
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub long_display: ::std::option::Option<::std::string::String>,
     ///Short display form, e.g. 17.1.1
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub short_display: ::std::option::Option<::std::string::String>,
     ///Version, e.g. 17.1.1
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub version: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -310,7 +350,11 @@ impl ProductVersion {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RoleRef {
     ///URI of the role, e.g. /orgs/1/roles/owner
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub href: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -324,12 +368,24 @@ impl RoleRef {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RoleScope {
     ///URI of the role scope
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub href: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub role: ::std::option::Option<RoleRef>,
     ///Scope of the role (empty means all)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub scope: ::std::option::Option<::std::vec::Vec<ScopeEntry>>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -342,9 +398,17 @@ impl RoleScope {
 ///`ScopeEntry`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ScopeEntry {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub label: ::std::option::Option<ScopeEntryLabel>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub label_group: ::std::option::Option<ScopeEntryLabelGroup>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -358,7 +422,11 @@ impl ScopeEntry {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ScopeEntryLabel {
     ///URI of the label
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub href: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -372,7 +440,11 @@ impl ScopeEntryLabel {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ScopeEntryLabelGroup {
     ///URI of the label group
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub href: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -387,10 +459,18 @@ impl ScopeEntryLabelGroup {
 pub struct UsersLoginGet {
     ///Temporary username for HTTP Basic auth with the session token, e.g. user_4
     pub auth_username: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub certificate: ::std::option::Option<Certificate>,
     ///User's full name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub full_name: ::std::option::Option<::std::string::String>,
     ///URI of the user, e.g. /users/4; logout is PUT <href>/logout
     pub href: ::std::string::String,
@@ -417,19 +497,35 @@ Format: `date-time`.*/
         ::std::option::Option<::std::string::String>,
     >,
     ///Whether the user is a local (not SAML/remote) user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub local: ::std::option::Option<bool>,
     ///URL of the PCE login page
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub login_url: ::std::option::Option<::std::string::String>,
     ///Organizations the user belongs to
     pub orgs: ::std::vec::Vec<Org>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub product_version: ::std::option::Option<ProductVersion>,
     ///Temporary session token, used as the HTTP Basic password with auth_username
     pub session_token: ::std::string::String,
     ///When the user was created, e.g. '2017-10-12 16:49:49 UTC' (not RFC 3339)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub start: ::std::option::Option<::std::string::String>,
     ///User's time zone, e.g. America/Los_Angeles
     #[serde(
@@ -439,13 +535,26 @@ Format: `date-time`.*/
     )]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
     ///User type, e.g. local
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub type_: ::std::option::Option<::std::string::String>,
     ///PCE version date, e.g. 'Tue Sep 12 11:12:46 2020 -0700' (not RFC 3339)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub version_date: ::std::option::Option<::std::string::String>,
     ///PCE version tag
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
     pub version_tag: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -1,0 +1,380 @@
+//! Behaviour of the generated snapshots in `tests/expected/`: each is compiled here as a
+//! module (so a snapshot that does not compile fails the build), then used the way an SDK
+//! user would: payloads decode and re-encode to the same JSON (unknown properties, `null`
+//! versus absent, empty arrays), closed objects reject unknown properties, `oneOf` enums
+//! pick the right branch, string enums print and parse, and builders build.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+// The snapshots are generated code: not every type is used here, typify's output is not
+// written for clippy (as in the SDK's `pce` module; its pattern types also `unwrap` their
+// regex), and `cargo fmt` must leave the files exactly as the generator wrote them.
+#[allow(dead_code, clippy::all, clippy::unwrap_used)]
+#[rustfmt::skip]
+#[path = "expected/draft04.rs"]
+mod draft04;
+#[allow(dead_code, clippy::all, clippy::unwrap_used)]
+#[rustfmt::skip]
+#[path = "expected/lossless.rs"]
+mod lossless;
+#[allow(dead_code, clippy::all, clippy::unwrap_used)]
+#[rustfmt::skip]
+#[path = "expected/naming.rs"]
+mod naming;
+#[allow(dead_code, clippy::all, clippy::unwrap_used)]
+#[rustfmt::skip]
+#[path = "expected/refs.rs"]
+mod refs;
+
+/// Decodes `payload` as a `T`, checks that encoding it gives back the same JSON, and
+/// returns it.
+fn round_trip<T: DeserializeOwned + Serialize>(payload: Value) -> T {
+    let decoded: T = serde_json::from_value(payload.clone())
+        .unwrap_or_else(|e| panic!("cannot decode {payload}: {e}"));
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    assert_eq!(encoded, payload, "decode then encode changed the payload");
+    decoded
+}
+
+/// Whether `payload` is rejected as a `T`.
+fn rejects<T: DeserializeOwned>(payload: Value) -> bool {
+    serde_json::from_value::<T>(payload).is_err()
+}
+
+mod refs_across_files {
+    use super::*;
+    use refs::{CommonLabel, Href, Port, Rule, State, V2Label};
+
+    #[test]
+    fn a_rule_round_trips_through_every_kind_of_ref() {
+        let rule: Rule = round_trip(json!({
+            "href": "/orgs/1/sec_policy/draft/rule_sets/1/sec_rules/2",
+            "labels": [{"key": "role", "value": "web", "color": "blue"}],
+            "port": 443,
+            "state": "active",
+            "owner": {"key": "app", "value": "crm"},
+            "common_label": {"href": "/orgs/1/labels/7"}
+        }));
+        let labels = rule.labels.expect("labels");
+        assert_eq!(labels[0].key, "role");
+        assert_eq!(labels[0].extra["color"], "blue");
+        assert_eq!(rule.port, Some(Port(443)));
+        assert_eq!(rule.state, Some(State::Active));
+        assert_eq!(rule.owner.expect("owner").value, "crm");
+    }
+
+    #[test]
+    fn files_with_the_same_stem_are_different_types() {
+        // `common/label` is closed and has an `href`; `v2/label` is open with a key and value.
+        let common: CommonLabel = round_trip(json!({"href": "/orgs/1/labels/7"}));
+        assert_eq!(common.href.to_string(), "/orgs/1/labels/7");
+        assert!(rejects::<CommonLabel>(
+            json!({"href": "/orgs/1/labels/7", "key": "role"})
+        ));
+        let v2: V2Label = round_trip(json!({"key": "role", "value": "web", "href": "/x"}));
+        assert_eq!(v2.extra["href"], "/x");
+        assert!(rejects::<V2Label>(json!({"href": "/orgs/1/labels/7"})));
+    }
+
+    #[test]
+    fn a_ref_into_another_files_definitions_keeps_its_constraints() {
+        assert!(rejects::<Rule>(json!({"href": "/orgs/1/r", "port": 70000})));
+        assert!(rejects::<Rule>(json!({"href": "/orgs/1/r", "port": -1})));
+        assert_eq!("65535".parse::<Port>().expect("in range"), Port(65535));
+    }
+
+    #[test]
+    fn a_ref_to_a_string_schema_keeps_its_pattern() {
+        assert!(rejects::<CommonLabel>(json!({"href": "/labels/7"})));
+        assert!("/labels/7".parse::<Href>().is_err());
+        let href: Href = "/orgs/1/labels/7".parse().expect("matches");
+        assert_eq!(href.to_string(), "/orgs/1/labels/7");
+    }
+
+    #[test]
+    fn the_closed_rule_rejects_unknown_properties_and_missing_required_ones() {
+        assert!(rejects::<Rule>(
+            json!({"href": "/orgs/1/r", "enabled": true})
+        ));
+        assert!(rejects::<Rule>(json!({"state": "draft"})));
+    }
+
+    #[test]
+    fn a_local_definition_enum_prints_and_parses() {
+        for state in [State::Active, State::Draft] {
+            assert_eq!(state.to_string().parse::<State>().expect("parses"), state);
+        }
+        assert_eq!(State::Draft.to_string(), "draft");
+        assert!("Draft".parse::<State>().is_err());
+    }
+
+    #[test]
+    fn the_rule_builder_builds() {
+        let rule = Rule::try_from(
+            Rule::builder()
+                .href("/orgs/1/r")
+                .state(Some(State::Draft))
+                .common_label(Some(CommonLabel {
+                    href: "/orgs/1/labels/7".parse().expect("href"),
+                })),
+        )
+        .expect("builds");
+        assert_eq!(
+            serde_json::to_value(rule).expect("encodes"),
+            json!({"href": "/orgs/1/r", "state": "draft", "common_label": {"href": "/orgs/1/labels/7"}})
+        );
+        assert!(Rule::try_from(Rule::builder().state(Some(State::Draft))).is_err());
+    }
+}
+
+mod draft04_keywords {
+    use super::*;
+    use draft04::{Workload, WorkloadMode};
+
+    #[test]
+    fn the_id_property_survives_the_id_keyword() {
+        let workload: Workload = round_trip(json!({"id": 12, "name": "web"}));
+        assert_eq!(workload.id.get(), 12);
+        assert!(rejects::<Workload>(json!({"name": "web"})));
+    }
+
+    #[test]
+    fn a_boolean_exclusive_minimum_excludes_the_bound() {
+        assert!(rejects::<Workload>(json!({"id": 0, "name": "web"})));
+        round_trip::<Workload>(json!({"id": 1, "name": "web"}));
+    }
+
+    #[test]
+    fn nullable_types_tell_null_from_absent() {
+        let nulls: Workload = round_trip(json!({
+            "id": 1, "name": "web", "description": null, "port": null, "mode": null
+        }));
+        assert_eq!(nulls.description, Some(None));
+        assert_eq!(nulls.port, Some(None));
+        assert_eq!(nulls.mode, Some(None));
+        let values: Workload = round_trip(json!({
+            "id": 1, "name": "web", "description": "front end", "port": 8080, "mode": "enforced"
+        }));
+        assert_eq!(values.description, Some(Some("front end".to_owned())));
+        assert_eq!(values.port, Some(Some(8080)));
+        assert_eq!(values.mode, Some(Some(WorkloadMode::Enforced)));
+        let absent: Workload = round_trip(json!({"id": 1, "name": "web"}));
+        assert_eq!(absent.description, None);
+        assert_eq!(absent.port, None);
+        assert_eq!(absent.mode, None);
+    }
+
+    #[test]
+    fn an_enum_with_null_accepts_only_its_values() {
+        assert!(rejects::<Workload>(
+            json!({"id": 1, "name": "web", "mode": "other"})
+        ));
+        assert!(rejects::<Workload>(
+            json!({"id": 1, "name": "web", "port": "80"})
+        ));
+        assert_eq!(
+            "idle".parse::<WorkloadMode>().expect("parses"),
+            WorkloadMode::Idle
+        );
+        assert_eq!(WorkloadMode::Enforced.to_string(), "enforced");
+    }
+
+    #[test]
+    fn a_misspelt_additional_properties_leaves_the_object_open() {
+        let workload: Workload = round_trip(json!({
+            "id": 1, "name": "web", "hostname": "web-1", "labels": [{"href": "/l/1"}]
+        }));
+        assert_eq!(workload.extra["hostname"], "web-1");
+    }
+}
+
+mod naming_table {
+    use super::*;
+    use naming::{
+        Feature, FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, UsersLoginGet,
+        UsersLoginGetOrg, UsersLoginGetOrgPolicy,
+    };
+
+    #[test]
+    fn nested_arrays_of_objects_get_singular_names() {
+        let login: UsersLoginGet = round_trip(json!({
+            "orgs": [
+                {"org_id": 1, "policies": [{"name": "admin"}, {}]},
+                {"org_id": 2, "policies": []},
+                {"org_id": 3}
+            ],
+            "features": []
+        }));
+        let org: &UsersLoginGetOrg = &login.orgs[0];
+        let policy: &UsersLoginGetOrgPolicy = &org.policies.as_ref().expect("policies")[0];
+        assert_eq!(policy.name.as_deref(), Some("admin"));
+        assert_eq!(login.orgs[1].policies, Some(Vec::new()));
+        assert_eq!(login.orgs[2].policies, None);
+    }
+
+    #[test]
+    fn the_one_of_enum_picks_the_branch_whose_name_matches() {
+        let login: UsersLoginGet = round_trip(json!({
+            "orgs": [],
+            "features": [
+                {"name": "ui_analytics", "enabled": true},
+                {"name": "corporate_ips_groups", "enabled": false, "key": "k"}
+            ]
+        }));
+        assert_eq!(
+            login.features,
+            [
+                Feature::FeatureToggle(FeatureToggle {
+                    name: FeatureName::UiAnalytics,
+                    enabled: true
+                }),
+                Feature::KeyedFeatureToggle(KeyedFeatureToggle {
+                    name: KeyedFeatureName::CorporateIpsGroups,
+                    enabled: false,
+                    key: "k".to_owned()
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_one_of_enum_rejects_a_name_in_neither_enum() {
+        assert!(rejects::<Feature>(
+            json!({"name": "no_such_feature", "enabled": true})
+        ));
+        assert!(rejects::<Feature>(
+            json!({"name": "no_such_feature", "enabled": true, "key": "k"})
+        ));
+        // A name of one branch with the shape of the other fits neither closed object.
+        assert!(rejects::<Feature>(
+            json!({"name": "ui_analytics", "enabled": true, "key": "k"})
+        ));
+        assert!(rejects::<Feature>(
+            json!({"name": "corporate_ips_groups", "enabled": true})
+        ));
+    }
+
+    #[test]
+    fn each_branch_enum_prints_and_parses_its_own_names_only() {
+        for name in [FeatureName::UiAnalytics, FeatureName::LightningDefault] {
+            assert_eq!(
+                name.to_string().parse::<FeatureName>().expect("parses"),
+                name
+            );
+        }
+        assert_eq!(
+            FeatureName::LightningDefault.to_string(),
+            "lightning_default"
+        );
+        assert_eq!(
+            "corporate_ips_groups"
+                .parse::<KeyedFeatureName>()
+                .expect("parses"),
+            KeyedFeatureName::CorporateIpsGroups
+        );
+        assert!("corporate_ips_groups".parse::<FeatureName>().is_err());
+        assert!("ui_analytics".parse::<KeyedFeatureName>().is_err());
+    }
+
+    #[test]
+    fn the_branch_builders_build() {
+        let toggle = FeatureToggle::try_from(
+            FeatureToggle::builder()
+                .name(FeatureName::UiAnalytics)
+                .enabled(true),
+        )
+        .expect("builds");
+        let keyed = KeyedFeatureToggle::try_from(
+            KeyedFeatureToggle::builder()
+                .name("corporate_ips_groups")
+                .enabled(false)
+                .key("k"),
+        )
+        .expect("builds");
+        let body = vec![Feature::from(toggle), Feature::from(keyed)];
+        assert_eq!(
+            serde_json::to_value(body).expect("encodes"),
+            json!([
+                {"name": "ui_analytics", "enabled": true},
+                {"name": "corporate_ips_groups", "enabled": false, "key": "k"}
+            ])
+        );
+        let unknown = KeyedFeatureToggle::builder()
+            .name("ui_analytics")
+            .enabled(true)
+            .key("k");
+        assert!(KeyedFeatureToggle::try_from(unknown).is_err());
+    }
+}
+
+mod lossless_payloads {
+    use super::*;
+    use lossless::{User, UserPut};
+
+    #[test]
+    fn an_open_object_keeps_unknown_properties() {
+        let user: User = round_trip(json!({
+            "href": "/users/1",
+            "last_login_on": "2024-01-01T00:00:00Z",
+            "locked": false,
+            "preferences": {"theme": "dark", "tags": [1, null]}
+        }));
+        assert_eq!(user.extra["locked"], false);
+        assert_eq!(user.extra["preferences"]["theme"], "dark");
+    }
+
+    #[test]
+    fn an_optional_nullable_property_tells_null_from_absent() {
+        let cleared: User =
+            round_trip(json!({"href": "/users/1", "last_login_on": null, "time_zone": null}));
+        assert_eq!(cleared.time_zone, Some(None));
+        let set: User = round_trip(
+            json!({"href": "/users/1", "last_login_on": null, "time_zone": "Europe/Paris"}),
+        );
+        assert_eq!(set.time_zone, Some(Some("Europe/Paris".to_owned())));
+        let absent: User = round_trip(json!({"href": "/users/1", "last_login_on": null}));
+        assert_eq!(absent.time_zone, None);
+    }
+
+    #[test]
+    fn an_optional_array_tells_empty_from_absent() {
+        let empty: User =
+            round_trip(json!({"href": "/users/1", "last_login_on": null, "roles": []}));
+        assert_eq!(empty.roles, Some(Vec::new()));
+        let absent: User = round_trip(json!({"href": "/users/1", "last_login_on": null}));
+        assert_eq!(absent.roles, None);
+    }
+
+    #[test]
+    fn a_required_nullable_property_must_be_present_but_may_be_null() {
+        let user: User = round_trip(json!({"href": "/users/1", "last_login_on": null}));
+        assert_eq!(user.last_login_on, None);
+        assert!(rejects::<User>(json!({"href": "/users/1"})));
+    }
+
+    #[test]
+    fn a_closed_request_object_rejects_unknown_properties() {
+        assert!(rejects::<UserPut>(
+            json!({"time_zone": null, "locked": true})
+        ));
+        let empty: UserPut = round_trip(json!({}));
+        assert_eq!(empty, UserPut::default());
+        let clear: UserPut = round_trip(json!({"time_zone": null, "roles": []}));
+        assert_eq!(clear.time_zone, Some(None));
+        assert_eq!(clear.roles, Some(Vec::new()));
+    }
+
+    #[test]
+    fn the_request_builder_tells_clear_from_leave_unchanged() {
+        let clear = UserPut::try_from(UserPut::builder().time_zone(Some(None)).roles(Some(vec![])))
+            .expect("builds");
+        assert_eq!(
+            serde_json::to_value(clear).expect("encodes"),
+            json!({"time_zone": null, "roles": []})
+        );
+        let unchanged = UserPut::try_from(UserPut::builder()).expect("builds");
+        assert_eq!(serde_json::to_value(unchanged).expect("encodes"), json!({}));
+    }
+}

@@ -1,0 +1,216 @@
+//! The generated `OptionalFeaturesPut` of each release accepts exactly the payloads that the
+//! release's `optional_features_put.schema.json` accepts (validated as draft-04 by the
+//! `jsonschema` crate), and encodes every payload it accepts back to the same JSON. Payloads
+//! are random: arrays of toggles whose names come from every release's enums or are junk,
+//! with `enabled` of any JSON type or missing, with or without `key` and other properties,
+//! plus non-object items and non-array bodies.
+
+use illumio_pce::pce::{v23_3, v24_1, v25_2};
+use jsonschema::Validator;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{json, Map, Value};
+
+const RELEASES: [&str; 3] = ["23.3", "24.1", "25.2"];
+
+fn put_schema(release: &str) -> Value {
+    let path = format!(
+        "{}/../schemas/{release}/v2/optional_features_put.schema.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The names of the `oneOf` branch `branch` (0: plain toggles, 1: keyed toggles), over all
+/// releases, sorted and without duplicates.
+fn enum_names(branch: usize) -> Vec<String> {
+    let mut names: Vec<String> = RELEASES
+        .iter()
+        .flat_map(|release| {
+            put_schema(release)["items"]["oneOf"][branch]["properties"]["name"]["enum"]
+                .as_array()
+                .expect("each branch has an enum of names")
+                .iter()
+                .map(|name| name.as_str().expect("names are strings").to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// A JSON value that is not a string (mostly `null`, the usual "optional" edge case).
+fn non_string() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::from),
+        1 => any::<i64>().prop_map(Value::from),
+        1 => (-1e6..1e6f64).prop_map(Value::from),
+        1 => Just(json!({})),
+        1 => Just(json!(["ui_analytics"])),
+    ]
+}
+
+/// Any small JSON value: mostly a non-string, sometimes a string.
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => non_string(),
+        1 => "[a-z_]{0,8}".prop_map(Value::from),
+    ]
+}
+
+/// A toggle-like object. Its name is usually one of the enums' (plain or keyed) and sometimes
+/// junk or missing; `key` is usual on keyed names and rare elsewhere, and may be `null` or
+/// another non-string; `enabled` is usually a bool; an extra property is rare.
+fn toggle() -> impl Strategy<Value = Value> {
+    let plain = enum_names(0);
+    let keyed = enum_names(1);
+    let all: Vec<String> = plain.iter().chain(&keyed).cloned().collect();
+    let junk_name = prop_oneof![
+        "[a-z_]{0,20}".prop_map(Value::from),
+        proptest::sample::select(all.clone()).prop_map(|n| Value::from(n.to_uppercase())),
+        proptest::sample::select(all).prop_map(|n| Value::from(format!("{n} "))),
+        non_string(),
+    ];
+    let rare_key = || {
+        prop_oneof![
+            8 => Just(None),
+            1 => "[A-Za-z0-9-]{0,12}".prop_map(|k| Some(Value::from(k))),
+            1 => non_string().prop_map(Some),
+        ]
+    };
+    let usual_key = prop_oneof![
+        3 => Just(None),
+        4 => "[A-Za-z0-9-]{0,12}".prop_map(|k| Some(Value::from(k))),
+        2 => Just(Some(Value::Null)),
+        1 => non_string().prop_map(Some),
+    ];
+    let name_and_key = prop_oneof![
+        5 => (proptest::sample::select(plain).prop_map(|n| Some(Value::from(n))), rare_key()),
+        4 => (proptest::sample::select(keyed).prop_map(|n| Some(Value::from(n))), usual_key),
+        2 => (junk_name.prop_map(Some), rare_key()),
+        1 => (Just(None), rare_key()),
+    ];
+    let enabled = prop_oneof![
+        8 => any::<bool>().prop_map(|b| Some(Value::from(b))),
+        1 => leaf().prop_map(Some),
+        1 => Just(None),
+    ];
+    let extra_name = prop_oneof![
+        proptest::sample::select(vec!["preview", "description", "href", "Key", "NAME"])
+            .prop_map(str::to_owned),
+        "[a-z]{1,6}",
+    ];
+    let extra = prop_oneof![9 => Just(None), 1 => (extra_name, leaf()).prop_map(Some)];
+    (name_and_key, enabled, extra).prop_map(|((name, key), enabled, extra)| {
+        let mut object = Map::new();
+        let fields = [("name", name), ("enabled", enabled), ("key", key)];
+        for (field, value) in fields {
+            if let Some(value) = value {
+                object.insert(field.to_owned(), value);
+            }
+        }
+        if let Some((field, value)) = extra {
+            object.insert(field, value);
+        }
+        Value::Object(object)
+    })
+}
+
+/// A whole request body: usually a short array of items (rarely non-objects), sometimes
+/// empty, a bare toggle or a scalar.
+fn payload() -> impl Strategy<Value = Value> {
+    let item = prop_oneof![19 => toggle(), 1 => leaf()];
+    prop_oneof![
+        16 => proptest::collection::vec(item, 1..4).prop_map(Value::Array),
+        2 => Just(json!([])),
+        1 => toggle(),
+        1 => leaf(),
+    ]
+}
+
+/// `Ok` when `T` decodes `payload` exactly when `validator` accepts it, and encodes what it
+/// decodes back to the same JSON; otherwise what went wrong.
+fn check<T: DeserializeOwned + Serialize>(
+    release: &str,
+    validator: &Validator,
+    payload: &Value,
+) -> Result<(), String> {
+    let valid = validator.is_valid(payload);
+    match serde_json::from_value::<T>(payload.clone()) {
+        Ok(_) if !valid => Err(format!(
+            "{release}: the typed decode accepts {payload}, the schema rejects it"
+        )),
+        Ok(decoded) => {
+            let encoded = serde_json::to_value(&decoded).expect("the decoded value encodes");
+            if encoded == *payload {
+                Ok(())
+            } else {
+                Err(format!("{release}: {payload} encodes back as {encoded}"))
+            }
+        }
+        Err(error) if valid => Err(format!(
+            "{release}: the schema accepts {payload}, the typed decode rejects it: {error}"
+        )),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Payloads at the edges of the schema, checked on every run whatever the random cases are.
+fn pinned_payloads() -> Vec<Value> {
+    vec![
+        json!([]),
+        json!([{"name": "per_rule_flow_log_setting", "enabled": true}]),
+        json!([{"name": "ui_analytics", "enabled": false}]),
+        json!([{"name": "editable_dns_client_rule", "enabled": true}]),
+        json!([{"name": "editable_dns_client_rule", "enabled": true, "key": "k"}]),
+        json!([{"name": "editable_dns_client_rule", "enabled": true, "key": null}]),
+        json!([{"name": "editable_dhcp_client_rule", "enabled": false, "key": 7}]),
+        json!([{"name": "ui_analytics", "enabled": true, "key": "k"}]),
+        json!([{"name": "ui_analytics", "enabled": null}]),
+        json!([{"name": "ui_analytics"}]),
+        json!([{"enabled": true}]),
+        json!([{"name": "core_insights", "enabled": true}]),
+        json!([{"name": "ui_analytics", "enabled": true, "preview": true}]),
+        json!([null]),
+        json!({"name": "ui_analytics", "enabled": true}),
+        json!(null),
+    ]
+}
+
+/// Checks the pinned payloads and 256 random ones against `release`'s schema.
+fn agrees_with_schema<T: DeserializeOwned + Serialize>(release: &str) {
+    let validator =
+        jsonschema::draft4::new(&put_schema(release)).expect("the schema compiles as draft-04");
+    let mut failures: Vec<String> = pinned_payloads()
+        .iter()
+        .filter_map(|payload| check::<T>(release, &validator, payload).err())
+        .collect();
+
+    let mut runner = TestRunner::new(Config::with_cases(256));
+    let outcome = runner.run(&payload(), |payload| {
+        check::<T>(release, &validator, &payload).map_err(TestCaseError::fail)
+    });
+    if let Err(failure) = outcome {
+        failures.push(format!("random payloads: {failure}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn release_23_3_put_agrees_with_its_schema() {
+    agrees_with_schema::<v23_3::OptionalFeaturesPut>("23.3");
+}
+
+#[test]
+fn release_24_1_put_agrees_with_its_schema() {
+    agrees_with_schema::<v24_1::OptionalFeaturesPut>("24.1");
+}
+
+#[test]
+fn release_25_2_put_agrees_with_its_schema() {
+    agrees_with_schema::<v25_2::OptionalFeaturesPut>("25.2");
+}
