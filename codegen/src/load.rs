@@ -66,7 +66,11 @@ pub(crate) fn find_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
-        let path = dir.join(&rel);
+        let path = if rel.as_os_str().is_empty() {
+            dir.to_path_buf()
+        } else {
+            dir.join(&rel)
+        };
         let entries = std::fs::read_dir(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,

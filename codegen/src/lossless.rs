@@ -8,13 +8,16 @@
 //! takes `null` only if the schema does; one that may be `null` becomes `Option<Option<T>>`
 //! (`null` = `Some(None)`). The builders typify generates are patched to match.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::{quote, ToTokens};
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, Attribute, Field, Fields, File, Item, ItemMod, Type};
+use syn::{parse_quote, Field, Fields, File, Item, ItemMod, Type};
 
 use crate::bundle::Presence;
+
+/// Name of typify's field for the unknown properties of an open object.
+const EXTRA: &str = "extra";
 
 /// Name of the helper function the patched fields deserialize with.
 const PRESENT: &str = "deserialize_present";
@@ -27,8 +30,12 @@ pub(crate) fn make_lossless(
 ) {
     let mut changes: BTreeMap<String, Vec<(String, Type)>> = BTreeMap::new();
     let mut needs_helper = false;
+    let mut open = BTreeSet::new();
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
+        if item.fields.iter().any(is_flattened_extra) {
+            open.insert(item.ident.to_string());
+        }
         let Some(properties) = objects.get(&item.ident.to_string()) else {
             continue;
         };
@@ -58,7 +65,7 @@ pub(crate) fn make_lossless(
         Item::Mod(m) if m.ident == "builder" => Some(m),
         _ => None,
     }) {
-        patch_builders(builders, &changes);
+        patch_builders(builders, &changes, &open);
     }
     if needs_helper {
         file.items.push(parse_quote! {
@@ -77,9 +84,15 @@ pub(crate) fn make_lossless(
     }
 }
 
+/// Whether the field is typify's flattened map of unknown properties.
+fn is_flattened_extra(field: &Field) -> bool {
+    field.ident.as_ref().is_some_and(|i| i == EXTRA) && serde_options(field).contains_key("flatten")
+}
+
 /// The JSON name of a field: its `serde(rename)` or its identifier.
 fn json_name(field: &Field) -> String {
-    serde_attr(field).and_then(rename_of).unwrap_or_else(|| {
+    let rename = serde_options(field).remove("rename").flatten();
+    rename.unwrap_or_else(|| {
         field
             .ident
             .as_ref()
@@ -88,21 +101,32 @@ fn json_name(field: &Field) -> String {
     })
 }
 
-fn serde_attr(field: &Field) -> Option<&Attribute> {
-    field.attrs.iter().find(|a| a.path().is_ident("serde"))
-}
-
-fn rename_of(attr: &Attribute) -> Option<String> {
-    let mut rename = None;
-    let _ = attr.parse_nested_meta(|meta| {
-        if meta.path.is_ident("rename") {
-            rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-        } else if meta.input.peek(syn::Token![=]) {
-            meta.value()?.parse::<syn::Expr>()?;
-        }
-        Ok(())
-    });
-    rename
+/// The options of a field's `#[serde(...)]`, with their string value if they have one.
+fn serde_options(field: &Field) -> BTreeMap<String, Option<String>> {
+    let mut options = BTreeMap::new();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let name = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let value = if meta.input.peek(syn::Token![=]) {
+                match meta.value()?.parse::<syn::Expr>()? {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }) => Some(text.value()),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            options.insert(name, value);
+            Ok(())
+        });
+    }
+    options
 }
 
 /// Makes one optional field an `Option` over a type that takes `null` only if the schema
@@ -115,8 +139,9 @@ fn patch_field(field: &mut Field, presence: Presence) -> Option<Option<Type>> {
         (Presence::Optional, Some(_)) => false,
         (Presence::Optional | Presence::OptionalOrNull, _) => true,
     };
-    let rename = serde_attr(field)
-        .and_then(rename_of)
+    let rename = serde_options(field)
+        .remove("rename")
+        .flatten()
         .map(|r| quote!(rename = #r,));
     field.attrs.retain(|a| !a.path().is_ident("serde"));
     field.attrs.push(parse_quote! {
@@ -149,9 +174,14 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// Gives the builder of each changed struct the same field types. The builders spell the
-/// struct's types with `super::`, so types are compared without it.
-fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String, Type)>>) {
+/// Gives the builder of each changed struct the same field types (the builders spell the
+/// struct's types with `super::`, so types are compared without it), and lets the builders
+/// of open structs start with no unknown properties instead of demanding them.
+fn patch_builders(
+    builders: &mut ItemMod,
+    changes: &BTreeMap<String, Vec<(String, Type)>>,
+    open: &BTreeSet<String>,
+) {
     let Some((_, items)) = &mut builders.content else {
         return;
     };
@@ -161,7 +191,18 @@ fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String
                 Fields::Named(named) => (s.ident.to_string(), named.named.iter_mut().collect()),
                 _ => continue,
             },
-            Item::Impl(imp) if imp.trait_.is_none() => {
+            Item::Impl(imp) if imp.trait_.is_some() => {
+                let owner = imp.self_ty.to_token_stream().to_string();
+                if open.contains(&owner)
+                    && imp.trait_.as_ref().is_some_and(|(_, path, _)| {
+                        path.segments.last().is_some_and(|s| s.ident == "Default")
+                    })
+                {
+                    ExtraStartsEmpty.visit_item_impl_mut(imp);
+                }
+                continue;
+            }
+            Item::Impl(imp) => {
                 let owner = imp.self_ty.to_token_stream().to_string();
                 let Some(changed) = changes.get(&owner) else {
                     continue;
@@ -188,6 +229,17 @@ fn patch_builders(builders: &mut ItemMod, changes: &BTreeMap<String, Vec<(String
             {
                 WrapInOption::new(old).visit_type_mut(&mut field.ty);
             }
+        }
+    }
+}
+
+/// Sets the builder's initial `extra` (the flattened unknown properties) to an empty map.
+struct ExtraStartsEmpty;
+
+impl VisitMut for ExtraStartsEmpty {
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        if matches!(&field.member, syn::Member::Named(name) if name == EXTRA) {
+            field.expr = parse_quote!(Ok(Default::default()));
         }
     }
 }

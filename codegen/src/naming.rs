@@ -1,10 +1,11 @@
 //! Readable Rust type names for schemas: from file stems, property names and the naming
 //! table, made unique without typify's `Variant0`/`Item` fallbacks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use heck::ToUpperCamelCase;
+use syn::visit_mut::VisitMut;
 
 /// `x_y_get.schema.json` → `XYGet`.
 pub(crate) fn file_type_name(file: &Path) -> String {
@@ -22,7 +23,77 @@ pub(crate) fn pascal(word: &str) -> String {
     match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("T{name}"),
+        Some(_) if name == "Self" => "SelfType".to_owned(),
         Some(_) => name,
+    }
+}
+
+/// How typify spells a type name it is given: re-cased, so `XYGet` becomes `XyGet`.
+fn typify_spelling(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
+/// Gives the types typify re-cased their names back, in every identifier that spells them
+/// (or starts with them, as typify's names for nested enums do) and in typify's
+/// one-word doc comments.
+pub(crate) fn restore_names<'a>(file: &mut syn::File, names: impl Iterator<Item = &'a String>) {
+    let respelt: BTreeMap<String, String> = names
+        .filter_map(|name| {
+            let typify = typify_spelling(name);
+            (typify != *name).then(|| (typify, name.clone()))
+        })
+        .collect();
+    if !respelt.is_empty() {
+        RestoreNames { respelt }.visit_file_mut(file);
+    }
+}
+
+struct RestoreNames {
+    /// typify's spelling → ours.
+    respelt: BTreeMap<String, String>,
+}
+
+impl RestoreNames {
+    /// Ours for `ident` when it is, or starts with, a respelt name followed by a new word.
+    fn restored(&self, ident: &str) -> Option<String> {
+        if let Some(ours) = self.respelt.get(ident) {
+            return Some(ours.clone());
+        }
+        self.respelt
+            .iter()
+            .filter(|(typify, _)| {
+                ident.starts_with(typify.as_str())
+                    && ident[typify.len()..].starts_with(|c: char| c.is_ascii_uppercase())
+            })
+            .max_by_key(|(typify, _)| typify.len())
+            .map(|(typify, ours)| format!("{ours}{}", &ident[typify.len()..]))
+    }
+}
+
+impl VisitMut for RestoreNames {
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if let Some(ours) = self.restored(&ident.to_string()) {
+            *ident = syn::Ident::new(&ours, ident.span());
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if let syn::Meta::NameValue(doc) = &mut attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &mut doc.value
+            {
+                let value = text.value();
+                if let Some(ours) = value
+                    .strip_prefix('`')
+                    .and_then(|v| v.strip_suffix('`'))
+                    .and_then(|n| self.restored(n))
+                {
+                    *text = syn::LitStr::new(&format!("`{ours}`"), text.span());
+                }
+            }
+        }
     }
 }
 
@@ -89,16 +160,16 @@ fn singular(word: &str) -> String {
     }
 }
 
-/// The type names handed out so far.
+/// The type names handed out so far, as typify spells them.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     used: BTreeSet<String>,
 }
 
 impl Names {
-    /// Takes `name` if it is free; reports whether it was.
+    /// Takes `name` if it is free (also as typify spells it); reports whether it was.
     pub fn claim(&mut self, name: &str) -> bool {
-        self.used.insert(name.to_owned())
+        self.used.insert(typify_spelling(name))
     }
 
     /// Takes `name`, or `prefix` + `name`, or the first free `prefix` + `name` + number.

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
+use proc_macro2::TokenStream;
 use schemars::schema::Schema;
 use serde_json::Value;
 use typify::{TypeSpace, TypeSpaceSettings};
@@ -12,6 +13,7 @@ use typify::{TypeSpace, TypeSpaceSettings};
 use crate::bundle::{Bundle, Origin};
 use crate::error::{Error, Result};
 use crate::lossless::make_lossless;
+use crate::naming::restore_names;
 use crate::settings::Settings;
 use crate::walk::{for_each_subschema, push_pointer};
 
@@ -31,28 +33,19 @@ pub(crate) fn render_types(bundle: &Bundle) -> Result<String> {
         })?;
         definitions.push((name.clone(), schema));
     }
-    let mut settings = TypeSpaceSettings::default();
-    settings
-        .with_derive("PartialEq".to_owned())
-        .with_struct_builder(true);
-    let mut space = TypeSpace::new(&settings);
-    let converted = catch_unwind(AssertUnwindSafe(|| {
-        space.add_ref_types(definitions).map(|()| space.to_stream())
-    }));
-    let tokens = match converted {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(error)) => return Err(typify_error(bundle, describe(&error), type_name_of(&error))),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "typify panicked".to_owned());
-            return Err(typify_error(bundle, format!("panicked: {message}"), None));
+    let tokens = match convert(definitions.clone()) {
+        Ok(tokens) => tokens,
+        Err(message) => {
+            let culprit = definitions
+                .iter()
+                .map(|(name, _)| name)
+                .find(|name| convert(isolate(&definitions, name)).is_err());
+            return Err(typify_error(bundle, message, culprit));
         }
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| typify_error(bundle, format!("produced unparsable Rust: {e}"), None))?;
+    restore_names(&mut file, bundle.definitions.keys());
     make_lossless(&mut file, &bundle.objects);
     Ok(prettyplease::unparse(&file))
 }
@@ -103,25 +96,52 @@ fn describe(error: &typify::Error) -> String {
     }
 }
 
-fn type_name_of(error: &typify::Error) -> Option<String> {
-    match error {
-        typify::Error::InvalidSchema { type_name, .. } => type_name.clone(),
-        _ => None,
+/// Runs typify over `definitions`; its errors and panics become a message.
+fn convert(definitions: Vec<(String, Schema)>) -> Result<TokenStream, String> {
+    let mut settings = TypeSpaceSettings::default();
+    settings
+        .with_derive("PartialEq".to_owned())
+        .with_struct_builder(true);
+    let mut space = TypeSpace::new(&settings);
+    let converted = catch_unwind(AssertUnwindSafe(|| {
+        space.add_ref_types(definitions).map(|()| space.to_stream())
+    }));
+    match converted {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(describe(&error)),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "typify panicked".to_owned());
+            Err(format!("panicked: {message}"))
+        }
     }
 }
 
-/// An error located at the definition typify was converting, or else at the first one.
-fn typify_error(bundle: &Bundle, message: String, type_name: Option<String>) -> Error {
-    let origin = type_name
-        .and_then(|name| {
-            bundle
-                .origins
-                .iter()
-                .filter(|(def, _)| name.starts_with(def.as_str()))
-                .max_by_key(|(def, _)| def.len())
-                .map(|(_, origin)| origin.clone())
+/// `definitions` with every definition but `name` replaced by the schema that allows
+/// anything, to find which one typify fails on.
+fn isolate(definitions: &[(String, Schema)], name: &str) -> Vec<(String, Schema)> {
+    definitions
+        .iter()
+        .map(|(other, schema)| {
+            let schema = if other == name {
+                schema.clone()
+            } else {
+                Schema::Bool(true)
+            };
+            (other.clone(), schema)
         })
-        .or_else(|| bundle.origins.values().next().cloned())
+        .collect()
+}
+
+/// An error located at the definition `culprit`, or else at the first definition.
+fn typify_error(bundle: &Bundle, message: String, culprit: Option<&String>) -> Error {
+    let origin = culprit
+        .and_then(|name| bundle.origins.get(name))
+        .or_else(|| bundle.origins.values().next())
+        .cloned()
         .unwrap_or(Origin {
             file: PathBuf::new(),
             pointer: String::new(),

@@ -193,13 +193,13 @@ mod draft04_keywords {
 mod naming_table {
     use super::*;
     use naming::{
-        Feature, FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, UsersLoginGet,
-        UsersLoginGetOrg, UsersLoginGetOrgPolicy,
+        Feature, FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, XYGet, XYGetOrg,
+        XYGetOrgPolicy,
     };
 
     #[test]
     fn nested_arrays_of_objects_get_singular_names() {
-        let login: UsersLoginGet = round_trip(json!({
+        let login: XYGet = round_trip(json!({
             "orgs": [
                 {"org_id": 1, "policies": [{"name": "admin"}, {}]},
                 {"org_id": 2, "policies": []},
@@ -207,8 +207,8 @@ mod naming_table {
             ],
             "features": []
         }));
-        let org: &UsersLoginGetOrg = &login.orgs[0];
-        let policy: &UsersLoginGetOrgPolicy = &org.policies.as_ref().expect("policies")[0];
+        let org: &XYGetOrg = &login.orgs[0];
+        let policy: &XYGetOrgPolicy = &org.policies.as_ref().expect("policies")[0];
         assert_eq!(policy.name.as_deref(), Some("admin"));
         assert_eq!(login.orgs[1].policies, Some(Vec::new()));
         assert_eq!(login.orgs[2].policies, None);
@@ -216,7 +216,7 @@ mod naming_table {
 
     #[test]
     fn the_one_of_enum_picks_the_branch_whose_name_matches() {
-        let login: UsersLoginGet = round_trip(json!({
+        let login: XYGet = round_trip(json!({
             "orgs": [],
             "features": [
                 {"name": "ui_analytics", "enabled": true},
@@ -376,5 +376,16 @@ mod lossless_payloads {
         );
         let unchanged = UserPut::try_from(UserPut::builder()).expect("builds");
         assert_eq!(serde_json::to_value(unchanged).expect("encodes"), json!({}));
+    }
+
+    #[test]
+    fn an_open_object_builds_without_unknown_properties() {
+        let user =
+            User::try_from(User::builder().href("/users/4").last_login_on(None)).expect("builds");
+        assert!(user.extra.is_empty());
+        assert_eq!(
+            serde_json::to_value(user).expect("encodes"),
+            json!({"href": "/users/4", "last_login_on": null})
+        );
     }
 }

@@ -30,7 +30,7 @@ fn draft04() {
 
 #[test]
 fn naming() {
-    let file = "users_login_get.schema.json";
+    let file = "x_y_get.schema.json";
     let settings = Settings::new()
         .name(file, "/properties/features/items", "Feature")
         .name(file, "/properties/features/items/oneOf/0", "FeatureToggle")

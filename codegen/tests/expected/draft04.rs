@@ -132,7 +132,7 @@ pub mod builder {
                 mode: Ok(Default::default()),
                 name: Err("no value supplied for name".to_string()),
                 port: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }

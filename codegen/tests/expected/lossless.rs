@@ -86,7 +86,7 @@ pub mod builder {
                 last_login_on: Err("no value supplied for last_login_on".to_string()),
                 roles: Ok(Default::default()),
                 time_zone: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }

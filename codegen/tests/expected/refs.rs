@@ -502,7 +502,7 @@ pub mod builder {
             Self {
                 key: Err("no value supplied for key".to_string()),
                 value: Err("no value supplied for value".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }

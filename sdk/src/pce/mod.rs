@@ -22,6 +22,7 @@
     missing_docs,
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
     unreachable_pub,
     dead_code,
     rustdoc::all

@@ -586,7 +586,7 @@ pub mod builder {
             Self {
                 expiration: Ok(Default::default()),
                 generated: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -790,7 +790,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 auth_token: Err("no value supplied for auth_token".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -940,7 +940,7 @@ pub mod builder {
                 org_href: Err("no value supplied for org_href".to_string()),
                 org_id: Err("no value supplied for org_id".to_string()),
                 role_scopes: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1061,7 +1061,7 @@ pub mod builder {
                 long_display: Ok(Default::default()),
                 short_display: Ok(Default::default()),
                 version: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1165,7 +1165,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1237,7 +1237,7 @@ pub mod builder {
                 href: Ok(Default::default()),
                 role: Ok(Default::default()),
                 scope: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1330,7 +1330,7 @@ pub mod builder {
             Self {
                 label: Ok(Default::default()),
                 label_group: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1408,7 +1408,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1470,7 +1470,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1602,7 +1602,7 @@ pub mod builder {
                 type_: Ok(Default::default()),
                 version_date: Ok(Default::default()),
                 version_tag: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }

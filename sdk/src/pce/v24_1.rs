@@ -638,7 +638,7 @@ pub mod builder {
             Self {
                 expiration: Ok(Default::default()),
                 generated: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -842,7 +842,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 auth_token: Err("no value supplied for auth_token".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -992,7 +992,7 @@ pub mod builder {
                 org_href: Err("no value supplied for org_href".to_string()),
                 org_id: Err("no value supplied for org_id".to_string()),
                 role_scopes: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1113,7 +1113,7 @@ pub mod builder {
                 long_display: Ok(Default::default()),
                 short_display: Ok(Default::default()),
                 version: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1217,7 +1217,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1289,7 +1289,7 @@ pub mod builder {
                 href: Ok(Default::default()),
                 role: Ok(Default::default()),
                 scope: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1382,7 +1382,7 @@ pub mod builder {
             Self {
                 label: Ok(Default::default()),
                 label_group: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1460,7 +1460,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1522,7 +1522,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1654,7 +1654,7 @@ pub mod builder {
                 type_: Ok(Default::default()),
                 version_date: Ok(Default::default()),
                 version_tag: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }

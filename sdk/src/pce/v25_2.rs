@@ -658,7 +658,7 @@ pub mod builder {
             Self {
                 expiration: Ok(Default::default()),
                 generated: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -862,7 +862,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 auth_token: Err("no value supplied for auth_token".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1012,7 +1012,7 @@ pub mod builder {
                 org_href: Err("no value supplied for org_href".to_string()),
                 org_id: Err("no value supplied for org_id".to_string()),
                 role_scopes: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1133,7 +1133,7 @@ pub mod builder {
                 long_display: Ok(Default::default()),
                 short_display: Ok(Default::default()),
                 version: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1237,7 +1237,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1309,7 +1309,7 @@ pub mod builder {
                 href: Ok(Default::default()),
                 role: Ok(Default::default()),
                 scope: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1402,7 +1402,7 @@ pub mod builder {
             Self {
                 label: Ok(Default::default()),
                 label_group: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1480,7 +1480,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1542,7 +1542,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 href: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1674,7 +1674,7 @@ pub mod builder {
                 type_: Ok(Default::default()),
                 version_date: Ok(Default::default()),
                 version_tag: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
