@@ -1,9 +1,46 @@
 //! A typed Rust SDK for the Illumio PCE REST API.
 //!
-//! [`pce`] holds the PCE's own types for every supported release, generated from the PCE's
-//! JSON Schemas; `pce::latest` is the newest.
+//! - [`pce`] holds the PCE's own types for every supported release, generated from the
+//!   PCE's JSON Schemas; `pce::latest` is the newest.
+//! - [`Client`] talks to a PCE: API keys, the password login with session renewal and
+//!   logout, retries of transient failures, and typed endpoints such as
+//!   [`Client::optional_features`].
+//!
+//! ```no_run
+//! use illumio_pce::{Client, Credentials};
+//!
+//! # async fn run() -> illumio_pce::Result<()> {
+//! let client = Client::builder("https://pce.example.com:8443")
+//!     .credentials(Credentials::password("admin@example.com", "correct horse"))
+//!     .build()?;
+//! let me = client.login().await?;
+//! println!("logged in as {} on org {:?}", me.auth_username, client.org_id());
+//! client.enable_optional_feature("per_rule_flow_log_setting").await?;
+//! client.logout().await?;
+//! # Ok(())
+//! # }
+//! ```
 
+mod api_keys;
+mod builder;
+mod client;
+mod credentials;
+mod error;
+mod http;
+mod login;
+mod optional_features;
 pub mod pce;
+mod redact;
+mod retry;
+mod session;
+
+pub use api_keys::NewApiKey;
+pub use builder::ClientBuilder;
+pub use client::Client;
+pub use credentials::Credentials;
+pub use error::{ApiErrorItem, Error, Result};
+pub use login::LoginInfo;
+pub use retry::RetryPolicy;
 
 /// The examples of the project's README, run as doctests so that they stay true.
 #[doc = include_str!("../../README.md")]

@@ -1,0 +1,254 @@
+//! Configuring a [`Client`]: the PCE URL, org, credentials, Login Service, TLS trust,
+//! proxy, timeouts, user agent and retries.
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use reqwest::header::HeaderValue;
+use reqwest::redirect;
+use secrecy::ExposeSecret;
+use url::Url;
+
+use crate::client::{Auth, Client, Inner};
+use crate::credentials::Credentials;
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use crate::session::{Session, Sessions};
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use illumio_pce::{Client, Credentials};
+///
+/// let client = Client::builder("https://pce.example.com:8443")
+///     .org_id(1)
+///     .credentials(Credentials::api_key("api_1a2b3c", "s3cr3t"))
+///     .build()?;
+/// assert_eq!(client.pce_url(), "https://pce.example.com:8443");
+/// # Ok::<(), illumio_pce::Error>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    pce_url: String,
+    org_id: Option<i64>,
+    login_service_url: Option<String>,
+    credentials: Option<Credentials>,
+    ca_certificates: Vec<Vec<u8>>,
+    accept_invalid_certificates: bool,
+    proxy: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(pce_url: &str) -> Self {
+        Self {
+            pce_url: pce_url.to_owned(),
+            org_id: None,
+            login_service_url: None,
+            credentials: None,
+            ca_certificates: Vec::new(),
+            accept_invalid_certificates: false,
+            proxy: None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("illumio-pce-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The organization; with a password login it defaults to the first org of the login
+    /// response. Required with an API key or an existing session.
+    pub fn org_id(mut self, org_id: i64) -> Self {
+        self.org_id = Some(org_id);
+        self
+    }
+
+    /// The SaaS Login Service, e.g. `https://login.illum.io:443`, where a password login
+    /// authenticates; on-prem PCEs authenticate at the PCE itself (the default).
+    pub fn login_service_url(mut self, url: impl Into<String>) -> Self {
+        self.login_service_url = Some(url.into());
+        self
+    }
+
+    /// How the client authenticates.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Trusts the CA certificate(s) in this PEM text in addition to the system's.
+    pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_certificates.push(pem.into());
+        self
+    }
+
+    /// Accepts any server certificate. Only for a PCE on a lab network; it removes the
+    /// protection TLS gives the credentials.
+    pub fn danger_accept_invalid_certificates(mut self, accept: bool) -> Self {
+        self.accept_invalid_certificates = accept;
+        self
+    }
+
+    /// Sends every request through this proxy, e.g. `http://proxy:3128`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// The longest a request may take, retries not counted (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `illumio-pce-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How transient failures are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let pce = parse_base_url("PCE URL", &self.pce_url)?;
+        let login_service = self
+            .login_service_url
+            .as_deref()
+            .map(|url| parse_base_url("Login Service URL", url))
+            .transpose()?;
+        let fqdn = pce.host_str().unwrap_or_default().to_owned();
+        let http = self.http_client(&pce, login_service.as_ref())?;
+        let credentials = self
+            .credentials
+            .ok_or_else(|| config("no credentials given"))?;
+        let needs_org = !matches!(credentials, Credentials::Password { .. });
+        if needs_org && self.org_id.is_none() {
+            return Err(config(
+                "an org id is required with an API key or an existing session",
+            ));
+        }
+        let auth = match credentials {
+            Credentials::ApiKey {
+                auth_username,
+                secret,
+            } => Auth::ApiKey(basic(&auth_username, secret.expose_secret())?),
+            Credentials::Password { email, password } => Auth::Session {
+                password: Some((email, password)),
+                sessions: Sessions::new(None),
+            },
+            Credentials::Session {
+                auth_username,
+                session_token,
+            } => {
+                let user_href = match auth_username.strip_prefix("user_") {
+                    Some(id) => format!("/users/{id}"),
+                    None => return Err(config("a session's auth_username looks like user_<id>")),
+                };
+                let session = Session {
+                    authorization: basic(&auth_username, session_token.expose_secret())?,
+                    user_href,
+                    idle_expiry: Duration::MAX,
+                    last_used: Instant::now(),
+                };
+                Auth::Session {
+                    password: None,
+                    sessions: Sessions::new(Some(session)),
+                }
+            }
+        };
+        let org_id = OnceLock::new();
+        if let Some(id) = self.org_id {
+            let _ = org_id.set(id);
+        }
+        Ok(Client::from_inner(Arc::new(Inner {
+            http,
+            pce,
+            login_service,
+            fqdn,
+            org_id,
+            auth,
+            retry: self.retry,
+        })))
+    }
+
+    fn http_client(&self, pce: &Url, login_service: Option<&Url>) -> Result<reqwest::Client> {
+        let allowed: Vec<Url> = std::iter::once(pce).chain(login_service).cloned().collect();
+        let redirects = redirect::Policy::custom(move |attempt| {
+            let same_origin = allowed
+                .iter()
+                .any(|base| base.origin() == attempt.url().origin());
+            if same_origin && attempt.previous().len() < 5 {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
+        let mut http = reqwest::Client::builder()
+            .user_agent(&self.user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(redirects)
+            .tls_danger_accept_invalid_certs(self.accept_invalid_certificates);
+        for pem in &self.ca_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| config(&format!("the CA certificate is not valid PEM: {e}")))?;
+            http = http.tls_certs_merge(certificates);
+        }
+        if let Some(proxy) = &self.proxy {
+            let proxy = reqwest::Proxy::all(proxy.as_str())
+                .map_err(|e| config(&format!("invalid proxy URL: {e}")))?;
+            http = http.proxy(proxy);
+        }
+        http.build()
+            .map_err(|e| config(&format!("cannot set up HTTP: {e}")))
+    }
+}
+
+/// `https://host:port` without a trailing slash or path.
+fn parse_base_url(what: &str, text: &str) -> Result<Url> {
+    let url = Url::parse(text.trim_end_matches('/'))
+        .map_err(|e| config(&format!("{what} {text:?}: {e}")))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
+        return Err(config(&format!(
+            "{what} {text:?} must look like https://host:port"
+        )));
+    }
+    if url.path() != "/" || url.query().is_some() {
+        return Err(config(&format!(
+            "{what} {text:?} must have no path; the SDK adds /api/v2"
+        )));
+    }
+    Ok(url)
+}
+
+/// A sensitive `Authorization: Basic` value.
+pub(crate) fn basic(username: &str, password: &str) -> Result<HeaderValue> {
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
+        .map_err(|_| config("credentials must be printable text"))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn config(reason: &str) -> Error {
+    Error::Config {
+        reason: reason.to_owned(),
+    }
+}

@@ -1,0 +1,212 @@
+//! The client: sends authenticated requests to one PCE org, renewing a password session
+//! when the PCE refuses it.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use reqwest::header::HeaderValue;
+use reqwest::Method;
+use secrecy::SecretString;
+use url::Url;
+
+use crate::builder::ClientBuilder;
+use crate::error::{Error, Result};
+use crate::http::{self, Request, Response};
+use crate::retry::RetryPolicy;
+use crate::session::Sessions;
+
+/// An async client for one PCE organization. Cheap to clone: clones share the connection
+/// pool and the session.
+///
+/// ```no_run
+/// use illumio_pce::{Client, Credentials};
+///
+/// # async fn run() -> illumio_pce::Result<()> {
+/// let client = Client::builder("https://pce.example.com:8443")
+///     .credentials(Credentials::password("admin@example.com", "correct horse"))
+///     .build()?;
+/// for feature in client.optional_features().await?.iter() {
+///     println!("{}: {}", feature.name, feature.enabled);
+/// }
+/// client.logout().await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub http: reqwest::Client,
+    pub pce: Url,
+    pub login_service: Option<Url>,
+    /// The PCE's host name, sent as `pce_fqdn` when logging in.
+    pub fqdn: String,
+    pub org_id: OnceLock<i64>,
+    pub auth: Auth,
+    pub retry: RetryPolicy,
+}
+
+/// How requests are authenticated.
+pub(crate) enum Auth {
+    /// A fixed `Basic` value.
+    ApiKey(HeaderValue),
+    /// A session, renewed with the password when there is one.
+    Session {
+        password: Option<(String, SecretString)>,
+        sessions: Sessions,
+    },
+}
+
+impl Client {
+    /// Starts configuring a client for the PCE at `pce_url`, e.g.
+    /// `https://pce.example.com:8443`.
+    pub fn builder(pce_url: &str) -> ClientBuilder {
+        ClientBuilder::new(pce_url)
+    }
+
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
+        Self { inner }
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    /// The PCE's base URL, without a trailing slash.
+    pub fn pce_url(&self) -> String {
+        self.inner.pce.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// The org id, when it was configured or learnt from a login.
+    pub fn org_id(&self) -> Option<i64> {
+        self.inner.org_id.get().copied()
+    }
+
+    /// The org id, logging in first to learn it if needed.
+    pub(crate) async fn require_org_id(&self) -> Result<i64> {
+        if let Some(id) = self.org_id() {
+            return Ok(id);
+        }
+        self.authorization().await?;
+        self.org_id().ok_or_else(|| Error::Config {
+            reason: "the login response names no org; set one with ClientBuilder::org_id"
+                .to_owned(),
+        })
+    }
+
+    /// `https://pce/api/v2` + `path`.
+    pub(crate) fn api_url(&self, path: &str) -> Result<Url> {
+        self.inner
+            .pce
+            .join(&format!("/api/v2{path}"))
+            .map_err(|e| Error::Config {
+                reason: format!("cannot build a URL for {path}: {e}"),
+            })
+    }
+
+    /// Sends an authenticated request to the PCE; a 401 on a password session logs in once
+    /// more and repeats the request.
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response> {
+        let url = self.api_url(path)?;
+        let mut renewed = false;
+        loop {
+            let (authorization, generation) = self.authorization().await?;
+            let request = Request {
+                method: method.clone(),
+                url: url.clone(),
+                authorization: Some(authorization),
+                body: body.clone(),
+            };
+            let response = http::send(&self.inner.http, &self.inner.retry, request).await?;
+            if let Auth::Session { password, sessions } = &self.inner.auth {
+                if response.status == 401 {
+                    sessions.expire(generation).await;
+                    if password.is_some() && !renewed {
+                        renewed = true;
+                        continue;
+                    }
+                } else {
+                    sessions.touch(generation).await;
+                }
+            }
+            if response.status == 401 {
+                return Err(Error::Authentication {
+                    reason: format!(
+                        "the PCE refused the credentials for {method} {}",
+                        response.path
+                    ),
+                    status: Some(401),
+                    request_id: response.request_id,
+                });
+            }
+            return Ok(response);
+        }
+    }
+
+    /// The `Authorization` value to send and the session generation it belongs to.
+    pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64)> {
+        match &self.inner.auth {
+            Auth::ApiKey(value) => Ok((value.clone(), 0)),
+            Auth::Session { password, sessions } => sessions
+                .authorization(password.is_some(), || async {
+                    match password {
+                        Some((email, password)) => self.password_login(email, password).await,
+                        None => Err(Error::Authentication {
+                            reason:
+                                "the session has ended and no password was given to log in again"
+                                    .to_owned(),
+                            status: None,
+                            request_id: None,
+                        }),
+                    }
+                })
+                .await,
+        }
+    }
+
+    /// Decodes a 2xx response, or turns any other into an error.
+    pub(crate) fn expect_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T> {
+        if response.is_success() {
+            response.decode()
+        } else {
+            Err(response.into_error())
+        }
+    }
+
+    /// Accepts a 2xx response, or turns any other into an error.
+    pub(crate) fn expect_success(response: Response) -> Result<()> {
+        if response.is_success() {
+            Ok(())
+        } else {
+            Err(response.into_error())
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &self.inner.auth {
+            Auth::ApiKey(_) => "api key",
+            Auth::Session {
+                password: Some(_), ..
+            } => "password session",
+            Auth::Session { password: None, .. } => "existing session",
+        };
+        f.debug_struct("Client")
+            .field("pce", &self.pce_url())
+            .field(
+                "login_service",
+                &self.inner.login_service.as_ref().map(Url::as_str),
+            )
+            .field("org_id", &self.org_id())
+            .field("auth", &auth)
+            .finish()
+    }
+}

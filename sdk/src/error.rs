@@ -1,0 +1,127 @@
+//! The SDK's one error type, with the context needed to act on a failure: the HTTP status,
+//! the PCE's error tokens and the `X-Request-Id` to quote to Illumio support. No variant
+//! ever holds a password, token or secret.
+
+use std::fmt;
+
+/// One item of a PCE error body, `[{"token": ..., "message": ...}]`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ApiErrorItem {
+    /// Machine-readable error token, e.g. `input_validation_error`.
+    pub token: String,
+    /// Human-readable explanation.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Everything that can go wrong talking to a PCE.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or its response not received (DNS, TCP, TLS, timeout,
+    /// connection closed), after the retries the policy allows.
+    #[error("{method} {path}: transport error after {attempts} attempt(s): {source}")]
+    Transport {
+        /// HTTP method.
+        method: String,
+        /// Path of the request, e.g. `/api/v2/orgs/1/optional_features`.
+        path: String,
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The PCE answered with an error status.
+    #[error("{method} {path}: HTTP {status}{}{}{}", ErrorList(errors), RequestId(request_id.as_deref()), Attempts(*attempts))]
+    Api {
+        /// HTTP method.
+        method: String,
+        /// Path of the request.
+        path: String,
+        /// HTTP status code.
+        status: u16,
+        /// The PCE's error tokens and messages (empty when the body had none).
+        errors: Vec<ApiErrorItem>,
+        /// The response's `X-Request-Id`.
+        request_id: Option<String>,
+        /// How many times the request was sent (more than one after retries).
+        attempts: u32,
+    },
+    /// Logging in failed, or the credentials were refused and could not be renewed.
+    #[error("authentication failed: {reason}{}", RequestId(request_id.as_deref()))]
+    Authentication {
+        /// What failed, e.g. "the email or password was refused".
+        reason: String,
+        /// HTTP status of the refusal, when there was one.
+        status: Option<u16>,
+        /// The response's `X-Request-Id`.
+        request_id: Option<String>,
+    },
+    /// A response body is not what the PCE documents.
+    #[error("{what}: cannot decode the response (HTTP {status}{}): {source}; body starts: {snippet}", RequestId(request_id.as_deref()))]
+    Decode {
+        /// What was being decoded, e.g. `GET /api/v2/users/login`.
+        what: String,
+        /// HTTP status.
+        status: u16,
+        /// The response's `X-Request-Id`.
+        request_id: Option<String>,
+        /// The start of the body, with token, secret and password values masked.
+        snippet: String,
+        /// Why decoding failed.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A request was refused locally, before anything was sent.
+    #[error("invalid request at {pointer}: {reason}")]
+    Validation {
+        /// JSON pointer of the offending value in the request.
+        pointer: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// The client is configured in a way that cannot work.
+    #[error("configuration: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// The SDK's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+struct ErrorList<'a>(&'a [ApiErrorItem]);
+
+impl fmt::Display for ErrorList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, item) in self.0.iter().enumerate() {
+            let separator = if index == 0 { ": " } else { "; " };
+            write!(f, "{separator}{} ({})", item.token, item.message)?;
+        }
+        Ok(())
+    }
+}
+
+struct RequestId<'a>(Option<&'a str>);
+
+impl fmt::Display for RequestId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, " [request id {id}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 {
+            write!(f, " after {} attempts", self.0)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! Sending one request to the PCE or its Login Service: the auth header marked sensitive,
+//! retries as the [`RetryPolicy`] allows, a `tracing` span without secrets, and the whole
+//! response read into memory.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::Url;
+
+use crate::error::{ApiErrorItem, Error, Result};
+use crate::redact::snippet;
+use crate::retry::RetryPolicy;
+
+/// A request before it is sent.
+pub(crate) struct Request {
+    pub method: Method,
+    pub url: Url,
+    /// The `Authorization` value; it is marked sensitive before sending.
+    pub authorization: Option<HeaderValue>,
+    /// A JSON body.
+    pub body: Option<Vec<u8>>,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub method: Method,
+    pub path: String,
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub body: Vec<u8>,
+    pub attempts: u32,
+}
+
+impl Response {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Decodes the JSON body.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            what: format!("{} {}", self.method, self.path),
+            status: self.status,
+            request_id: self.request_id.clone(),
+            snippet: snippet(&self.body),
+            source,
+        })
+    }
+
+    /// The error this (non-2xx) response stands for, with the PCE's error items.
+    pub fn into_error(self) -> Error {
+        let errors: Vec<ApiErrorItem> = serde_json::from_slice(&self.body).unwrap_or_default();
+        Error::Api {
+            method: self.method.to_string(),
+            path: self.path,
+            status: self.status,
+            errors,
+            request_id: self.request_id,
+            attempts: self.attempts,
+        }
+    }
+}
+
+/// Sends `request`, retrying transient failures.
+pub(crate) async fn send(
+    http: &reqwest::Client,
+    policy: &RetryPolicy,
+    request: Request,
+) -> Result<Response> {
+    let path = request.url.path().to_owned();
+    let span = tracing::info_span!(
+        "pce_request",
+        method = %request.method,
+        path = %path,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    );
+    send_with_retries(http, policy, request, path)
+        .instrument(span)
+        .await
+}
+
+async fn send_with_retries(
+    http: &reqwest::Client,
+    policy: &RetryPolicy,
+    request: Request,
+    path: String,
+) -> Result<Response> {
+    let idempotent = matches!(
+        request.method,
+        Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+    );
+    let headers = headers(&request);
+    let mut waited = Duration::ZERO;
+    let mut attempt = 1;
+    loop {
+        let outcome = send_once(http, &request, headers.clone()).await;
+        let (status, retry_after) = match &outcome {
+            Ok((status, response_headers, _)) => (Some(*status), retry_after(response_headers)),
+            Err(_) => (None, None),
+        };
+        if let Some(wait) = policy.next_wait(attempt, status, retry_after, idempotent, waited) {
+            tracing::warn!(
+                attempt,
+                ?status,
+                wait_ms = wait.as_millis() as u64,
+                "transient failure; retrying"
+            );
+            tokio::time::sleep(wait).await;
+            waited += wait;
+            attempt += 1;
+            continue;
+        }
+        let span = tracing::Span::current();
+        span.record("attempts", attempt);
+        return match outcome {
+            Ok((status, response_headers, body)) => {
+                let request_id = response_headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                span.record("status", status);
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
+                Ok(Response {
+                    method: request.method,
+                    path,
+                    status,
+                    request_id,
+                    body,
+                    attempts: attempt,
+                })
+            }
+            Err(source) => Err(Error::Transport {
+                method: request.method.to_string(),
+                path,
+                attempts: attempt,
+                source,
+            }),
+        };
+    }
+}
+
+fn headers(request: &Request) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
+    if request.body.is_some() {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    if let Some(authorization) = &request.authorization {
+        let mut value = authorization.clone();
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    }
+    headers
+}
+
+/// One attempt: status, headers and the whole body, or the transport error.
+async fn send_once(
+    http: &reqwest::Client,
+    request: &Request,
+    headers: HeaderMap,
+) -> std::result::Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+    let mut builder = http
+        .request(request.method.clone(), request.url.clone())
+        .headers(headers);
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+    let response = builder.send().await?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok((status, headers, body.to_vec()))
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not used by the PCE).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}

@@ -1,0 +1,177 @@
+//! The documented password login: `POST login_users/authenticate` (at the PCE, or at the
+//! SaaS Login Service) for a 30-second auth token, then `GET users/login` for session
+//! credentials; and logout.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderValue;
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::builder::basic;
+use crate::client::{Auth, Client};
+use crate::error::{Error, Result};
+use crate::http::{self, Request, Response};
+use crate::pce::latest::{LoginUsersAuthenticatePostResponse, Org, ProductVersion, UsersLoginGet};
+use crate::session::Session;
+
+/// Who is logged in, from the `users/login` response (without its session token).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LoginInfo {
+    /// The user's href, e.g. `/users/4`.
+    pub user_href: String,
+    /// The session's `auth_username`, e.g. `user_4`.
+    pub auth_username: String,
+    /// The user's full name.
+    pub full_name: Option<String>,
+    /// The orgs the user belongs to.
+    pub orgs: Vec<Org>,
+    /// The PCE's version.
+    pub product_version: Option<ProductVersion>,
+    /// Minutes of inactivity after which the PCE ends the session.
+    pub inactivity_expiration_minutes: i64,
+}
+
+impl Client {
+    /// Logs in with the configured email and password (even if a session exists) and says
+    /// who is logged in. Later calls use this session.
+    pub async fn login(&self) -> Result<LoginInfo> {
+        let Auth::Session {
+            password: Some((email, password)),
+            sessions,
+        } = &self.inner().auth
+        else {
+            return Err(Error::Config {
+                reason: "login needs email and password credentials".to_owned(),
+            });
+        };
+        let (info, session) = self.login_flow(email, password).await?;
+        sessions.replace(session).await;
+        Ok(info)
+    }
+
+    /// Ends the session (`PUT <user href>/logout`). With an API key there is no session and
+    /// this does nothing. A later call with email and password credentials logs in again;
+    /// with an existing session it fails with [`Error::Authentication`].
+    pub async fn logout(&self) -> Result<()> {
+        let Auth::Session { sessions, .. } = &self.inner().auth else {
+            return Ok(());
+        };
+        let Some((authorization, user_href, _)) = sessions.current().await else {
+            return Ok(());
+        };
+        let request = Request {
+            method: Method::PUT,
+            url: self.api_url(&format!("{user_href}/logout"))?,
+            authorization: Some(authorization),
+            body: Some(b"{}".to_vec()),
+        };
+        let response = http::send(&self.inner().http, &self.inner().retry, request).await?;
+        match response.status {
+            401 => Ok(()),
+            _ => Client::expect_success(response),
+        }
+    }
+
+    /// Logs in and returns the new session (used by the session cache).
+    pub(crate) async fn password_login(
+        &self,
+        email: &str,
+        password: &SecretString,
+    ) -> Result<Session> {
+        self.login_flow(email, password)
+            .await
+            .map(|(_, session)| session)
+    }
+
+    /// Authenticates, then exchanges the auth token for a session; an auth token refused
+    /// by `users/login` (it expires after 30 s and is single use) restarts once.
+    async fn login_flow(
+        &self,
+        email: &str,
+        password: &SecretString,
+    ) -> Result<(LoginInfo, Session)> {
+        let mut restarted = false;
+        loop {
+            let auth_token = self.authenticate(email, password).await?;
+            let mut token =
+                HeaderValue::from_str(&format!("Token token={}", auth_token.expose_secret()))
+                    .map_err(|_| Error::Authentication {
+                        reason:
+                            "the Login Service returned an auth token that is not printable text"
+                                .to_owned(),
+                        status: None,
+                        request_id: None,
+                    })?;
+            token.set_sensitive(true);
+            let request = Request {
+                method: Method::GET,
+                url: self.api_url("/users/login")?,
+                authorization: Some(token),
+                body: None,
+            };
+            let response = http::send(&self.inner().http, &self.inner().retry, request).await?;
+            if response.status == 401 && !restarted {
+                tracing::info!("the auth token was refused; authenticating again");
+                restarted = true;
+                continue;
+            }
+            let login: UsersLoginGet = accepted(response, "the PCE refused the auth token")?;
+            if let Some(org) = login.orgs.first() {
+                let _ = self.inner().org_id.set(org.org_id);
+            }
+            let session = Session {
+                authorization: basic(&login.auth_username, &login.session_token)?,
+                user_href: login.href.clone(),
+                idle_expiry: Duration::from_secs(
+                    login.inactivity_expiration_minutes.max(1).unsigned_abs() * 60,
+                ),
+                last_used: Instant::now(),
+            };
+            let info = LoginInfo {
+                user_href: login.href,
+                auth_username: login.auth_username,
+                full_name: login.full_name,
+                orgs: login.orgs,
+                product_version: login.product_version,
+                inactivity_expiration_minutes: login.inactivity_expiration_minutes,
+            };
+            return Ok((info, session));
+        }
+    }
+
+    /// `POST login_users/authenticate?pce_fqdn=…` with the email and password.
+    async fn authenticate(&self, email: &str, password: &SecretString) -> Result<SecretString> {
+        let inner = self.inner();
+        let base = inner.login_service.as_ref().unwrap_or(&inner.pce);
+        let mut url = base
+            .join("/api/v2/login_users/authenticate")
+            .map_err(|e| Error::Config {
+                reason: e.to_string(),
+            })?;
+        url.query_pairs_mut().append_pair("pce_fqdn", &inner.fqdn);
+        let request = Request {
+            method: Method::POST,
+            url,
+            authorization: Some(basic(email, password.expose_secret())?),
+            body: None,
+        };
+        let response = http::send(&inner.http, &inner.retry, request).await?;
+        let token: LoginUsersAuthenticatePostResponse =
+            accepted(response, "the email or password was refused")?;
+        Ok(SecretString::from(token.auth_token))
+    }
+}
+
+/// Decodes a 2xx login response; a 401 is an authentication error with `reason`.
+fn accepted<T: serde::de::DeserializeOwned>(response: Response, reason: &str) -> Result<T> {
+    if response.status == 401 {
+        return Err(Error::Authentication {
+            reason: reason.to_owned(),
+            status: Some(401),
+            request_id: response.request_id,
+        });
+    }
+    Client::expect_json(response)
+}

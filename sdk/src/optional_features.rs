@@ -1,0 +1,101 @@
+//! Typed endpoints of the optional features API: list the org's features, set them from the
+//! generated `optional_features_put` types, or enable or disable one by name.
+
+use reqwest::Method;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::pce::latest::{
+    FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
+    OptionalFeaturesGet, OptionalFeaturesPut,
+};
+use crate::pce::RELEASES;
+
+impl Client {
+    /// `GET /orgs/<org>/optional_features`.
+    pub async fn optional_features(&self) -> Result<OptionalFeaturesGet> {
+        let org = self.require_org_id().await?;
+        let response = self
+            .call(Method::GET, &format!("/orgs/{org}/optional_features"), None)
+            .await?;
+        Client::expect_json(response)
+    }
+
+    /// `PUT /orgs/<org>/optional_features` with `features`.
+    pub async fn set_optional_features(&self, features: &OptionalFeaturesPut) -> Result<()> {
+        let org = self.require_org_id().await?;
+        let body = serde_json::to_vec(features).map_err(|e| Error::Validation {
+            pointer: String::new(),
+            reason: e.to_string(),
+        })?;
+        let response = self
+            .call(
+                Method::PUT,
+                &format!("/orgs/{org}/optional_features"),
+                Some(body),
+            )
+            .await?;
+        Client::expect_success(response)
+    }
+
+    /// Enables the feature called `name`.
+    pub async fn enable_optional_feature(&self, name: &str) -> Result<()> {
+        self.set_optional_features(&OptionalFeaturesPut(vec![toggle(name, true)?]))
+            .await
+    }
+
+    /// Disables the feature called `name`.
+    pub async fn disable_optional_feature(&self, name: &str) -> Result<()> {
+        self.set_optional_features(&OptionalFeaturesPut(vec![toggle(name, false)?]))
+            .await
+    }
+}
+
+/// The PUT item for `name`; a name the release does not know is refused locally.
+fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
+    if let Ok(name) = name.parse::<FeatureName>() {
+        return Ok(FeatureToggle { name, enabled }.into());
+    }
+    if let Ok(name) = name.parse::<KeyedFeatureName>() {
+        return Ok(KeyedFeatureToggle {
+            name,
+            enabled,
+            key: None,
+        }
+        .into());
+    }
+    Err(Error::Validation {
+        pointer: "/0/name".to_owned(),
+        reason: format!(
+            "`{name}` is not an optional feature of PCE release {}",
+            RELEASES.last().copied().unwrap_or("latest")
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_names_become_the_right_branch() {
+        assert_eq!(
+            serde_json::to_value(toggle("core_insights", true).expect("known")).expect("encodes"),
+            serde_json::json!({"name": "core_insights", "enabled": true})
+        );
+        assert_eq!(
+            serde_json::to_value(toggle("editable_dns_client_rule", false).expect("known"))
+                .expect("encodes"),
+            serde_json::json!({"name": "editable_dns_client_rule", "enabled": false})
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_refused_locally() {
+        let error = toggle("no_such_feature", true).expect_err("unknown");
+        assert_eq!(
+            error.to_string(),
+            "invalid request at /0/name: `no_such_feature` is not an optional feature of PCE release 25.2"
+        );
+    }
+}

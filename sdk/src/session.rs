@@ -1,0 +1,178 @@
+//! The session of a password login, shared by every clone of a client: kept and reused,
+//! renewed shortly before its inactivity expiry, dropped after a 401, and replaced by one
+//! login however many callers need it at once (the lock is held while logging in, so the
+//! others wait for that login instead of starting their own).
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderValue;
+use tokio::sync::Mutex;
+
+use crate::error::Result;
+
+/// Session credentials from `users/login`.
+pub(crate) struct Session {
+    /// `Basic auth_username:session_token`, marked sensitive.
+    pub authorization: HeaderValue,
+    /// The user's href, e.g. `/users/4`, for logout and API keys.
+    pub user_href: String,
+    /// The inactivity expiry the PCE announced.
+    pub idle_expiry: Duration,
+    /// When the session was last used successfully.
+    pub last_used: Instant,
+}
+
+impl Session {
+    /// Whether the session is so close to its inactivity expiry (within a tenth of it) that
+    /// it is better to log in again than to risk a 401.
+    pub fn needs_renewal(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.last_used) + self.idle_expiry / 10 >= self.idle_expiry
+    }
+}
+
+/// The current session and a generation number that changes with every login, so that a
+/// caller who saw a 401 drops only the session it used.
+struct Slot {
+    session: Option<Session>,
+    generation: u64,
+}
+
+/// The client's session, behind a lock.
+pub(crate) struct Sessions {
+    slot: Mutex<Slot>,
+}
+
+impl Sessions {
+    /// No session yet, or the given one.
+    pub fn new(session: Option<Session>) -> Self {
+        Self {
+            slot: Mutex::new(Slot {
+                session,
+                generation: 0,
+            }),
+        }
+    }
+
+    /// The `Authorization` value of the current session and its generation; runs `login` first
+    /// when there is no session or it needs renewal (and `login` can renew it).
+    pub async fn authorization<F, Fut>(
+        &self,
+        can_renew: bool,
+        login: F,
+    ) -> Result<(HeaderValue, u64)>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Session>>,
+    {
+        let mut slot = self.slot.lock().await;
+        if let Some(session) = &slot.session {
+            if !can_renew || !session.needs_renewal(Instant::now()) {
+                return Ok((session.authorization.clone(), slot.generation));
+            }
+        }
+        let session = login().await?;
+        let authorization = session.authorization.clone();
+        slot.session = Some(session);
+        slot.generation += 1;
+        Ok((authorization, slot.generation))
+    }
+
+    /// Makes `session` the current session.
+    pub async fn replace(&self, session: Session) {
+        let mut slot = self.slot.lock().await;
+        slot.session = Some(session);
+        slot.generation += 1;
+    }
+
+    /// Records a successful use of the session of `generation`.
+    pub async fn touch(&self, generation: u64) {
+        let mut slot = self.slot.lock().await;
+        if slot.generation == generation {
+            if let Some(session) = &mut slot.session {
+                session.last_used = Instant::now();
+            }
+        }
+    }
+
+    /// Drops the session of `generation` (the PCE refused it), unless another caller has
+    /// already replaced it.
+    pub async fn expire(&self, generation: u64) {
+        let mut slot = self.slot.lock().await;
+        if slot.generation == generation {
+            slot.session = None;
+        }
+    }
+
+    /// The current session's `Authorization` value and user href, if there is one.
+    pub async fn current(&self) -> Option<(HeaderValue, String, u64)> {
+        let slot = self.slot.lock().await;
+        let generation = slot.generation;
+        slot.session
+            .as_ref()
+            .map(|s| (s.authorization.clone(), s.user_href.clone(), generation))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    fn session(idle_minutes: u64, idle_for: Duration) -> Session {
+        Session {
+            authorization: HeaderValue::from_static("Basic dXNlcl8xOnRva2Vu"),
+            user_href: "/users/1".to_owned(),
+            idle_expiry: Duration::from_secs(idle_minutes * 60),
+            last_used: Instant::now() - idle_for,
+        }
+    }
+
+    #[test]
+    fn renews_in_the_last_tenth_of_the_inactivity_expiry() {
+        let now = Instant::now();
+        assert!(!session(10, Duration::from_secs(8 * 60)).needs_renewal(now));
+        assert!(session(10, Duration::from_secs(9 * 60 + 1)).needs_renewal(now));
+        assert!(session(10, Duration::from_secs(11 * 60)).needs_renewal(now));
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_login() {
+        let sessions = Arc::new(Sessions::new(None));
+        let logins = Arc::new(AtomicUsize::new(0));
+        let callers: Vec<_> = (0..32)
+            .map(|_| {
+                let (sessions, logins) = (sessions.clone(), logins.clone());
+                tokio::spawn(async move {
+                    sessions
+                        .authorization(true, || async {
+                            logins.fetch_add(1, Ordering::SeqCst);
+                            tokio::task::yield_now().await;
+                            Ok(session(10, Duration::ZERO))
+                        })
+                        .await
+                        .map(|(_, generation)| generation)
+                })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.expect("joins").expect("authorizes"), 1);
+        }
+        assert_eq!(logins.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_stale_401_does_not_drop_a_newer_session() {
+        let sessions = Sessions::new(None);
+        let fresh = || async { Ok(session(10, Duration::ZERO)) };
+        let (_, first) = sessions.authorization(true, fresh).await.expect("logs in");
+        sessions.expire(first).await;
+        let (_, second) = sessions
+            .authorization(true, fresh)
+            .await
+            .expect("logs in again");
+        sessions.expire(first).await;
+        assert_eq!(sessions.current().await.map(|(_, _, g)| g), Some(second));
+    }
+}
