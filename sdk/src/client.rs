@@ -154,9 +154,10 @@ impl Client {
     pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64)> {
         match &self.inner.auth {
             Auth::ApiKey(value) => Ok((value.clone(), 0)),
-            Auth::Session { password, sessions } => sessions
-                .authorization(password.is_some(), || async {
-                    match password {
+            Auth::Session { password, sessions } => {
+                sessions
+                    .authorization(password.is_some(), || async {
+                        match password {
                         Some((email, password)) => self.password_login(email, password).await,
                         None => Err(Error::Authentication {
                             reason:
@@ -166,8 +167,9 @@ impl Client {
                             request_id: None,
                         }),
                     }
-                })
-                .await,
+                    })
+                    .await
+            }
         }
     }
 
