@@ -30,6 +30,7 @@ mod http;
 mod login;
 mod optional_features;
 pub mod pce;
+mod raw;
 mod redact;
 mod retry;
 mod session;
@@ -40,6 +41,7 @@ pub use client::Client;
 pub use credentials::Credentials;
 pub use error::{ApiErrorItem, Error, Result};
 pub use login::LoginInfo;
+pub use reqwest::Method;
 pub use retry::RetryPolicy;
 
 /// The examples of the project's README, run as doctests so that they stay true.
