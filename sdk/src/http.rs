@@ -43,18 +43,31 @@ impl Response {
 
     /// Decodes the JSON body.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+        serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source))
+    }
+
+    fn decode_error(&self, source: serde_json::Error) -> Error {
+        Error::Decode {
             what: format!("{} {}", self.method, self.path),
             status: self.status,
             request_id: self.request_id.clone(),
             snippet: snippet(&self.body),
             source,
-        })
+        }
     }
 
-    /// The error this (non-2xx) response stands for, with the PCE's error items.
+    /// The error this (non-2xx) response stands for, with the PCE's error items. A body
+    /// that is not JSON at all (an HTML page from a proxy) is a decode error: something other
+    /// than the PCE answered.
     pub fn into_error(self) -> Error {
-        let errors: Vec<ApiErrorItem> = serde_json::from_slice(&self.body).unwrap_or_default();
+        let errors: Vec<ApiErrorItem> = if self.body.iter().all(u8::is_ascii_whitespace) {
+            Vec::new()
+        } else {
+            match serde_json::from_slice::<serde_json::Value>(&self.body) {
+                Ok(body) => serde_json::from_value(body).unwrap_or_default(),
+                Err(source) => return self.decode_error(source),
+            }
+        };
         Error::Api {
             method: self.method.to_string(),
             path: self.path,
