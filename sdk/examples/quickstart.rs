@@ -10,6 +10,7 @@
 //! | `ILLUMIO_EMAIL`, `ILLUMIO_PASSWORD` | a user's email and password |
 //! | `ILLUMIO_LOGIN_SERVER` | SaaS Login Service, e.g. `https://login.illum.io:443` (optional) |
 //! | `ILLUMIO_CA_CERT` | path of a PEM file with a CA certificate to trust (optional) |
+//! | `ILLUMIO_PCE_FQDN` | the PCE's own FQDN, when `ILLUMIO_PCE_HOST` names it otherwise (optional; not a Terraform variable) |
 //!
 //! `RUST_LOG=illumio_pce=debug` shows one span per request.
 //!
@@ -56,6 +57,9 @@ async fn run() -> Result<(), String> {
             org.parse()
                 .map_err(|_| format!("ILLUMIO_PCE_ORG_ID {org:?} is not a number"))?,
         );
+    }
+    if let Some(fqdn) = var("ILLUMIO_PCE_FQDN") {
+        builder = builder.pce_fqdn(fqdn);
     }
     if let Some(login_server) = var("ILLUMIO_LOGIN_SERVER") {
         builder = builder.login_service_url(login_server);

@@ -34,6 +34,7 @@ pub struct ClientBuilder {
     pce_url: String,
     org_id: Option<i64>,
     login_service_url: Option<String>,
+    pce_fqdn: Option<String>,
     credentials: Option<Credentials>,
     ca_certificates: Vec<Vec<u8>>,
     accept_invalid_certificates: bool,
@@ -50,6 +51,7 @@ impl ClientBuilder {
             pce_url: pce_url.to_owned(),
             org_id: None,
             login_service_url: None,
+            pce_fqdn: None,
             credentials: None,
             ca_certificates: Vec::new(),
             accept_invalid_certificates: false,
@@ -72,6 +74,14 @@ impl ClientBuilder {
     /// authenticates; on-prem PCEs authenticate at the PCE itself (the default).
     pub fn login_service_url(mut self, url: impl Into<String>) -> Self {
         self.login_service_url = Some(url.into());
+        self
+    }
+
+    /// The PCE's FQDN as it knows itself (`pce_fqdn` in its `runtime_env.yml`), sent when
+    /// logging in with a password. Defaults to the host of the PCE URL; set it when the PCE is
+    /// reached by another name or address.
+    pub fn pce_fqdn(mut self, fqdn: impl Into<String>) -> Self {
+        self.pce_fqdn = Some(fqdn.into());
         self
     }
 
@@ -132,7 +142,10 @@ impl ClientBuilder {
             .as_deref()
             .map(|url| parse_base_url("Login Service URL", url))
             .transpose()?;
-        let fqdn = pce.host_str().unwrap_or_default().to_owned();
+        let fqdn = match &self.pce_fqdn {
+            Some(fqdn) => fqdn.clone(),
+            None => pce.host_str().unwrap_or_default().to_owned(),
+        };
         let http = self.http_client(&pce, login_service.as_ref())?;
         let credentials = self
             .credentials
@@ -208,6 +221,9 @@ impl ClientBuilder {
         for pem in &self.ca_certificates {
             let certificates = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| config(&format!("the CA certificate is not valid PEM: {e}")))?;
+            if certificates.is_empty() {
+                return Err(config("the CA certificate PEM holds no certificate"));
+            }
             http = http.tls_certs_merge(certificates);
         }
         if let Some(proxy) = &self.proxy {

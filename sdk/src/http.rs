@@ -142,6 +142,7 @@ async fn send_with_retries(
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
                 }
+                tracing::debug!(status, attempts = attempt, "response");
                 Ok(Response {
                     method: request.method,
                     path,
@@ -151,12 +152,15 @@ async fn send_with_retries(
                     attempts: attempt,
                 })
             }
-            Err(source) => Err(Error::Transport {
-                method: request.method.to_string(),
-                path,
-                attempts: attempt,
-                source,
-            }),
+            Err(source) => {
+                tracing::debug!(error = %source, attempts = attempt, "no response");
+                Err(Error::Transport {
+                    method: request.method.to_string(),
+                    path,
+                    attempts: attempt,
+                    source,
+                })
+            }
         };
     }
 }

@@ -1,0 +1,154 @@
+//! `mock-pce`: serves a mock Illumio PCE from the command line, to try clients (curl, the
+//! SDK, scripts) against it. Prints one JSON line when ready, serves until SIGINT or
+//! SIGTERM, then exits 0.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write as _};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+use pce_tests::{MockConfig, MockPce};
+use serde_json::json;
+
+const EXAMPLE: &str = "\
+Example (the ready line gives URL and CA; FQDN defaults to pce.test):
+  $ mock-pce --user admin@example.com:password
+  {\"url\":\"https://127.0.0.1:40123\",\"ca_cert\":\"/tmp/mock-pce-...-ca.pem\",\"fqdn\":\"pce.test\",\"org_id\":1}
+  $ curl -i -X POST --cacert CA -u admin@example.com:password \\
+      \"URL/api/v2/login_users/authenticate?pce_fqdn=pce.test\" -H \"Content-Type: application/json\"
+  $ curl -i --cacert CA URL/api/v2/users/login -H \"Authorization: Token token=AUTH_TOKEN\"
+  $ curl -i --cacert CA -u user_1:SESSION_TOKEN URL/api/v2/orgs/1/optional_features";
+
+/// Serve a mock Illumio PCE (REST API /api/v2) on loopback.
+#[derive(Debug, Parser)]
+#[command(version, after_help = EXAMPLE)]
+struct Args {
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// Serve plain HTTP instead of HTTPS.
+    #[arg(long)]
+    plain_http: bool,
+    /// The PCE's FQDN (pce_fqdn must name it; the certificate covers it).
+    #[arg(long, default_value = "pce.test")]
+    fqdn: String,
+    /// A user who can log in (repeatable); default admin@example.com:password.
+    #[arg(long = "user", value_name = "EMAIL:PASSWORD", value_parser = pair)]
+    users: Vec<(String, String)>,
+    /// An API key that exists from the start, owned by the first user (repeatable).
+    #[arg(long = "api-key", value_name = "AUTH_USERNAME:SECRET", value_parser = pair)]
+    api_keys: Vec<(String, String)>,
+    /// The organization's id.
+    #[arg(long, value_name = "ID", default_value_t = 1)]
+    org: i64,
+    /// Minutes without use after which a session expires.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    session_idle_minutes: i64,
+    /// Requests per minute allowed per session or API key.
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    rate_limit_per_minute: u32,
+    /// Serve POST /login_users/authenticate on a second listener only, like the SaaS Login
+    /// Service.
+    #[arg(long)]
+    separate_login_service: bool,
+}
+
+/// Parses `NAME:SECRET`, split at the first colon (a password may contain colons).
+fn pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((name, secret)) if !name.is_empty() => Ok((name.to_owned(), secret.to_owned())),
+        _ => Err("expected NAME:SECRET".to_owned()),
+    }
+}
+
+impl Args {
+    fn config(self) -> MockConfig {
+        let defaults = MockConfig::default();
+        MockConfig {
+            listen: self.listen,
+            tls: !self.plain_http,
+            fqdn: self.fqdn,
+            users: if self.users.is_empty() {
+                defaults.users
+            } else {
+                self.users
+            },
+            api_keys: self.api_keys,
+            org_id: self.org,
+            session_idle_minutes: self.session_idle_minutes,
+            rate_limit_per_minute: self.rate_limit_per_minute,
+            separate_login_service: self.separate_login_service,
+        }
+    }
+}
+
+/// Writes the CA certificate to a new file in the temp directory. The file is created, never
+/// opened if it exists, so a planted file or link in a shared temp directory is not followed.
+fn write_ca(pem: &str) -> io::Result<PathBuf> {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let path = std::env::temp_dir().join(format!("mock-pce-{}-{nanos}-ca.pem", std::process::id()));
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?
+        .write_all(pem.as_bytes())?;
+    Ok(path)
+}
+
+/// Waits for SIGINT or SIGTERM.
+#[cfg(unix)]
+async fn stop_signal() -> io::Result<()> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        interrupted = tokio::signal::ctrl_c() => interrupted,
+        _ = terminate.recv() => Ok(()),
+    }
+}
+
+/// Waits for Ctrl-C.
+#[cfg(not(unix))]
+async fn stop_signal() -> io::Result<()> {
+    tokio::signal::ctrl_c().await
+}
+
+async fn run(args: Args) -> io::Result<()> {
+    let config = args.config();
+    let org_id = config.org_id;
+    let pce = MockPce::start(config).await?;
+    let ca_path = pce.ca_pem().map(write_ca).transpose()?;
+    let mut ready = json!({ "url": pce.url(), "fqdn": pce.fqdn(), "org_id": org_id });
+    if let Some(path) = &ca_path {
+        ready["ca_cert"] = json!(path.to_string_lossy());
+    }
+    if let Some(url) = pce.login_service_url() {
+        ready["login_service_url"] = json!(url);
+    }
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{ready}")?;
+    stdout.flush()?;
+    drop(stdout);
+
+    let stopped = stop_signal().await;
+    pce.shutdown().await;
+    if let Some(path) = ca_path {
+        // Best effort: a leftover certificate in the temp directory harms no one.
+        let _ = fs::remove_file(path);
+    }
+    stopped
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Args::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("mock-pce: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

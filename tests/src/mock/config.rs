@@ -1,0 +1,47 @@
+//! What a mock PCE is started with.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+/// The settings of a [`MockPce`](crate::MockPce).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MockConfig {
+    /// Address to listen on; port 0 picks a free one. Default `127.0.0.1:0`.
+    pub listen: SocketAddr,
+    /// Serve HTTPS (with a CA generated at start) rather than plain HTTP. Default `true`.
+    pub tls: bool,
+    /// The PCE's FQDN: `pce_fqdn` must name it and the server certificate is valid for it.
+    /// Default `pce.test`.
+    pub fqdn: String,
+    /// Users who may log in, as `(email, password)`; the n-th (from 1) is `/users/<n>`.
+    /// Default: `admin@example.com` with password `password`.
+    pub users: Vec<(String, String)>,
+    /// API keys that exist from the start, as `(auth_username, secret)`; they belong to the
+    /// first user (`/users/1`). Default: none.
+    pub api_keys: Vec<(String, String)>,
+    /// The one organization's id. Default 1.
+    pub org_id: i64,
+    /// Minutes without use after which a session expires, as `inactivity_expiration_minutes`
+    /// of `GET /users/login` says. Default 10.
+    pub session_idle_minutes: i64,
+    /// Requests allowed per credential (session or API key) per minute. Default 500.
+    pub rate_limit_per_minute: u32,
+    /// Serve `POST /login_users/authenticate` on a second listener only, like the SaaS Login
+    /// Service, instead of on the PCE itself. Default `false`.
+    pub separate_login_service: bool,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            tls: true,
+            fqdn: "pce.test".to_owned(),
+            users: vec![("admin@example.com".to_owned(), "password".to_owned())],
+            api_keys: Vec::new(),
+            org_id: 1,
+            session_idle_minutes: 10,
+            rate_limit_per_minute: 500,
+            separate_login_service: false,
+        }
+    }
+}

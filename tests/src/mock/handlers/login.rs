@@ -1,0 +1,155 @@
+//! The login flow: `POST /login_users/authenticate` (email and password for a 30-second auth
+//! token), `GET /users/login` (auth token for a session) and `PUT /users/<id>/logout`.
+
+use std::time::Duration;
+
+use hyper::StatusCode;
+use serde_json::{json, Value};
+
+use super::{authorize, require_self, Call, Credential};
+use crate::mock::credentials;
+use crate::mock::reply::Reply;
+use crate::mock::sessions::session_username;
+use crate::mock::state::{Counters, Shared};
+
+/// The release the mock claims to be.
+const VERSION: &str = "25.2.10";
+/// Its build number.
+const BUILD: &str = "1000";
+
+/// `POST /login_users/authenticate?pce_fqdn=F` with HTTP Basic `email:password`.
+///
+/// Choices where the docs are silent: the query is checked before the credentials; a
+/// missing or empty `pce_fqdn` is 400 `pce_fqdn_required`, one that is not this PCE's
+/// (compared case-insensitively) is 400 `invalid_pce_fqdn`. A body is optional; if present it
+/// must be a JSON object (e.g. `{"one_time_password": "..."}`, not checked), else 406.
+pub(crate) fn authenticate(shared: &Shared, call: &Call<'_>) -> Reply {
+    let fqdn = call.query.and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| name == "pce_fqdn")
+            .map(|(_, value)| value.into_owned())
+    });
+    match fqdn.as_deref() {
+        None | Some("") => {
+            return Reply::error(
+                StatusCode::BAD_REQUEST,
+                "pce_fqdn_required",
+                "The pce_fqdn query parameter is required",
+            )
+        }
+        Some(fqdn) if !fqdn.eq_ignore_ascii_case(&shared.fqdn) => {
+            return Reply::error(
+                StatusCode::BAD_REQUEST,
+                "invalid_pce_fqdn",
+                format!("Unknown PCE FQDN: {fqdn}"),
+            )
+        }
+        Some(_) => {}
+    }
+    if !call.body.iter().all(u8::is_ascii_whitespace)
+        && !matches!(serde_json::from_slice(call.body), Ok(Value::Object(_)))
+    {
+        return Reply::invalid_input(
+            "The property '#/' did not match the following type: object in schema login_users_authenticate_post.schema.json",
+        );
+    }
+    let Some((email, password)) = credentials::basic(call.headers) else {
+        return Reply::unauthenticated();
+    };
+    let mut store = shared.store();
+    let Some(user_id) = store.sessions.check_password(&email, &password) else {
+        return Reply::unauthenticated();
+    };
+    let token = shared.rng.hex(48);
+    store
+        .sessions
+        .issue_auth_token(user_id, token.clone(), shared.clock.now());
+    Counters::bump(&shared.counters.authentications);
+    Reply::json(StatusCode::OK, &json!({ "auth_token": token }))
+}
+
+/// `GET /users/login` with `Authorization: Token token=<auth_token>`: uses up the auth token
+/// and opens a session. Only the Token scheme is accepted here (choice).
+pub(crate) fn users_login(shared: &Shared, call: &Call<'_>) -> Reply {
+    let Some(auth_token) = credentials::auth_token(call.headers) else {
+        return Reply::unauthenticated();
+    };
+    let now = shared.clock.now();
+    let mut store = shared.store();
+    let Some(user_id) = store.sessions.redeem_auth_token(&auth_token, now) else {
+        return Reply::unauthenticated();
+    };
+    let session_token = shared.rng.hex(40);
+    let Some((user, previous)) =
+        store
+            .sessions
+            .open_session(user_id, session_token.clone(), now, call.peer)
+    else {
+        return Reply::unauthenticated();
+    };
+    let org_id = shared.org_id;
+    let full_name = user.email.split('@').next().unwrap_or_default();
+    let body = json!({
+        "href": format!("/users/{user_id}"),
+        "auth_username": session_username(user_id),
+        "session_token": session_token,
+        "inactivity_expiration_minutes": shared.idle_minutes,
+        "full_name": full_name,
+        "username": user.email,
+        "local": true,
+        "type": "local",
+        "start": shared.clock.pce_date(Duration::ZERO),
+        "time_zone": null,
+        "last_login_ip_address": previous.map(|login| login.ip.to_string()),
+        "last_login_on": previous.map(|login| shared.clock.rfc3339(login.at)),
+        "certificate": {
+            "expiration": shared.clock.rfc3339(Duration::from_secs(365 * 24 * 3600)),
+            "generated": false,
+        },
+        "login_url": format!("{}/login", shared.url),
+        "orgs": [{
+            "org_id": org_id,
+            "org_href": format!("/orgs/{org_id}"),
+            "display_name": "Mock PCE",
+            "role_scopes": [{
+                "role": { "href": format!("/orgs/{org_id}/roles/owner") },
+                "scope": [],
+                "href": format!("/orgs/{org_id}/users/{user_id}/role_scopes/{user_id}"),
+            }],
+        }],
+        "version_tag": format!("{VERSION}-{BUILD}"),
+        "version_date": "Mon Jun 30 12:00:00 2025 +0000",
+        "product_version": {
+            "version": VERSION,
+            "build": BUILD,
+            "long_display": format!("{VERSION}-{BUILD}"),
+            "short_display": VERSION,
+        },
+    });
+    Counters::bump(&shared.counters.logins);
+    Reply::json(StatusCode::OK, &body)
+}
+
+/// `PUT /users/<id>/logout`: ends the session used for the call, 204. The body (`{}` in the
+/// docs) is not checked. Choices: with an API key, 400 (keys do not log out); for another
+/// user, 403; the user's other sessions stay live.
+pub(crate) fn logout(shared: &Shared, call: &Call<'_>, user_id: i64) -> Reply {
+    let caller = match authorize(shared, call) {
+        Ok(caller) => caller,
+        Err(reply) => return reply,
+    };
+    let Credential::Session(token) = &caller.credential else {
+        return Reply::error(
+            StatusCode::BAD_REQUEST,
+            "logout_not_allowed",
+            "Only session credentials can log out; API keys are deleted instead",
+        );
+    };
+    if let Err(reply) = require_self(&caller, user_id) {
+        return reply;
+    }
+    let mut store = shared.store();
+    store.sessions.close(token);
+    store.limiter.forget(&caller.credential.rate_key());
+    Reply::empty(StatusCode::NO_CONTENT)
+}

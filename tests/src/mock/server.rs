@@ -1,0 +1,243 @@
+//! The running mock: its listeners, accept loops and connections, and the [`MockPce`]
+//! handle tests hold.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
+
+use super::config::MockConfig;
+use super::faults::Fault;
+use super::record::RecordedRequest;
+use super::service;
+use super::state::{Counters, Shared};
+use super::tls;
+
+/// How long a client may take over the TLS handshake (choice).
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running mock PCE. Dropping it, or [`MockPce::shutdown`], stops it.
+pub struct MockPce {
+    shared: Arc<Shared>,
+    login_service_url: Option<String>,
+    ca_pem: Option<String>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockPce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockPce")
+            .field("url", &self.shared.url)
+            .field("login_service_url", &self.login_service_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The base URL of a listener. An unspecified address (`0.0.0.0`, `::`) is advertised as
+/// loopback, which it includes and the certificate covers.
+fn base_url(scheme: &str, listener: &TcpListener) -> io::Result<String> {
+    let mut addr = listener.local_addr()?;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        });
+    }
+    Ok(format!("{scheme}://{addr}"))
+}
+
+impl MockPce {
+    /// Generates the TLS material (unless `config.tls` is false), binds the listener(s) and
+    /// starts serving. Must be called within a Tokio runtime.
+    pub async fn start(config: MockConfig) -> io::Result<MockPce> {
+        let tls = if config.tls {
+            Some(tls::generate(&config.fqdn)?)
+        } else {
+            None
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let pce = TcpListener::bind(config.listen).await?;
+        let login = if config.separate_login_service {
+            // The login service gets its own port on the same address (choice).
+            Some(TcpListener::bind(SocketAddr::new(config.listen.ip(), 0)).await?)
+        } else {
+            None
+        };
+        let shared = Arc::new(Shared::new(&config, base_url(scheme, &pce)?)?);
+        let login_service_url = login
+            .as_ref()
+            .map(|listener| base_url(scheme, listener))
+            .transpose()?;
+        let acceptor = tls.as_ref().map(|tls| tls.acceptor.clone());
+        let mut tasks = vec![tokio::spawn(accept_loop(
+            pce,
+            acceptor.clone(),
+            Arc::clone(&shared),
+            false,
+        ))];
+        if let Some(login) = login {
+            tasks.push(tokio::spawn(accept_loop(
+                login,
+                acceptor,
+                Arc::clone(&shared),
+                true,
+            )));
+        }
+        Ok(MockPce {
+            shared,
+            login_service_url,
+            ca_pem: tls.map(|tls| tls.ca_pem),
+            tasks,
+        })
+    }
+
+    /// The PCE's base URL, e.g. `https://127.0.0.1:40123` (no trailing slash).
+    pub fn url(&self) -> String {
+        self.shared.url.clone()
+    }
+
+    /// The login service's base URL, when `separate_login_service` is set.
+    pub fn login_service_url(&self) -> Option<String> {
+        self.login_service_url.clone()
+    }
+
+    /// The PCE's FQDN, the one `pce_fqdn` must name.
+    pub fn fqdn(&self) -> &str {
+        &self.shared.fqdn
+    }
+
+    /// The PEM of the CA that signed the server certificate (none for plain HTTP).
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Moves the mock's clock forward: auth-token and session expiry and the rate-limit
+    /// window follow it, so tests need not sleep.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// Serves `fault` to the next `times` requests (after faults already queued), on either
+    /// listener.
+    pub fn inject(&self, fault: Fault, times: usize) {
+        self.shared.faults.push(fault, times);
+    }
+
+    /// Successful `GET /users/login` so far.
+    pub fn logins(&self) -> usize {
+        Counters::read(&self.shared.counters.logins)
+    }
+
+    /// Successful `POST /login_users/authenticate` so far, on either listener.
+    pub fn authentications(&self) -> usize {
+        Counters::read(&self.shared.counters.authentications)
+    }
+
+    /// TCP connections accepted so far, on either listener.
+    pub fn connections(&self) -> usize {
+        Counters::read(&self.shared.counters.connections)
+    }
+
+    /// The requests received so far, oldest first, faulted ones included.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.recorder.all()
+    }
+
+    /// The optional features' current `(name, enabled)`, in schema order.
+    pub fn features(&self) -> Vec<(String, bool)> {
+        self.shared.store().features.clone()
+    }
+
+    /// Stops serving: closes the listeners and every open connection.
+    pub async fn shutdown(mut self) {
+        for task in self.tasks.drain(..) {
+            task.abort();
+            // The task was aborted, so it can only end cancelled: nothing to report.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockPce {
+    fn drop(&mut self) {
+        // Aborting an accept loop drops its listener and its JoinSet, which aborts the
+        // connections.
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Accepts connections until aborted, serving each in its own task.
+async fn accept_loop(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    shared: Arc<Shared>,
+    login_service: bool,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    Counters::bump(&shared.counters.connections);
+                    connections.spawn(serve_connection(
+                        stream,
+                        peer.ip(),
+                        tls.clone(),
+                        Arc::clone(&shared),
+                        login_service,
+                    ));
+                }
+                // A failed accept concerns one connection (e.g. reset before accepted) or is
+                // transient (e.g. out of file descriptors): pause briefly and go on.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// Serves one connection: TLS handshake if any, then HTTP/1.1 with keep-alive.
+async fn serve_connection(
+    stream: TcpStream,
+    peer: IpAddr,
+    tls: Option<TlsAcceptor>,
+    shared: Arc<Shared>,
+    login_service: bool,
+) {
+    match tls {
+        Some(acceptor) => {
+            // A client that fails or stalls the handshake (e.g. it does not trust the CA)
+            // just loses its connection.
+            if let Ok(Ok(stream)) =
+                tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
+            {
+                serve_http(TokioIo::new(stream), peer, shared, login_service).await;
+            }
+        }
+        None => serve_http(TokioIo::new(stream), peer, shared, login_service).await,
+    }
+}
+
+/// Serves HTTP/1.1 requests on a connection until either side closes it.
+async fn serve_http<I>(io: I, peer: IpAddr, shared: Arc<Shared>, login_service: bool)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+{
+    let service = service_fn(move |request| {
+        service::handle(Arc::clone(&shared), login_service, peer, request)
+    });
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).keep_alive(true);
+    // The connection's end is no error of the server's: the client closed it, broke the
+    // protocol, or a DropConnection fault closed it on purpose.
+    let _ = builder.serve_connection(io, service).await;
+}

@@ -1,0 +1,122 @@
+//! Everything a running mock PCE shares between its connections.
+
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::api_keys::ApiKeys;
+use super::clock::MockClock;
+use super::config::MockConfig;
+use super::faults::FaultQueue;
+use super::features::FeatureSchema;
+use super::lock;
+use super::ratelimit::RateLimiter;
+use super::record::Recorder;
+use super::rng::TokenRng;
+use super::sessions::Sessions;
+
+/// Event counts that tests read.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    /// Successful `GET /users/login`.
+    pub(crate) logins: AtomicUsize,
+    /// Successful `POST /login_users/authenticate`, on either listener.
+    pub(crate) authentications: AtomicUsize,
+    /// TCP connections accepted, on either listener.
+    pub(crate) connections: AtomicUsize,
+}
+
+impl Counters {
+    /// Adds one to a counter.
+    pub(crate) fn bump(counter: &AtomicUsize) {
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Reads a counter.
+    pub(crate) fn read(counter: &AtomicUsize) -> usize {
+        counter.load(Ordering::SeqCst)
+    }
+}
+
+/// The PCE's mutable state, under one lock (handlers hold it briefly and never across an
+/// `await`).
+#[derive(Debug)]
+pub(crate) struct Store {
+    /// Users, auth tokens and sessions.
+    pub(crate) sessions: Sessions,
+    /// API keys.
+    pub(crate) api_keys: ApiKeys,
+    /// Request counts per credential.
+    pub(crate) limiter: RateLimiter,
+    /// The optional features of the organization, `(name, enabled)` in schema order.
+    pub(crate) features: Vec<(String, bool)>,
+}
+
+/// The state shared by all connections of a mock PCE.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The PCE's FQDN.
+    pub(crate) fqdn: String,
+    /// The organization's id.
+    pub(crate) org_id: i64,
+    /// `inactivity_expiration_minutes` of the login response.
+    pub(crate) idle_minutes: i64,
+    /// Whether the login-service listener (rather than the PCE's) serves authenticate.
+    pub(crate) separate_login_service: bool,
+    /// The PCE's base URL.
+    pub(crate) url: String,
+    /// The mock clock.
+    pub(crate) clock: MockClock,
+    /// Source of tokens and ids.
+    pub(crate) rng: TokenRng,
+    /// Faults still to serve.
+    pub(crate) faults: FaultQueue,
+    /// The requests received.
+    pub(crate) recorder: Recorder,
+    /// Event counts.
+    pub(crate) counters: Counters,
+    /// Validation of optional-feature updates.
+    pub(crate) feature_schema: FeatureSchema,
+    store: Mutex<Store>,
+}
+
+impl Shared {
+    /// The initial state for `config`, served at `url`.
+    pub(crate) fn new(config: &MockConfig, url: String) -> io::Result<Self> {
+        let feature_schema = FeatureSchema::load()?;
+        // A negative idle time makes no sense; treat it as "expire at once".
+        let idle_secs = u64::try_from(config.session_idle_minutes.max(0))
+            .unwrap_or(0)
+            .saturating_mul(60);
+        let store = Store {
+            sessions: Sessions::new(&config.users, Duration::from_secs(idle_secs)),
+            api_keys: ApiKeys::new(&config.api_keys),
+            limiter: RateLimiter::new(config.rate_limit_per_minute),
+            features: feature_schema
+                .names()
+                .iter()
+                .map(|name| (name.clone(), false))
+                .collect(),
+        };
+        Ok(Self {
+            fqdn: config.fqdn.clone(),
+            org_id: config.org_id,
+            idle_minutes: config.session_idle_minutes,
+            separate_login_service: config.separate_login_service,
+            url,
+            clock: MockClock::new(),
+            rng: TokenRng::new(),
+            faults: FaultQueue::default(),
+            recorder: Recorder::default(),
+            counters: Counters::default(),
+            feature_schema,
+            store: Mutex::new(store),
+        })
+    }
+
+    /// The mutable state, locked.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+}

@@ -1,0 +1,75 @@
+//! The optional-features endpoints: list, set from the generated types, enable or disable
+//! one by name, and a name the release doesn't know refused before anything is sent.
+
+use illumio_pce::pce::latest::{
+    FeatureName, FeatureToggle, OptionalFeatureToggle, OptionalFeaturesPut,
+};
+use illumio_pce::Error;
+
+use crate::{api_key_client, config, start};
+
+fn enabled(mock: &pce_tests::MockPce, name: &str) -> Option<bool> {
+    mock.features()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, on)| on)
+}
+
+#[tokio::test]
+async fn enabling_and_disabling_by_name_changes_the_pce() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    client
+        .enable_optional_feature("core_insights")
+        .await
+        .expect("enables");
+    assert_eq!(enabled(&mock, "core_insights"), Some(true));
+    client
+        .enable_optional_feature("editable_dns_client_rule")
+        .await
+        .expect("enables a keyed feature");
+    assert_eq!(enabled(&mock, "editable_dns_client_rule"), Some(true));
+    client
+        .disable_optional_feature("core_insights")
+        .await
+        .expect("disables");
+    assert_eq!(enabled(&mock, "core_insights"), Some(false));
+    let listed = client.optional_features().await.expect("lists");
+    assert!(listed
+        .iter()
+        .any(|f| f.name == "editable_dns_client_rule" && f.enabled));
+}
+
+#[tokio::test]
+async fn typed_settings_are_sent_as_the_schema_says() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    let body = OptionalFeaturesPut(vec![
+        OptionalFeatureToggle::from(FeatureToggle {
+            name: FeatureName::PerRuleFlowLogSetting,
+            enabled: true,
+        }),
+        OptionalFeatureToggle::from(FeatureToggle {
+            name: FeatureName::UiAnalytics,
+            enabled: true,
+        }),
+    ]);
+    client.set_optional_features(&body).await.expect("accepted");
+    assert_eq!(enabled(&mock, "per_rule_flow_log_setting"), Some(true));
+    assert_eq!(enabled(&mock, "ui_analytics"), Some(true));
+}
+
+#[tokio::test]
+async fn an_unknown_feature_name_is_refused_before_sending() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    let error = client
+        .enable_optional_feature("no_such_feature")
+        .await
+        .expect_err("unknown name");
+    assert!(
+        matches!(&error, Error::Validation { pointer, .. } if pointer == "/0/name"),
+        "{error:?}"
+    );
+    assert!(mock.requests().is_empty(), "nothing was sent");
+}

@@ -1,0 +1,143 @@
+//! Logging in: password (on-prem and SaaS-style), API key, existing session, wrong password,
+//! and API keys created from a session.
+
+use illumio_pce::{Credentials, Error};
+use pce_tests::MockConfig;
+
+use crate::{api_key_client, builder, config, password_client, raw_login, start, EMAIL, PASSWORD};
+
+#[tokio::test]
+async fn a_password_login_learns_the_org_and_reads_the_features() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    assert_eq!(client.org_id(), None);
+    let features = client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    assert!(features
+        .iter()
+        .any(|f| f.name == "per_rule_flow_log_setting"));
+    assert_eq!(client.org_id(), Some(1));
+    assert_eq!((mock.authentications(), mock.logins()), (1, 1));
+}
+
+#[tokio::test]
+async fn login_says_who_is_logged_in_and_on_which_pce() {
+    let mock = start(config()).await;
+    let me = password_client(&mock).login().await.expect("logs in");
+    assert!(me.auth_username.starts_with("user_"), "{me:?}");
+    assert_eq!(me.orgs[0].org_id, 1);
+    assert!(me.product_version.and_then(|v| v.version).is_some());
+    assert_eq!(me.inactivity_expiration_minutes, 10);
+}
+
+#[tokio::test]
+async fn a_saas_login_authenticates_at_the_login_service() {
+    let mock = start(MockConfig {
+        separate_login_service: true,
+        ..config()
+    })
+    .await;
+    let login_service = mock.login_service_url().expect("a login service");
+    let client = builder(&mock)
+        .login_service_url(login_service)
+        .credentials(Credentials::password(EMAIL, PASSWORD))
+        .build()
+        .expect("builds");
+    client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    assert_eq!((mock.authentications(), mock.logins()), (1, 1));
+
+    // Without the Login Service, the PCE itself has no authenticate endpoint.
+    let on_prem_style = builder(&mock)
+        .credentials(Credentials::password(EMAIL, PASSWORD))
+        .build()
+        .expect("builds");
+    let error = on_prem_style
+        .optional_features()
+        .await
+        .expect_err("no login service");
+    assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_api_key_needs_no_login() {
+    let mock = start(config()).await;
+    api_key_client(&mock)
+        .optional_features()
+        .await
+        .expect("lists the features");
+    assert_eq!((mock.authentications(), mock.logins()), (0, 0));
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_an_authentication_error() {
+    let mock = start(config()).await;
+    let client = builder(&mock)
+        .credentials(Credentials::password(EMAIL, "wrong"))
+        .build()
+        .expect("builds");
+    let error = client.optional_features().await.expect_err("refused");
+    let Error::Authentication {
+        status, request_id, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, Some(401));
+    assert!(
+        request_id.is_some(),
+        "the request id is kept for support: {error}"
+    );
+    assert_eq!(mock.logins(), 0);
+}
+
+#[tokio::test]
+async fn an_existing_session_is_used_as_it_is() {
+    let mock = start(config()).await;
+    let (_, login) = raw_login(&mock).await;
+    let session = Credentials::session(
+        login["auth_username"].as_str().expect("auth_username"),
+        login["session_token"].as_str().expect("session_token"),
+    );
+    let client = builder(&mock)
+        .org_id(1)
+        .credentials(session)
+        .build()
+        .expect("builds");
+    client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    assert_eq!(mock.logins(), 1, "only the login by hand");
+}
+
+#[tokio::test]
+async fn an_api_key_created_from_a_session_works_as_credentials() {
+    let mock = start(config()).await;
+    let key = password_client(&mock)
+        .create_api_key("ci", "made by a test")
+        .await
+        .expect("creates a key");
+    assert_eq!(key.auth_username, format!("api_{}", key.key_id));
+    let client = builder(&mock)
+        .org_id(1)
+        .credentials(key.credentials())
+        .build()
+        .expect("builds");
+    client.optional_features().await.expect("the key works");
+    assert_eq!(mock.logins(), 1);
+}
+
+#[tokio::test]
+async fn an_api_key_cannot_create_another_without_a_session() {
+    let mock = start(config()).await;
+    let error = api_key_client(&mock)
+        .create_api_key("x", "y")
+        .await
+        .expect_err("needs a session");
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+}

@@ -1,0 +1,94 @@
+//! End-to-end tests of the SDK's client against the mock PCE over HTTPS on loopback: logins,
+//! sessions, retries, TLS trust, errors, secrets and the optional-features endpoints.
+
+mod errors;
+mod features;
+mod login;
+mod retries;
+mod secrets;
+mod sessions;
+mod tls;
+
+use std::time::Duration;
+
+use illumio_pce::{Client, ClientBuilder, Credentials, RetryPolicy};
+use pce_tests::{MockConfig, MockPce};
+
+/// The mock's user.
+const EMAIL: &str = "admin@example.com";
+/// The mock user's password.
+const PASSWORD: &str = "correct-horse-battery-staple";
+/// A configured API key of the mock.
+const KEY_USERNAME: &str = "api_0f1e2d3c4b5a";
+/// Its secret.
+const KEY_SECRET: &str = "key-secret-6a7b8c9d0e1f";
+
+/// A mock with the user and the API key above.
+fn config() -> MockConfig {
+    MockConfig {
+        users: vec![(EMAIL.to_owned(), PASSWORD.to_owned())],
+        api_keys: vec![(KEY_USERNAME.to_owned(), KEY_SECRET.to_owned())],
+        ..MockConfig::default()
+    }
+}
+
+async fn start(config: MockConfig) -> MockPce {
+    MockPce::start(config).await.expect("the mock PCE starts")
+}
+
+/// A client builder that trusts the mock's CA and retries quickly.
+fn builder(mock: &MockPce) -> ClientBuilder {
+    Client::builder(&mock.url())
+        .pce_fqdn(mock.fqdn())
+        .ca_certificate_pem(mock.ca_pem().expect("the mock serves HTTPS"))
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
+}
+
+/// A client that logs in with the mock user's email and password.
+fn password_client(mock: &MockPce) -> Client {
+    builder(mock)
+        .credentials(Credentials::password(EMAIL, PASSWORD))
+        .build()
+        .expect("builds")
+}
+
+/// A client that uses the mock's API key.
+fn api_key_client(mock: &MockPce) -> Client {
+    builder(mock)
+        .org_id(1)
+        .credentials(Credentials::api_key(KEY_USERNAME, KEY_SECRET))
+        .build()
+        .expect("builds")
+}
+
+/// Runs the documented login by hand (authenticate, then users/login) and returns the
+/// auth token and the `users/login` response.
+async fn raw_login(mock: &MockPce) -> (String, serde_json::Value) {
+    let http = reqwest::Client::builder()
+        .tls_certs_merge([
+            reqwest::Certificate::from_pem(mock.ca_pem().expect("https").as_bytes()).expect("pem"),
+        ])
+        .build()
+        .expect("builds");
+    let token: serde_json::Value = http
+        .post(format!("{}/api/v2/login_users/authenticate", mock.url()))
+        .query(&[("pce_fqdn", mock.fqdn())])
+        .basic_auth(EMAIL, Some(PASSWORD))
+        .send()
+        .await
+        .expect("authenticates")
+        .json()
+        .await
+        .expect("decodes");
+    let auth_token = token["auth_token"].as_str().expect("auth_token").to_owned();
+    let login = http
+        .get(format!("{}/api/v2/users/login", mock.url()))
+        .header("Authorization", format!("Token token={auth_token}"))
+        .send()
+        .await
+        .expect("logs in")
+        .json()
+        .await
+        .expect("decodes");
+    (auth_token, login)
+}

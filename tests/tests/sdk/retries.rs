@@ -1,0 +1,137 @@
+//! Retries: 429 honours `Retry-After`, 503 and dropped connections are retried, the budget
+//! runs out, and a POST is not repeated after a failure it may have survived.
+
+use std::time::{Duration, Instant};
+
+use illumio_pce::{Credentials, Error, RetryPolicy};
+use pce_tests::Fault;
+
+use crate::{api_key_client, builder, config, start, EMAIL, PASSWORD};
+
+#[tokio::test]
+async fn a_429_is_retried_after_retry_after() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    mock.inject(
+        Fault::RateLimited {
+            retry_after_secs: 1,
+        },
+        1,
+    );
+    let started = Instant::now();
+    client
+        .optional_features()
+        .await
+        .expect("succeeds on the second attempt");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_503_then_success() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    mock.inject(Fault::Status(503), 1);
+    client
+        .optional_features()
+        .await
+        .expect("succeeds on the second attempt");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    mock.inject(Fault::DropConnection, 1);
+    client
+        .optional_features()
+        .await
+        .expect("succeeds on the second attempt");
+}
+
+#[tokio::test]
+async fn the_retry_budget_runs_out() {
+    let mock = start(config()).await;
+    let client = builder(&mock)
+        .org_id(1)
+        .credentials(Credentials::api_key(crate::KEY_USERNAME, crate::KEY_SECRET))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .expect("builds");
+    mock.inject(Fault::Status(502), 5);
+    let error = client.optional_features().await.expect_err("gives up");
+    let Error::Api {
+        status,
+        attempts,
+        errors,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*status, *attempts), (502, 3));
+    assert_eq!(errors[0].token, "bad_gateway");
+    assert_eq!(mock.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_login_post_is_not_repeated_after_a_503() {
+    let mock = start(config()).await;
+    let client = builder(&mock)
+        .credentials(Credentials::password(EMAIL, PASSWORD))
+        .build()
+        .expect("builds");
+    mock.inject(Fault::Status(503), 1);
+    let error = client.login().await.expect_err("POST is not idempotent");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: 503,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limit_longer_than_the_budget_is_an_error() {
+    let mock = start(pce_tests::MockConfig {
+        rate_limit_per_minute: 3,
+        ..config()
+    })
+    .await;
+    let client = builder(&mock)
+        .org_id(1)
+        .credentials(Credentials::api_key(crate::KEY_USERNAME, crate::KEY_SECRET))
+        .retry_policy(RetryPolicy::default().max_total_wait(Duration::from_secs(5)))
+        .build()
+        .expect("builds");
+    for _ in 0..3 {
+        client.optional_features().await.expect("within the limit");
+    }
+    let error = client
+        .optional_features()
+        .await
+        .expect_err("Retry-After is about a minute");
+    let Error::Api {
+        status,
+        errors,
+        attempts,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*status, *attempts), (429, 1));
+    assert_eq!(errors[0].token, "too_many_requests_error");
+}

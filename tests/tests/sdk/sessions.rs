@@ -1,0 +1,144 @@
+//! Sessions: reuse, renewal after the PCE's inactivity expiry (by moving the mock's clock),
+//! one login for many concurrent callers, an expired auth token, and logout.
+
+use std::time::Duration;
+
+use illumio_pce::{Credentials, Error};
+use pce_tests::Fault;
+
+use crate::{builder, config, password_client, raw_login, start};
+
+/// Past the mock's 10-minute inactivity expiry.
+const IDLE: Duration = Duration::from_secs(11 * 60);
+
+#[tokio::test]
+async fn a_session_is_reused_over_one_connection() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    for _ in 0..20 {
+        client
+            .optional_features()
+            .await
+            .expect("lists the features");
+    }
+    assert_eq!(mock.logins(), 1);
+    assert_eq!(mock.connections(), 1);
+}
+
+#[tokio::test]
+async fn an_expired_session_is_renewed_once() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    mock.advance_clock(IDLE);
+    client
+        .optional_features()
+        .await
+        .expect("renews the session and lists again");
+    assert_eq!(mock.logins(), 2);
+}
+
+#[tokio::test]
+async fn using_a_session_keeps_it_alive() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    for _ in 0..4 {
+        client
+            .optional_features()
+            .await
+            .expect("lists the features");
+        mock.advance_clock(Duration::from_secs(6 * 60));
+    }
+    assert_eq!(mock.logins(), 1, "24 minutes in all, never 10 idle");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_callers_after_expiry_make_one_login() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    mock.advance_clock(IDLE);
+    let callers: Vec<_> = (0..64)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.optional_features().await.map(|f| f.len()) })
+        })
+        .collect();
+    for caller in callers {
+        caller.await.expect("joins").expect("lists the features");
+    }
+    assert_eq!(mock.logins(), 2);
+}
+
+#[tokio::test]
+async fn an_expired_auth_token_restarts_the_login() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    // authenticate passes; users/login refuses the token as if its 30 s had run out.
+    mock.inject(Fault::Delay(Duration::ZERO), 1);
+    mock.inject(Fault::Status(401), 1);
+    client
+        .login()
+        .await
+        .expect("authenticates again and logs in");
+    assert_eq!((mock.authentications(), mock.logins()), (2, 1));
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let mock = start(config()).await;
+    let (_, login) = raw_login(&mock).await;
+    let session = Credentials::session(
+        login["auth_username"].as_str().expect("auth_username"),
+        login["session_token"].as_str().expect("session_token"),
+    );
+    let client = builder(&mock)
+        .org_id(1)
+        .credentials(session)
+        .build()
+        .expect("builds");
+    client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    client.logout().await.expect("logs out");
+    let error = client
+        .optional_features()
+        .await
+        .expect_err("the session is over");
+    assert!(
+        matches!(
+            error,
+            Error::Authentication {
+                status: Some(401),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn after_logout_a_password_client_logs_in_again() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    client
+        .optional_features()
+        .await
+        .expect("lists the features");
+    client.logout().await.expect("logs out");
+    client.optional_features().await.expect("logs in again");
+    assert_eq!(mock.logins(), 2);
+    let logouts = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/logout"))
+        .count();
+    assert_eq!(logouts, 1);
+}
