@@ -135,3 +135,25 @@ async fn a_rate_limit_longer_than_the_budget_is_an_error() {
     assert_eq!((*status, *attempts), (429, 1));
     assert_eq!(errors[0].token, "too_many_requests_error");
 }
+
+#[tokio::test]
+async fn a_slow_response_times_out() {
+    let mock = start(config()).await;
+    let client = builder(&mock)
+        .org_id(1)
+        .credentials(Credentials::api_key(crate::KEY_USERNAME, crate::KEY_SECRET))
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("builds");
+    mock.inject(Fault::Delay(Duration::from_secs(2)), 1);
+    let error = client.optional_features().await.expect_err("too slow");
+    let Error::Transport {
+        source, attempts, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(source.is_timeout(), "{error}");
+    assert_eq!(*attempts, 1);
+}
