@@ -5,19 +5,12 @@ use illumio_pce::{Error, Method, RetryPolicy};
 use pce_tests::{Fault, MockConfig};
 use serde_json::json;
 
-use crate::{api_key_client, builder, config, start};
+use crate::{api_key_builder, api_key_client, config, start};
 
 #[tokio::test]
 async fn a_wrong_org_is_forbidden() {
     let mock = start(config()).await;
-    let client = builder(&mock)
-        .org_id(7)
-        .credentials(illumio_pce::Credentials::api_key(
-            crate::KEY_USERNAME,
-            crate::KEY_SECRET,
-        ))
-        .build()
-        .expect("builds");
+    let client = api_key_builder(&mock).org_id(7).build().expect("builds");
     let error = client.optional_features().await.expect_err("not this org");
     assert!(
         matches!(&error, Error::Api { status: 403, errors, .. } if errors[0].token == "forbidden_error"),
@@ -54,12 +47,7 @@ async fn a_406_surfaces_with_the_pce_tokens_and_request_id() {
 #[tokio::test]
 async fn an_html_error_page_is_a_decode_error() {
     let mock = start(config()).await;
-    let client = builder(&mock)
-        .org_id(1)
-        .credentials(illumio_pce::Credentials::api_key(
-            crate::KEY_USERNAME,
-            crate::KEY_SECRET,
-        ))
+    let client = api_key_builder(&mock)
         .retry_policy(RetryPolicy::none())
         .build()
         .expect("builds");

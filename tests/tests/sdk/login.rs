@@ -4,7 +4,9 @@
 use illumio_pce::{Credentials, Error};
 use pce_tests::MockConfig;
 
-use crate::{api_key_client, builder, config, password_client, raw_login, start, EMAIL, PASSWORD};
+use crate::{
+    api_key_client, builder, config, password_client, session_credentials, start, EMAIL, PASSWORD,
+};
 
 #[tokio::test]
 async fn a_password_login_learns_the_org_and_reads_the_features() {
@@ -98,11 +100,7 @@ async fn a_wrong_password_is_an_authentication_error() {
 #[tokio::test]
 async fn an_existing_session_is_used_as_it_is() {
     let mock = start(config()).await;
-    let (_, login) = raw_login(&mock).await;
-    let session = Credentials::session(
-        login["auth_username"].as_str().expect("auth_username"),
-        login["session_token"].as_str().expect("session_token"),
-    );
+    let session = session_credentials(&mock).await;
     let client = builder(&mock)
         .org_id(1)
         .credentials(session)

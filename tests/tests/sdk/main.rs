@@ -52,13 +52,25 @@ fn password_client(mock: &MockPce) -> Client {
         .expect("builds")
 }
 
-/// A client that uses the mock's API key.
-fn api_key_client(mock: &MockPce) -> Client {
+/// A client builder with the mock's API key, for org 1.
+fn api_key_builder(mock: &MockPce) -> ClientBuilder {
     builder(mock)
         .org_id(1)
         .credentials(Credentials::api_key(KEY_USERNAME, KEY_SECRET))
-        .build()
-        .expect("builds")
+}
+
+/// A client that uses the mock's API key.
+fn api_key_client(mock: &MockPce) -> Client {
+    api_key_builder(mock).build().expect("builds")
+}
+
+/// Session credentials from a login by hand.
+async fn session_credentials(mock: &MockPce) -> Credentials {
+    let (_, login) = raw_login(mock).await;
+    Credentials::session(
+        login["auth_username"].as_str().expect("auth_username"),
+        login["session_token"].as_str().expect("session_token"),
+    )
 }
 
 /// Runs the documented login by hand (authenticate, then users/login) and returns the

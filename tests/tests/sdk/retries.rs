@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use illumio_pce::{Credentials, Error, RetryPolicy};
 use pce_tests::Fault;
 
-use crate::{api_key_client, builder, config, start, EMAIL, PASSWORD};
+use crate::{api_key_builder, api_key_client, builder, config, start, EMAIL, PASSWORD};
 
 #[tokio::test]
 async fn a_429_is_retried_after_retry_after() {
@@ -55,9 +55,7 @@ async fn a_dropped_connection_is_retried() {
 #[tokio::test]
 async fn the_retry_budget_runs_out() {
     let mock = start(config()).await;
-    let client = builder(&mock)
-        .org_id(1)
-        .credentials(Credentials::api_key(crate::KEY_USERNAME, crate::KEY_SECRET))
+    let client = api_key_builder(&mock)
         .retry_policy(
             RetryPolicy::default()
                 .max_attempts(3)
@@ -110,9 +108,7 @@ async fn a_rate_limit_longer_than_the_budget_is_an_error() {
         ..config()
     })
     .await;
-    let client = builder(&mock)
-        .org_id(1)
-        .credentials(Credentials::api_key(crate::KEY_USERNAME, crate::KEY_SECRET))
+    let client = api_key_builder(&mock)
         .retry_policy(RetryPolicy::default().max_total_wait(Duration::from_secs(5)))
         .build()
         .expect("builds");
@@ -139,9 +135,7 @@ async fn a_rate_limit_longer_than_the_budget_is_an_error() {
 #[tokio::test]
 async fn a_slow_response_times_out() {
     let mock = start(config()).await;
-    let client = builder(&mock)
-        .org_id(1)
-        .credentials(Credentials::api_key(crate::KEY_USERNAME, crate::KEY_SECRET))
+    let client = api_key_builder(&mock)
         .timeout(Duration::from_millis(100))
         .retry_policy(RetryPolicy::none())
         .build()

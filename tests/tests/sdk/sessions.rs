@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use illumio_pce::{Credentials, Error};
+use illumio_pce::Error;
 use pce_tests::Fault;
 
-use crate::{builder, config, password_client, raw_login, start};
+use crate::{builder, config, password_client, session_credentials, start};
 
 /// Past the mock's 10-minute inactivity expiry.
 const IDLE: Duration = Duration::from_secs(11 * 60);
@@ -93,11 +93,7 @@ async fn an_expired_auth_token_restarts_the_login() {
 #[tokio::test]
 async fn logout_ends_the_session() {
     let mock = start(config()).await;
-    let (_, login) = raw_login(&mock).await;
-    let session = Credentials::session(
-        login["auth_username"].as_str().expect("auth_username"),
-        login["session_token"].as_str().expect("session_token"),
-    );
+    let session = session_credentials(&mock).await;
     let client = builder(&mock)
         .org_id(1)
         .credentials(session)
