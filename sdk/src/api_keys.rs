@@ -6,7 +6,7 @@ use std::fmt;
 
 use reqwest::Method;
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::client::Client;
 use crate::credentials::Credentials;
@@ -48,12 +48,6 @@ impl fmt::Debug for NewApiKey {
     }
 }
 
-#[derive(Serialize)]
-struct ApiKeyPost<'a> {
-    name: &'a str,
-    description: &'a str,
-}
-
 #[derive(Deserialize)]
 struct ApiKeyCreated {
     key_id: String,
@@ -78,14 +72,13 @@ impl Client {
                 "creating an API key needs a session (email and password, or an existing session)"
                     .to_owned(),
         })?;
-        let body = serde_json::to_vec(&ApiKeyPost { name, description }).map_err(|e| {
-            Error::Validation {
-                pointer: String::new(),
-                reason: e.to_string(),
-            }
-        })?;
+        let body = serde_json::json!({ "name": name, "description": description });
         let response = self
-            .call(Method::POST, &format!("{user_href}/api_keys"), Some(body))
+            .call(
+                Method::POST,
+                &format!("{user_href}/api_keys"),
+                Some(body.to_string().into_bytes()),
+            )
             .await?;
         let created: ApiKeyCreated = Client::expect_json(response)?;
         Ok(NewApiKey {

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::validation::Violation;
+
 /// One item of a PCE error body, `[{"token": ..., "message": ...}]`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct ApiErrorItem {
@@ -73,12 +75,38 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// A request was refused locally, before anything was sent.
-    #[error("invalid request at {pointer}: {reason}")]
+    /// A request body breaks its schema; it was refused locally and nothing was sent.
+    #[error("the request does not match {schema}: {}", ViolationList(violations))]
     Validation {
-        /// JSON pointer of the offending value in the request.
-        pointer: String,
-        /// Why it is invalid.
+        /// The schema, e.g. `25.2/optional_features_put`.
+        schema: String,
+        /// Every violation.
+        violations: Vec<Violation>,
+    },
+    /// A release the SDK does not support was named.
+    #[error("unknown PCE release {release}; known: {}", known.join(", "))]
+    UnknownRelease {
+        /// The release asked for.
+        release: String,
+        /// The supported releases.
+        known: Vec<String>,
+    },
+    /// A schema the release does not have was named.
+    #[error("release {release} has no schema {schema}; known: {}", known.join(", "))]
+    UnknownSchema {
+        /// The release.
+        release: String,
+        /// The schema asked for.
+        schema: String,
+        /// The release's schemas.
+        known: Vec<String>,
+    },
+    /// A schema could not be read or compiled.
+    #[error("schema {schema}: {reason}")]
+    Schema {
+        /// The schema (release and file, or path).
+        schema: String,
+        /// What went wrong.
         reason: String,
     },
     /// The client is configured in a way that cannot work.
@@ -99,6 +127,18 @@ impl fmt::Display for ErrorList<'_> {
         for (index, item) in self.0.iter().enumerate() {
             let separator = if index == 0 { ": " } else { "; " };
             write!(f, "{separator}{} ({})", item.token, item.message)?;
+        }
+        Ok(())
+    }
+}
+
+struct ViolationList<'a>(&'a [Violation]);
+
+impl fmt::Display for ViolationList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, violation) in self.0.iter().enumerate() {
+            let separator = if index == 0 { "" } else { "; " };
+            write!(f, "{separator}{violation}")?;
         }
         Ok(())
     }

@@ -34,6 +34,7 @@ mod raw;
 mod redact;
 mod retry;
 mod session;
+pub mod validation;
 
 pub use api_keys::NewApiKey;
 pub use builder::ClientBuilder;

@@ -2,6 +2,7 @@
 //! generated `optional_features_put` types, or enable or disable one by name.
 
 use reqwest::Method;
+use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -9,7 +10,10 @@ use crate::pce::latest::{
     FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
     OptionalFeaturesGet, OptionalFeaturesPut,
 };
-use crate::pce::RELEASES;
+use crate::validation::{latest_release, validate, Violation};
+
+/// The schema of the PUT body.
+const PUT_SCHEMA: &str = "optional_features_put";
 
 impl Client {
     /// `GET /orgs/<org>/optional_features`.
@@ -21,18 +25,26 @@ impl Client {
         Client::expect_json(response)
     }
 
-    /// `PUT /orgs/<org>/optional_features` with `features`.
+    /// `PUT /orgs/<org>/optional_features` with `features`, checked against the release's
+    /// `optional_features_put` schema first.
     pub async fn set_optional_features(&self, features: &OptionalFeaturesPut) -> Result<()> {
-        let org = self.require_org_id().await?;
-        let body = serde_json::to_vec(features).map_err(|e| Error::Validation {
-            pointer: String::new(),
+        let body = serde_json::to_value(features).map_err(|e| Error::Config {
             reason: e.to_string(),
         })?;
+        self.set_optional_features_json(&body).await
+    }
+
+    /// `PUT /orgs/<org>/optional_features` with a JSON body, for callers who build it
+    /// themselves; a body that breaks the `optional_features_put` schema is refused with
+    /// [`Error::Validation`] and nothing is sent.
+    pub async fn set_optional_features_json(&self, body: &Value) -> Result<()> {
+        check(PUT_SCHEMA, body)?;
+        let org = self.require_org_id().await?;
         let response = self
             .call(
                 Method::PUT,
                 &format!("/orgs/{org}/optional_features"),
-                Some(body),
+                Some(body.to_string().into_bytes()),
             )
             .await?;
         Client::expect_success(response)
@@ -64,13 +76,29 @@ fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
         }
         .into());
     }
+    let release = latest_release();
     Err(Error::Validation {
-        pointer: "/0/name".to_owned(),
-        reason: format!(
-            "`{name}` is not an optional feature of PCE release {}",
-            RELEASES.last().copied().unwrap_or("latest")
-        ),
+        schema: format!("{release}/{PUT_SCHEMA}"),
+        violations: vec![Violation {
+            pointer: "/0/name".to_owned(),
+            keyword: "enum".to_owned(),
+            message: format!("`{name}` is not an optional feature of PCE release {release}"),
+        }],
     })
+}
+
+/// Refuses `body` unless it is valid against the latest release's `schema`.
+fn check(schema: &str, body: &Value) -> Result<()> {
+    let release = latest_release();
+    let violations = validate(release, schema, body)?;
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation {
+            schema: format!("{release}/{schema}"),
+            violations,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -95,7 +123,7 @@ mod tests {
         let error = toggle("no_such_feature", true).expect_err("unknown");
         assert_eq!(
             error.to_string(),
-            "invalid request at /0/name: `no_such_feature` is not an optional feature of PCE release 25.2"
+            "the request does not match 25.2/optional_features_put: /0/name: `no_such_feature` is not an optional feature of PCE release 25.2 [enum]"
         );
     }
 }

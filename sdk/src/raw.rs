@@ -28,7 +28,7 @@ impl Client {
                 reason: format!("the path {path:?} must start with /"),
             });
         }
-        let body = body.map(|b| serde_json::to_vec(b).unwrap_or_default());
+        let body = body.map(|b| b.to_string().into_bytes());
         let response = self.call(method, path, body).await?;
         if !response.is_success() {
             return Err(response.into_error());

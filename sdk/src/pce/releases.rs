@@ -12,3 +12,22 @@ pub use v25_2 as latest;
 
 /// The supported PCE releases, oldest first.
 pub const RELEASES: &[&str] = &["23.3", "24.1", "25.2"];
+
+/// Every schema file of every release, embedded: (release, path in the release folder, text).
+pub(crate) const SCHEMA_FILES: &[(&str, &str, &str)] = &[
+    ("23.3", "v2/login_users_authenticate_post_response.schema.json", include_str!("../../../schemas/23.3/v2/login_users_authenticate_post_response.schema.json")),
+    ("23.3", "v2/optional_feature.schema.json", include_str!("../../../schemas/23.3/v2/optional_feature.schema.json")),
+    ("23.3", "v2/optional_features_get.schema.json", include_str!("../../../schemas/23.3/v2/optional_features_get.schema.json")),
+    ("23.3", "v2/optional_features_put.schema.json", include_str!("../../../schemas/23.3/v2/optional_features_put.schema.json")),
+    ("23.3", "v2/users_login_get.schema.json", include_str!("../../../schemas/23.3/v2/users_login_get.schema.json")),
+    ("24.1", "v2/login_users_authenticate_post_response.schema.json", include_str!("../../../schemas/24.1/v2/login_users_authenticate_post_response.schema.json")),
+    ("24.1", "v2/optional_feature.schema.json", include_str!("../../../schemas/24.1/v2/optional_feature.schema.json")),
+    ("24.1", "v2/optional_features_get.schema.json", include_str!("../../../schemas/24.1/v2/optional_features_get.schema.json")),
+    ("24.1", "v2/optional_features_put.schema.json", include_str!("../../../schemas/24.1/v2/optional_features_put.schema.json")),
+    ("24.1", "v2/users_login_get.schema.json", include_str!("../../../schemas/24.1/v2/users_login_get.schema.json")),
+    ("25.2", "v2/login_users_authenticate_post_response.schema.json", include_str!("../../../schemas/25.2/v2/login_users_authenticate_post_response.schema.json")),
+    ("25.2", "v2/optional_feature.schema.json", include_str!("../../../schemas/25.2/v2/optional_feature.schema.json")),
+    ("25.2", "v2/optional_features_get.schema.json", include_str!("../../../schemas/25.2/v2/optional_features_get.schema.json")),
+    ("25.2", "v2/optional_features_put.schema.json", include_str!("../../../schemas/25.2/v2/optional_features_put.schema.json")),
+    ("25.2", "v2/users_login_get.schema.json", include_str!("../../../schemas/25.2/v2/users_login_get.schema.json")),
+];

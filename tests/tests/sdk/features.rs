@@ -68,7 +68,7 @@ async fn an_unknown_feature_name_is_refused_before_sending() {
         .await
         .expect_err("unknown name");
     assert!(
-        matches!(&error, Error::Validation { pointer, .. } if pointer == "/0/name"),
+        matches!(&error, Error::Validation { violations, .. } if violations[0].pointer == "/0/name"),
         "{error:?}"
     );
     assert!(mock.requests().is_empty(), "nothing was sent");
