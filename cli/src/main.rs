@@ -1,0 +1,2 @@
+//! The `pce` command line (work in progress).
+fn main() {}
