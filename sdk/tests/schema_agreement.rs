@@ -1,12 +1,13 @@
-//! The generated `OptionalFeaturesPut` of each release accepts exactly the payloads that the
-//! release's `optional_features_put.schema.json` accepts (validated as draft-04 by the
-//! `jsonschema` crate), and encodes every payload it accepts back to the same JSON. Payloads
-//! are random: arrays of toggles whose names come from every release's enums or are junk,
-//! with `enabled` of any JSON type or missing, with or without `key` and other properties,
-//! plus non-object items and non-array bodies.
+//! The SDK's validator and the generated types agree: the generated `OptionalFeaturesPut`
+//! and `OptionalFeaturesGet` of each release accept exactly the payloads that
+//! `illumio_pce::validation` accepts for the release's schema (closed objects, enums, required
+//! properties, `oneOf`, a cross-file `$ref`), and encode every payload they accept back to
+//! the same JSON. Payloads are random: arrays of toggles whose names come from every
+//! release's enums or are junk, with `enabled` of any JSON type or missing, with or without
+//! `key`, `preview` and other properties, plus non-object items and non-array bodies.
 
 use illumio_pce::pce::{v23_3, v24_1, v25_2};
-use jsonschema::Validator;
+use illumio_pce::validation::validate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde::{de::DeserializeOwned, Serialize};
@@ -132,17 +133,19 @@ fn payload() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// `Ok` when `T` decodes `payload` exactly when `validator` accepts it, and encodes what it
-/// decodes back to the same JSON; otherwise what went wrong.
+/// `Ok` when `T` decodes `payload` exactly when the validator accepts it for `schema`, and
+/// encodes what it decodes back to the same JSON; otherwise what went wrong.
 fn check<T: DeserializeOwned + Serialize>(
     release: &str,
-    validator: &Validator,
+    schema: &str,
     payload: &Value,
 ) -> Result<(), String> {
-    let valid = validator.is_valid(payload);
+    let valid = validate(release, schema, payload)
+        .expect("the schema is embedded")
+        .is_empty();
     match serde_json::from_value::<T>(payload.clone()) {
         Ok(_) if !valid => Err(format!(
-            "{release}: the typed decode accepts {payload}, the schema rejects it"
+            "{release}: the typed decode accepts {payload}, the validator rejects it"
         )),
         Ok(decoded) => {
             let encoded = serde_json::to_value(&decoded).expect("the decoded value encodes");
@@ -153,7 +156,7 @@ fn check<T: DeserializeOwned + Serialize>(
             }
         }
         Err(error) if valid => Err(format!(
-            "{release}: the schema accepts {payload}, the typed decode rejects it: {error}"
+            "{release}: the validator accepts {payload}, the typed decode rejects it: {error}"
         )),
         Err(_) => Ok(()),
     }
@@ -181,18 +184,45 @@ fn pinned_payloads() -> Vec<Value> {
     ]
 }
 
-/// Checks the pinned payloads and 256 random ones against `release`'s schema.
-fn agrees_with_schema<T: DeserializeOwned + Serialize>(release: &str) {
-    let validator =
-        jsonschema::draft4::new(&put_schema(release)).expect("the schema compiles as draft-04");
-    let mut failures: Vec<String> = pinned_payloads()
-        .iter()
-        .filter_map(|payload| check::<T>(release, &validator, payload).err())
-        .collect();
+/// A GET body: an array of feature objects with a name, usually a boolean `enabled`, often
+/// `preview`, sometimes a wrong type, a missing property or an unknown one.
+fn get_payload() -> impl Strategy<Value = Value> {
+    let maybe_bool = || prop_oneof![6 => any::<bool>().prop_map(|b| Some(Value::from(b))), 1 => leaf().prop_map(Some), 1 => Just(None)];
+    let name = prop_oneof![6 => "[a-z_]{1,20}".prop_map(|n| Some(Value::from(n))), 1 => non_string().prop_map(Some), 1 => Just(None)];
+    let extra = prop_oneof![9 => Just(None), 1 => ("[a-z]{1,6}", leaf()).prop_map(Some)];
+    let feature =
+        (name, maybe_bool(), maybe_bool(), extra).prop_map(|(name, enabled, preview, extra)| {
+            let mut object = Map::new();
+            for (field, value) in [("name", name), ("enabled", enabled), ("preview", preview)] {
+                if let Some(value) = value {
+                    object.insert(field.to_owned(), value);
+                }
+            }
+            if let Some((field, value)) = extra {
+                object.insert(field, value);
+            }
+            Value::Object(object)
+        });
+    prop_oneof![
+        12 => proptest::collection::vec(prop_oneof![19 => feature, 1 => leaf()], 0..4).prop_map(Value::Array),
+        1 => leaf(),
+    ]
+}
 
+/// Checks `pinned` and 256 random payloads of `strategy` against `release`'s `schema`.
+fn agrees<T: DeserializeOwned + Serialize>(
+    release: &str,
+    schema: &str,
+    pinned: Vec<Value>,
+    strategy: impl Strategy<Value = Value>,
+) {
+    let mut failures: Vec<String> = pinned
+        .iter()
+        .filter_map(|payload| check::<T>(release, schema, payload).err())
+        .collect();
     let mut runner = TestRunner::new(Config::with_cases(256));
-    let outcome = runner.run(&payload(), |payload| {
-        check::<T>(release, &validator, &payload).map_err(TestCaseError::fail)
+    let outcome = runner.run(&strategy, |payload| {
+        check::<T>(release, schema, &payload).map_err(TestCaseError::fail)
     });
     if let Err(failure) = outcome {
         failures.push(format!("random payloads: {failure}"));
@@ -200,17 +230,43 @@ fn agrees_with_schema<T: DeserializeOwned + Serialize>(release: &str) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+fn put_agrees<T: DeserializeOwned + Serialize>(release: &str) {
+    agrees::<T>(
+        release,
+        "optional_features_put",
+        pinned_payloads(),
+        payload(),
+    );
+}
+
+fn get_agrees<T: DeserializeOwned + Serialize>(release: &str) {
+    let pinned = vec![
+        json!([{"name": "ui_analytics", "enabled": true, "preview": false}]),
+        json!([{"name": "ui_analytics", "enabled": true, "preview": null}]),
+        json!([{"name": "ui_analytics"}]),
+        json!([{"name": "ui_analytics", "enabled": true, "href": "/x"}]),
+    ];
+    agrees::<T>(release, "optional_features_get", pinned, get_payload());
+}
+
 #[test]
 fn release_23_3_put_agrees_with_its_schema() {
-    agrees_with_schema::<v23_3::OptionalFeaturesPut>("23.3");
+    put_agrees::<v23_3::OptionalFeaturesPut>("23.3");
 }
 
 #[test]
 fn release_24_1_put_agrees_with_its_schema() {
-    agrees_with_schema::<v24_1::OptionalFeaturesPut>("24.1");
+    put_agrees::<v24_1::OptionalFeaturesPut>("24.1");
 }
 
 #[test]
 fn release_25_2_put_agrees_with_its_schema() {
-    agrees_with_schema::<v25_2::OptionalFeaturesPut>("25.2");
+    put_agrees::<v25_2::OptionalFeaturesPut>("25.2");
+}
+
+#[test]
+fn every_release_get_agrees_with_its_schema() {
+    get_agrees::<v23_3::OptionalFeaturesGet>("23.3");
+    get_agrees::<v24_1::OptionalFeaturesGet>("24.1");
+    get_agrees::<v25_2::OptionalFeaturesGet>("25.2");
 }
