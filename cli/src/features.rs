@@ -1,0 +1,32 @@
+//! `pce features list|enable|disable`: the PCE org's optional features.
+
+use illumio_pce::Client;
+
+use crate::args::FeaturesCommand;
+use crate::exit::{Error, Outcome};
+
+/// Lists the features (`NAME<tab>enabled|disabled`), or sets one and prints its new state.
+pub async fn run(client: &Client, command: &FeaturesCommand) -> Result<Outcome, Error> {
+    let stdout = match command {
+        FeaturesCommand::List => client
+            .optional_features()
+            .await?
+            .iter()
+            .map(|feature| line(&feature.name, feature.enabled))
+            .collect(),
+        FeaturesCommand::Enable { name } => {
+            client.enable_optional_feature(name).await?;
+            line(name, true)
+        }
+        FeaturesCommand::Disable { name } => {
+            client.disable_optional_feature(name).await?;
+            line(name, false)
+        }
+    };
+    Ok(Outcome::success(stdout))
+}
+
+fn line(name: &str, enabled: bool) -> String {
+    let state = if enabled { "enabled" } else { "disabled" };
+    format!("{name}\t{state}\n")
+}

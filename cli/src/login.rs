@@ -1,0 +1,34 @@
+//! `pce login`: logs in with email and password and says who is logged in, in which org(s),
+//! on which PCE version.
+
+use illumio_pce::Client;
+
+use crate::exit::{Error, Outcome};
+
+/// Logs in and prints `user: …`, one `org: …` line per org and `PCE version: …`.
+pub async fn run(client: &Client) -> Result<Outcome, Error> {
+    let me = client.login().await?;
+    let mut stdout = format!(
+        "user: {} ({}, {})\n",
+        me.full_name.as_deref().unwrap_or("no name"),
+        me.auth_username,
+        me.user_href
+    );
+    for org in &me.orgs {
+        match &org.display_name {
+            Some(name) => stdout.push_str(&format!("org: {} ({name})\n", org.org_id)),
+            None => stdout.push_str(&format!("org: {}\n", org.org_id)),
+        }
+    }
+    let version = me.product_version.as_ref().and_then(|v| {
+        v.long_display
+            .clone()
+            .or_else(|| v.version.clone())
+            .or_else(|| v.short_display.clone())
+    });
+    stdout.push_str(&format!(
+        "PCE version: {}\n",
+        version.as_deref().unwrap_or("unknown")
+    ));
+    Ok(Outcome::success(stdout))
+}

@@ -1,0 +1,133 @@
+//! `pce validate --schema PATH`: a schema bundle on disk whose `$ref`s cross files and
+//! folders, resolved relative to the schema file.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::{assert_error, pce, run, scratch, write};
+
+/// Writes a three-file bundle and returns the path of its top schema.
+fn bundle(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "common/action.schema.json",
+        r#"{"type": "string", "enum": ["allow", "deny"]}"#,
+    );
+    write(
+        dir,
+        "v2/rule.schema.json",
+        r#"{"type": "object", "required": ["action"],
+            "properties": {"action": {"$ref": "../common/action.schema.json"}}}"#,
+    );
+    write(
+        dir,
+        "v2/rule_sets_put.schema.json",
+        r#"{"$schema": "http://json-schema.org/draft-04/schema#",
+            "type": "object", "additionalProperties": false, "required": ["name", "rules"],
+            "properties": {"name": {"type": "string"},
+                           "rules": {"type": "array", "items": {"$ref": "rule.schema.json"}}}}"#,
+    )
+}
+
+const VALID: &str = r#"{"name": "web", "rules": [{"action": "allow"}]}"#;
+const INVALID: &str = r#"{"name": "web", "rules": [{"action": "allow"}, {"action": "maybe"}]}"#;
+
+#[test]
+fn refs_across_files_and_folders_are_resolved() {
+    let dir = scratch("bundle");
+    let schema = bundle(&dir);
+    let valid = run(pce(["validate", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(VALID));
+    assert_eq!(
+        (valid.code, valid.stdout.as_str()),
+        (0, "-: valid\n"),
+        "{}",
+        valid.stderr
+    );
+    let invalid = run(pce(["validate", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(INVALID));
+    assert_eq!(invalid.code, 1, "{}", invalid.stderr);
+    assert_eq!(
+        invalid.stdout,
+        "-: invalid\n  /rules/1/action: \"maybe\" is not one of the 2 allowed values: \"allow\", \"deny\" [enum]\n"
+    );
+}
+
+#[test]
+fn an_existing_file_without_a_separator_is_a_schema_file() {
+    let dir = scratch("bundle_cwd");
+    bundle(&dir);
+    let run = run(
+        pce(["validate", "--schema", "rule_sets_put.schema.json", "-"])
+            .current_dir(dir.join("v2"))
+            .write_stdin(INVALID),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("/rules/1/action"), "{}", run.stdout);
+}
+
+#[test]
+fn the_json_report_names_the_schema_path_and_no_release() {
+    let dir = scratch("bundle_json");
+    let schema = bundle(&dir);
+    let run = run(pce(["validate", "--format", "json", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(r#"{"name": "web", "rules": [], "extra": 1}"#));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(report["schema"], schema.display().to_string());
+    assert_eq!(report["release"], Value::Null);
+    let violation = &report["files"][0]["violations"][0];
+    assert_eq!(violation["pointer"], "");
+    assert_eq!(violation["keyword"], "additionalProperties");
+    assert!(violation["message"]
+        .as_str()
+        .expect("message")
+        .contains("`extra`"));
+}
+
+#[test]
+fn a_release_with_a_schema_file_is_bad_usage() {
+    let dir = scratch("bundle_release");
+    let schema = bundle(&dir);
+    let run = run(pce(["validate", "--release", "25.2", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(VALID));
+    assert_error(&run, 2, "--release applies to embedded schemas");
+}
+
+#[test]
+fn a_bad_schema_file_exits_2() {
+    let dir = scratch("bad_schema");
+    let not_json = write(&dir, "broken.schema.json", "{\"type\": ");
+    let run_broken = run(pce(["validate", "--schema"])
+        .arg(&not_json)
+        .arg("-")
+        .write_stdin(VALID));
+    assert_error(&run_broken, 2, "not JSON");
+
+    let missing = dir.join("missing.schema.json");
+    let run_missing = run(pce(["validate", "--schema"])
+        .arg(&missing)
+        .arg("-")
+        .write_stdin(VALID));
+    assert_error(&run_missing, 2, "missing.schema.json");
+
+    let dangling = write(
+        &dir,
+        "dangling.schema.json",
+        r#"{"type": "array", "items": {"$ref": "nowhere.schema.json"}}"#,
+    );
+    let run_dangling = run(pce(["validate", "--schema"])
+        .arg(&dangling)
+        .arg("-")
+        .write_stdin("[1]"));
+    assert_error(&run_dangling, 2, "nowhere.schema.json");
+}
