@@ -2,7 +2,7 @@
 //! report, and the exit code they add up to.
 
 use illumio_pce::validation::Violation;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::exit::{Error, Exit};
 
@@ -25,26 +25,9 @@ pub struct FileResult {
     /// Whether the payload was read and satisfies the schema.
     pub valid: bool,
     /// What breaks the schema (empty when valid or unreadable).
-    #[serde(serialize_with = "violations_json")]
     pub violations: Vec<Violation>,
     /// Why the file could not be checked (unreadable, not JSON), else `null`.
     pub error: Option<String>,
-}
-
-/// A violation, as the JSON report shows it.
-#[derive(Serialize)]
-struct ViolationJson<'a> {
-    pointer: &'a str,
-    keyword: &'a str,
-    message: &'a str,
-}
-
-fn violations_json<S: Serializer>(violations: &[Violation], out: S) -> Result<S::Ok, S::Error> {
-    out.collect_seq(violations.iter().map(|v| ViolationJson {
-        pointer: &v.pointer,
-        keyword: &v.keyword,
-        message: &v.message,
-    }))
 }
 
 impl FileResult {

@@ -24,8 +24,8 @@ use std::fmt;
 pub use embedded::{latest_release, releases, schema_names, schema_text, validate};
 pub use file::SchemaFile;
 
-/// One way a payload breaks its schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One way a payload breaks its schema; serializes as `{"pointer", "keyword", "message"}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Violation {
     /// JSON pointer of the offending value in the payload (`""` for the whole payload).
     pub pointer: String,
