@@ -73,3 +73,34 @@ async fn an_unknown_feature_name_is_refused_before_sending() {
     );
     assert!(mock.requests().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn an_invalid_raw_body_is_refused_before_sending() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    let body = serde_json::json!([{"name": "ui_analytics", "enabled": true, "key": "k"}]);
+    let error = client
+        .set_optional_features_json(&body)
+        .await
+        .expect_err("breaks the schema");
+    let Error::Validation { schema, violations } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(schema, "25.2/optional_features_put");
+    assert_eq!(
+        (
+            violations[0].pointer.as_str(),
+            violations[0].keyword.as_str()
+        ),
+        ("/0", "oneOf")
+    );
+    assert!(mock.requests().is_empty(), "nothing was sent");
+
+    let valid =
+        serde_json::json!([{"name": "editable_dns_client_rule", "enabled": true, "key": "k"}]);
+    client
+        .set_optional_features_json(&valid)
+        .await
+        .expect("a valid raw body is sent");
+    assert_eq!(enabled(&mock, "editable_dns_client_rule"), Some(true));
+}
