@@ -19,12 +19,14 @@ mod lossless;
 mod naming;
 mod normalize;
 mod render;
+mod resolve;
 mod settings;
 mod walk;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, MissingRef, Result};
+pub use resolve::{resolve, Location, Resolved};
 pub use settings::{Fixup, Settings};
 
 /// One generated Rust module.
@@ -48,22 +50,7 @@ pub fn generate(dir: &Path, settings: &Settings) -> Result<Module> {
 /// reference.
 pub fn generate_files(base: &Path, roots: Vec<PathBuf>, settings: &Settings) -> Result<Module> {
     let mut loaded = load::load(base, roots)?;
-    for fixup in &settings.fixups {
-        let file = PathBuf::from(fixup.file);
-        let Some(value) = loaded.files.get_mut(&file) else {
-            let what = format!("fix-up {}", fixup.name);
-            return Err(Error::UnknownLocation {
-                file,
-                pointer: String::new(),
-                what,
-            });
-        };
-        (fixup.apply)(value).map_err(|reason| Error::Fixup {
-            file,
-            name: fixup.name.to_owned(),
-            reason,
-        })?;
-    }
+    load::apply_fixups(&mut loaded, settings)?;
     let bundle = bundle::bundle(&loaded, settings)?;
     let types = render::render_types(&bundle)?;
     let files: Vec<PathBuf> = loaded.files.keys().cloned().collect();

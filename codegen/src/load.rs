@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, MissingRef, Result};
+use crate::settings::Settings;
 use crate::walk::{for_each_subschema, push_pointer};
 
 /// The schema files of one generation run, keyed by their path relative to the base folder.
@@ -139,6 +140,26 @@ pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
         files.insert(rel, value);
     }
     Ok(Loaded { files, missing })
+}
+
+/// Applies the fix-ups of `settings` to the loaded files.
+pub(crate) fn apply_fixups(loaded: &mut Loaded, settings: &Settings) -> Result<()> {
+    for fixup in &settings.fixups {
+        let file = PathBuf::from(fixup.file);
+        let Some(value) = loaded.files.get_mut(&file) else {
+            return Err(Error::UnknownLocation {
+                file,
+                pointer: String::new(),
+                what: format!("fix-up {}", fixup.name),
+            });
+        };
+        (fixup.apply)(value).map_err(|reason| Error::Fixup {
+            file,
+            name: fixup.name.to_owned(),
+            reason,
+        })?;
+    }
+    Ok(())
 }
 
 /// Collects `(pointer of the holder, $ref)` for every `$ref` in a schema.

@@ -1,7 +1,10 @@
-//! `cargo xtask …`: the project's automation, a thin command line over the `codegen` crate.
+//! `cargo xtask …`: the project's automation, a thin command line over the `codegen` crate
+//! and the schema diff.
 
+mod changelog;
 mod compile;
 mod corpus;
+mod diff;
 mod releases;
 mod sdk_types;
 
@@ -24,7 +27,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate the SDK's types for every release in the release table.
+    /// Regenerate the SDK's types for every release in the release table, and CHANGELOG.md's
+    /// release sections.
     Codegen {
         /// Change nothing; fail if any generated file differs, is missing or is stale.
         #[arg(long)]
@@ -41,6 +45,16 @@ enum Task {
         /// Generate `serde_json::Value` (with a warning) for `$ref`s to absent files.
         #[arg(long)]
         allow_missing_refs: bool,
+    },
+    /// Report what changed between two folders of PCE schemas, and what it breaks.
+    Diff {
+        /// The older release's folder, e.g. schemas/24.1.
+        old: PathBuf,
+        /// The newer release's folder, e.g. schemas/25.2.
+        new: PathBuf,
+        /// `markdown` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = diff::Format::Markdown)]
+        format: diff::Format,
     },
     /// Run the generator over every schema of a folder tree and report each file.
     Corpus {
@@ -61,6 +75,7 @@ fn main() -> ExitCode {
             out,
             allow_missing_refs,
         } => generate(&schemas, out, allow_missing_refs),
+        Task::Diff { old, new, format } => diff::run(&old, &new, format),
         Task::Corpus { dir } => corpus::run(&dir),
     };
     match result {

@@ -1,5 +1,11 @@
 //! `cargo xtask codegen [--check]`: regenerates the SDK's types for every release in the
-//! table, or checks that the checked-in files are exactly what the schemas give.
+//! table and CHANGELOG.md's release sections, or checks that the checked-in files are exactly
+//! what the schemas give.
+//!
+//! For each release whose module it rewrites (or finds out of date), it prints what changed
+//! from the previous release in the table: the summary of `cargo xtask diff`. The previous
+//! release is the comparison because it needs no history (no git, no earlier output): it is
+//! what a new release's author wants to know, and what the changelog tells the SDK's users.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -7,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::releases::RELEASES;
-use crate::{project_root, Failure};
+use crate::{changelog, project_root, Failure};
 
 /// Where the generated modules live.
 const OUT_DIR: &str = "sdk/src/pce";
@@ -48,10 +54,24 @@ pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
         ));
     }
     expected.push((out_dir.join(RELEASES_FILE), releases_module(&schema_files)));
+    let history = changelog::release_changes(&root)?;
+    let changelog_path = changelog::path(&root);
+    let current = match std::fs::read_to_string(&changelog_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Failure(format!("{}: {e}", changelog_path.display()))),
+    };
+    let changelog_text = changelog::contents(current.as_deref(), &history)?;
+    expected.push((changelog_path, changelog_text));
     let mut changed = Vec::new();
+    let mut releases_changed = Vec::new();
     for (path, text) in &expected {
         if ensure_file_contents(path, text, mode)? {
             changed.push(relative(path));
+            let release = history
+                .iter()
+                .find(|h| *path == out_dir.join(format!("{}.rs", h.release.module)));
+            releases_changed.extend(release.map(changelog::ReleaseChanges::summary_line));
         }
     }
     let keep: BTreeSet<PathBuf> = expected
@@ -72,14 +92,18 @@ pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
         changed.push(format!("{} ({what})", relative(&stale)));
     }
     let elapsed = started.elapsed().as_millis();
+    let what_changed: String = releases_changed.iter().map(|l| format!("\n{l}")).collect();
     match (mode, changed.is_empty()) {
         (_, true) => Ok(format!(
             "{} releases up to date ({elapsed} ms)",
             RELEASES.len()
         )),
-        (Mode::Write, false) => Ok(format!("updated {} ({elapsed} ms)", changed.join(", "))),
+        (Mode::Write, false) => Ok(format!(
+            "updated {} ({elapsed} ms){what_changed}",
+            changed.join(", ")
+        )),
         (Mode::Check, false) => Err(Failure(format!(
-            "generated code is out of date: {}\nrun `cargo xtask codegen` and commit the result",
+            "generated code is out of date: {}{what_changed}\nrun `cargo xtask codegen` and commit the result",
             changed.join(", ")
         ))),
     }
