@@ -83,7 +83,7 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(attempt - 1));
         let wait = retry_after.unwrap_or(backoff);
-        (waited + wait <= self.max_total_wait).then_some(wait)
+        (waited.saturating_add(wait) <= self.max_total_wait).then_some(wait)
     }
 }
 
@@ -135,6 +135,12 @@ mod tests {
             policy.next_wait(3, Some(503), None, true, Duration::ZERO),
             Some(Duration::from_millis(400))
         );
+    }
+
+    #[test]
+    fn an_absurd_retry_after_ends_the_retries_without_overflow() {
+        let huge = Some(Duration::from_secs(u64::MAX));
+        assert_eq!(RetryPolicy::default().next_wait(1, Some(429), huge, true, S), None);
     }
 
     #[test]
