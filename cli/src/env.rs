@@ -1,10 +1,10 @@
-//! The client of the PCE, configured from the environment variables of the SDK's quickstart
-//! (those of Illumio's Terraform provider, plus `ILLUMIO_PCE_FQDN`); the password comes from
-//! `ILLUMIO_PASSWORD` or is prompted for without echo on a terminal.
+//! The client of the PCE, configured from the environment as
+//! [`ClientBuilder::from_env`] reads it; the password comes from `ILLUMIO_PASSWORD` or is
+//! prompted for without echo on a terminal.
 
 use std::io::IsTerminal;
 
-use illumio_pce::{Client, Credentials};
+use illumio_pce::{Client, ClientBuilder, Credentials};
 
 use crate::exit::Error;
 
@@ -19,27 +19,7 @@ pub enum Login {
 
 /// A client for the PCE the environment names.
 pub fn client(login: Login) -> Result<Client, Error> {
-    let host = var("ILLUMIO_PCE_HOST").ok_or_else(|| {
-        Error::usage("set ILLUMIO_PCE_HOST to the PCE URL, e.g. https://pce.example.com:8443")
-    })?;
-    let mut builder = Client::builder(&host).credentials(credentials(login)?);
-    if let Some(org) = var("ILLUMIO_PCE_ORG_ID") {
-        let id = org
-            .parse()
-            .map_err(|_| Error::usage(format!("ILLUMIO_PCE_ORG_ID {org:?} is not a number")))?;
-        builder = builder.org_id(id);
-    }
-    if let Some(fqdn) = var("ILLUMIO_PCE_FQDN") {
-        builder = builder.pce_fqdn(fqdn);
-    }
-    if let Some(login_server) = var("ILLUMIO_LOGIN_SERVER") {
-        builder = builder.login_service_url(login_server);
-    }
-    if let Some(path) = var("ILLUMIO_CA_CERT") {
-        let pem = std::fs::read(&path)
-            .map_err(|e| Error::usage(format!("ILLUMIO_CA_CERT {path}: {e}")))?;
-        builder = builder.ca_certificate_pem(pem);
-    }
+    let builder = ClientBuilder::from_env()?.credentials(credentials(login)?);
     Ok(builder.build()?)
 }
 

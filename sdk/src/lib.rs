@@ -25,6 +25,7 @@ mod api_keys;
 mod builder;
 mod client;
 mod credentials;
+mod environment;
 mod error;
 mod http;
 mod login;

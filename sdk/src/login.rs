@@ -125,7 +125,11 @@ impl Client {
                 authorization: basic(&login.auth_username, &login.session_token)?,
                 user_href: login.href.clone(),
                 idle_expiry: Duration::from_secs(
-                    login.inactivity_expiration_minutes.max(1).unsigned_abs().saturating_mul(60),
+                    login
+                        .inactivity_expiration_minutes
+                        .max(1)
+                        .unsigned_abs()
+                        .saturating_mul(60),
                 ),
                 last_used: Instant::now(),
             };

@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn an_absurd_retry_after_ends_the_retries_without_overflow() {
         let huge = Some(Duration::from_secs(u64::MAX));
-        assert_eq!(RetryPolicy::default().next_wait(1, Some(429), huge, true, S), None);
+        assert_eq!(
+            RetryPolicy::default().next_wait(1, Some(429), huge, true, S),
+            None
+        );
     }
 
     #[test]
