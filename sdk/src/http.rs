@@ -115,7 +115,7 @@ async fn send_with_retries(
     loop {
         let outcome = send_once(http, &request, headers.clone()).await;
         let (status, retry_after) = match &outcome {
-            Ok((status, response_headers, _)) => (Some(*status), retry_after(response_headers)),
+            Ok(received) => (Some(received.status), received.retry_after),
             Err(_) => (None, None),
         };
         if let Some(wait) = policy.next_wait(attempt, status, retry_after, idempotent, waited) {
@@ -133,11 +133,12 @@ async fn send_with_retries(
         let span = tracing::Span::current();
         span.record("attempts", attempt);
         return match outcome {
-            Ok((status, response_headers, body)) => {
-                let request_id = response_headers
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
+            Ok(Received {
+                status,
+                request_id,
+                body,
+                ..
+            }) => {
                 span.record("status", status);
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
@@ -182,12 +183,21 @@ fn headers(request: &Request) -> HeaderMap {
     headers
 }
 
-/// One attempt: status, headers and the whole body, or the transport error.
+/// What one attempt received.
+struct Received {
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+/// One attempt: the status, the two headers the client reads and the whole body, or the
+/// transport error.
 async fn send_once(
     http: &reqwest::Client,
     request: &Request,
     headers: HeaderMap,
-) -> std::result::Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+) -> std::result::Result<Received, reqwest::Error> {
     let mut builder = http
         .request(request.method.clone(), request.url.clone())
         .headers(headers);
@@ -196,9 +206,19 @@ async fn send_once(
     }
     let response = builder.send().await?;
     let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    Ok((status, headers, body.to_vec()))
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let retry_after = retry_after(response.headers());
+    let body = Vec::from(response.bytes().await?);
+    Ok(Received {
+        status,
+        request_id,
+        retry_after,
+        body,
+    })
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by the PCE).

@@ -12,7 +12,7 @@ use crate::{builder, config, password_client, session_credentials, start};
 const IDLE: Duration = Duration::from_secs(11 * 60);
 
 #[tokio::test]
-async fn a_session_is_reused_over_one_connection() {
+async fn a_session_and_its_connection_are_reused() {
     let mock = start(config()).await;
     let client = password_client(&mock);
     for _ in 0..20 {
@@ -22,7 +22,13 @@ async fn a_session_is_reused_over_one_connection() {
             .expect("lists the features");
     }
     assert_eq!(mock.logins(), 1);
-    assert_eq!(mock.connections(), 1);
+    // Usually one connection; hyper's pool may not have the last one back in time for the
+    // next request and open another, so "far fewer than the 21 requests" is the promise.
+    assert!(
+        mock.connections() <= 3,
+        "{} connections",
+        mock.connections()
+    );
 }
 
 #[tokio::test]
