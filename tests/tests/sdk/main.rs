@@ -4,6 +4,7 @@
 mod errors;
 mod features;
 mod login;
+mod proxy;
 mod retries;
 mod secrets;
 mod sessions;
