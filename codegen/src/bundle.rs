@@ -223,7 +223,11 @@ impl<'a> Bundler<'a> {
             };
             if let Some(name) = hoisted {
                 self.define(&name, file, pointer, value)?;
-                return Ok(definition_ref(&name));
+                let mut reference = definition_ref(&name);
+                if let Some(description) = map.get("description").filter(|d| d.is_string()) {
+                    reference["description"] = description.clone();
+                }
+                return Ok(reference);
             }
         }
         if let Some(Value::String(reference)) = map.get("$ref") {

@@ -159,6 +159,13 @@ impl KeyedFeatureToggle {
 pub struct XYGet {
     pub features: ::std::vec::Vec<Feature>,
     pub orgs: ::std::vec::Vec<XYGetOrg>,
+    ///Who owns the login: the field gets this text, and so does its type.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub owner: ::std::option::Option<XYGetOwner>,
 }
 impl XYGet {
     pub fn builder() -> builder::XYGet {
@@ -195,6 +202,22 @@ pub struct XYGetOrgPolicy {
 }
 impl XYGetOrgPolicy {
     pub fn builder() -> builder::XYGetOrgPolicy {
+        Default::default()
+    }
+}
+///Who owns the login: the field gets this text, and so does its type.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct XYGetOwner {
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub href: ::std::option::Option<::std::string::String>,
+}
+impl XYGetOwner {
+    pub fn builder() -> builder::XYGetOwner {
         Default::default()
     }
 }
@@ -336,12 +359,17 @@ pub mod builder {
             ::std::vec::Vec<super::XYGetOrg>,
             ::std::string::String,
         >,
+        owner: ::std::result::Result<
+            ::std::option::Option<super::XYGetOwner>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for XYGet {
         fn default() -> Self {
             Self {
                 features: Err("no value supplied for features".to_string()),
                 orgs: Err("no value supplied for orgs".to_string()),
+                owner: Ok(Default::default()),
             }
         }
     }
@@ -368,6 +396,16 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for orgs: {e}"));
             self
         }
+        pub fn owner<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::XYGetOwner>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.owner = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for owner: {e}"));
+            self
+        }
     }
     impl ::std::convert::TryFrom<XYGet> for super::XYGet {
         type Error = super::error::ConversionError;
@@ -377,6 +415,7 @@ pub mod builder {
             Ok(Self {
                 features: value.features?,
                 orgs: value.orgs?,
+                owner: value.owner?,
             })
         }
     }
@@ -385,6 +424,7 @@ pub mod builder {
             Self {
                 features: Ok(value.features),
                 orgs: Ok(value.orgs),
+                owner: Ok(value.owner),
             }
         }
     }
@@ -486,6 +526,45 @@ pub mod builder {
     impl ::std::convert::From<super::XYGetOrgPolicy> for XYGetOrgPolicy {
         fn from(value: super::XYGetOrgPolicy) -> Self {
             Self { name: Ok(value.name) }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct XYGetOwner {
+        href: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for XYGetOwner {
+        fn default() -> Self {
+            Self {
+                href: Ok(Default::default()),
+            }
+        }
+    }
+    impl XYGetOwner {
+        pub fn href<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.href = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for href: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<XYGetOwner> for super::XYGetOwner {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: XYGetOwner,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self { href: value.href? })
+        }
+    }
+    impl ::std::convert::From<super::XYGetOwner> for XYGetOwner {
+        fn from(value: super::XYGetOwner) -> Self {
+            Self { href: Ok(value.href) }
         }
     }
 }

@@ -175,6 +175,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
 pub struct FeatureToggle {
     ///Enable or disable this feature
     pub enabled: bool,
+    ///Name of the feature
     pub name: FeatureName,
 }
 impl FeatureToggle {
@@ -250,6 +251,7 @@ pub struct KeyedFeatureToggle {
         deserialize_with = "deserialize_present"
     )]
     pub key: ::std::option::Option<::std::string::String>,
+    ///Name of the feature
     pub name: KeyedFeatureName,
 }
 impl KeyedFeatureToggle {
@@ -446,6 +448,7 @@ pub struct RoleScope {
         deserialize_with = "deserialize_present"
     )]
     pub href: ::std::option::Option<::std::string::String>,
+    ///Role granted
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -470,12 +473,14 @@ impl RoleScope {
 ///`ScopeEntry`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ScopeEntry {
+    ///Label in the scope
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub label: ::std::option::Option<ScopeEntryLabel>,
+    ///Label group in the scope
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -531,6 +536,7 @@ impl ScopeEntryLabelGroup {
 pub struct UsersLoginGet {
     ///Temporary username for HTTP Basic auth with the session token, e.g. user_4
     pub auth_username: ::std::string::String,
+    ///Certificate information of the user
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -584,6 +590,7 @@ Format: `date-time`.*/
     pub login_url: ::std::option::Option<::std::string::String>,
     ///Organizations the user belongs to
     pub orgs: ::std::vec::Vec<Org>,
+    ///PCE product version
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
