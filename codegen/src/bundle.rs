@@ -7,14 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::error::{Error, MissingRef, Result};
 use crate::load::{collect_refs, Loaded, RefTarget};
 use crate::naming::{file_type_name, nested_type_name, pascal, Names};
 use crate::normalize::{admits_null, is_object, normalize_keywords};
 use crate::settings::Settings;
-use crate::walk::{for_each_subschema, push_pointer};
+use crate::walk::{for_each_subschema, push_pointer, replace_subschema};
 
 /// Where a definition came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,7 +251,7 @@ impl<'a> Bundler<'a> {
                 owner,
                 &child_rel,
             )?;
-            replace(&mut out, &tokens, child);
+            replace_subschema(&mut out, &tokens, child);
             Ok(())
         })?;
         Ok(Value::Object(out))
@@ -281,25 +281,6 @@ fn folder_prefix(file: &Path) -> String {
 
 fn definition_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/definitions/{name}") })
-}
-
-/// Puts `value` where `tokens` (a keyword, then maybe a name or index) point in `schema`.
-fn replace(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
-    let Some(slot) = schema.get_mut(&tokens[0]) else {
-        return;
-    };
-    match (tokens.get(1), slot) {
-        (None, slot) => *slot = value,
-        (Some(name), Value::Object(map)) => {
-            map.insert(name.clone(), value);
-        }
-        (Some(index), Value::Array(list)) => {
-            if let Some(item) = index.parse::<usize>().ok().and_then(|i| list.get_mut(i)) {
-                *item = value;
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The presence of each property of each object definition.

@@ -17,12 +17,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::error::{MissingRef, Result};
 use crate::load::{self, RefTarget};
 use crate::settings::Settings;
-use crate::walk::{for_each_subschema, push_pointer};
+use crate::walk::{for_each_subschema, push_pointer, replace_subschema};
 
 /// A schema's place in a folder: a file (relative to the folder) and a JSON pointer in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,7 +176,7 @@ impl Resolver<'_> {
                     pointer: push_pointer(&at.pointer, &tokens),
                 };
                 let child = self.schema(&child_at, sub, &push_pointer(out, &tokens));
-                replace(&mut resolved, &tokens, child);
+                replace_subschema(&mut resolved, &tokens, child);
             }
             Ok(())
         });
@@ -232,25 +232,6 @@ fn slashed(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect();
     parts.join("/")
-}
-
-/// Puts `value` where `tokens` (a keyword, then maybe a name or an index) point in `schema`.
-fn replace(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
-    let Some(slot) = schema.get_mut(&tokens[0]) else {
-        return;
-    };
-    match (tokens.get(1), slot) {
-        (None, slot) => *slot = value,
-        (Some(name), Value::Object(map)) => {
-            map.insert(name.clone(), value);
-        }
-        (Some(index), Value::Array(list)) => {
-            if let Some(item) = index.parse::<usize>().ok().and_then(|i| list.get_mut(i)) {
-                *item = value;
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,26 @@ pub(crate) fn for_each_subschema<E>(
     Ok(())
 }
 
+/// Puts `value` where `tokens` (a keyword, then maybe a name or an index, as
+/// [`for_each_subschema`] gives them) point in `schema`.
+pub(crate) fn replace_subschema(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
+    let Some(slot) = schema.get_mut(&tokens[0]) else {
+        return;
+    };
+    match (tokens.get(1), slot) {
+        (None, slot) => *slot = value,
+        (Some(name), Value::Object(map)) => {
+            map.insert(name.clone(), value);
+        }
+        (Some(index), Value::Array(list)) => {
+            if let Some(item) = index.parse::<usize>().ok().and_then(|i| list.get_mut(i)) {
+                *item = value;
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Appends reference tokens to a JSON pointer, escaping `~` and `/`.
 pub(crate) fn push_pointer(pointer: &str, tokens: &[String]) -> String {
     let mut out = pointer.to_owned();
@@ -94,6 +114,22 @@ mod tests {
         assert_eq!(
             found,
             ["/items/0", "/oneOf/0", "/properties/a~1b", "/properties/id"]
+        );
+    }
+
+    #[test]
+    fn replaces_the_subschema_the_tokens_name() {
+        let mut schema = json!({"properties": {"a": {}}, "oneOf": [{}, {}], "items": {}})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        for tokens in [vec!["properties", "a"], vec!["oneOf", "1"], vec!["items"]] {
+            let tokens: Vec<String> = tokens.into_iter().map(str::to_owned).collect();
+            replace_subschema(&mut schema, &tokens, json!({"type": "string"}));
+        }
+        assert_eq!(
+            Value::Object(schema),
+            json!({"properties": {"a": {"type": "string"}}, "oneOf": [{}, {"type": "string"}], "items": {"type": "string"}})
         );
     }
 }
