@@ -19,7 +19,7 @@ publish = false
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
-regress = "0.10"
+regress = "0.12"
 "#;
 
 /// Type-checks each `(name, source)` module in the scratch crate `target/xtask/<scratch>`;

@@ -5,7 +5,7 @@ use illumio_pce::{Credentials, Error};
 use pce_tests::MockConfig;
 
 use crate::{
-    api_key_client, builder, config, password_client, session_credentials, start, EMAIL, PASSWORD,
+    api_key_client, builder, config, password_client, session_client, start, EMAIL, PASSWORD,
 };
 
 #[tokio::test]
@@ -100,12 +100,7 @@ async fn a_wrong_password_is_an_authentication_error() {
 #[tokio::test]
 async fn an_existing_session_is_used_as_it_is() {
     let mock = start(config()).await;
-    let session = session_credentials(&mock).await;
-    let client = builder(&mock)
-        .org_id(1)
-        .credentials(session)
-        .build()
-        .expect("builds");
+    let client = session_client(&mock).await;
     client
         .optional_features()
         .await

@@ -65,13 +65,18 @@ fn api_key_client(mock: &MockPce) -> Client {
     api_key_builder(mock).build().expect("builds")
 }
 
-/// Session credentials from a login by hand.
-async fn session_credentials(mock: &MockPce) -> Credentials {
+/// A client using session credentials from a login by hand (so the SDK itself never logs in).
+async fn session_client(mock: &MockPce) -> Client {
     let (_, login) = raw_login(mock).await;
-    Credentials::session(
+    let session = Credentials::session(
         login["auth_username"].as_str().expect("auth_username"),
         login["session_token"].as_str().expect("session_token"),
-    )
+    );
+    builder(mock)
+        .org_id(1)
+        .credentials(session)
+        .build()
+        .expect("builds")
 }
 
 /// Runs the documented login by hand (authenticate, then users/login) and returns the

@@ -6,7 +6,7 @@ use std::time::Duration;
 use illumio_pce::Error;
 use pce_tests::Fault;
 
-use crate::{builder, config, password_client, session_credentials, start};
+use crate::{config, password_client, session_client, start};
 
 /// Past the mock's 10-minute inactivity expiry.
 const IDLE: Duration = Duration::from_secs(11 * 60);
@@ -99,12 +99,7 @@ async fn an_expired_auth_token_restarts_the_login() {
 #[tokio::test]
 async fn logout_ends_the_session() {
     let mock = start(config()).await;
-    let session = session_credentials(&mock).await;
-    let client = builder(&mock)
-        .org_id(1)
-        .credentials(session)
-        .build()
-        .expect("builds");
+    let client = session_client(&mock).await;
     client
         .optional_features()
         .await
