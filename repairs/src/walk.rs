@@ -17,10 +17,49 @@ const SCHEMA_ONE: [&str; 4] = ["additionalProperties", "additionalItems", "not",
 /// Keywords whose value is an array of subschemas.
 const SCHEMA_LIST: [&str; 4] = ["allOf", "anyOf", "oneOf", "items"];
 
+/// Every keyword of draft-04, validation and metadata: a member of a schema object with any
+/// other name is not read by a draft-04 validator.
+pub const KEYWORDS: [&str; 34] = [
+    "$schema",
+    "id",
+    "$ref",
+    "title",
+    "description",
+    "default",
+    "format",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "additionalItems",
+    "items",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "additionalProperties",
+    "definitions",
+    "properties",
+    "patternProperties",
+    "dependencies",
+    "enum",
+    "type",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+];
+
 /// Calls `f` with the pointer tokens (relative to `schema`) and value of every direct
-/// subschema, in sorted order whatever the map's own order. Values that cannot be schemas (a `dependencies` array, `additionalProperties:
-/// false`) are skipped.
-pub(crate) fn for_each_subschema<E>(
+/// subschema, in sorted order whatever the map's own order. Values that cannot be schemas
+/// (a `dependencies` array, `additionalProperties: false`) are skipped.
+pub fn for_each_subschema<E>(
     schema: &Map<String, Value>,
     mut f: impl FnMut(Vec<String>, &Value) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -54,10 +93,43 @@ pub(crate) fn for_each_subschema<E>(
     Ok(())
 }
 
+/// Calls `f` with the pointer tokens and a mutable reference of every direct subschema, in
+/// the same order as [`for_each_subschema`].
+pub fn for_each_subschema_mut(
+    schema: &mut Map<String, Value>,
+    mut f: impl FnMut(Vec<String>, &mut Value),
+) {
+    let mut keywords: Vec<(&String, &mut Value)> = schema.iter_mut().collect();
+    keywords.sort_by(|a, b| a.0.cmp(b.0));
+    for (keyword, value) in keywords {
+        let keyword = keyword.as_str();
+        match value {
+            Value::Object(map) if SCHEMA_MAPS.contains(&keyword) => {
+                let mut entries: Vec<(&String, &mut Value)> = map.iter_mut().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (name, sub) in entries {
+                    if sub.is_object() {
+                        f(vec![keyword.to_owned(), name.clone()], sub);
+                    }
+                }
+            }
+            Value::Object(_) if SCHEMA_ONE.contains(&keyword) => f(vec![keyword.to_owned()], value),
+            Value::Array(list) if SCHEMA_LIST.contains(&keyword) => {
+                for (index, sub) in list.iter_mut().enumerate() {
+                    if sub.is_object() {
+                        f(vec![keyword.to_owned(), index.to_string()], sub);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Puts `value` where `tokens` (a keyword, then maybe a name or an index, as
 /// [`for_each_subschema`] gives them) point in `schema`.
-pub(crate) fn replace_subschema(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
-    let Some(slot) = schema.get_mut(&tokens[0]) else {
+pub fn replace_subschema(schema: &mut Map<String, Value>, tokens: &[String], value: Value) {
+    let Some(slot) = tokens.first().and_then(|keyword| schema.get_mut(keyword)) else {
         return;
     };
     match (tokens.get(1), slot) {
@@ -75,7 +147,7 @@ pub(crate) fn replace_subschema(schema: &mut Map<String, Value>, tokens: &[Strin
 }
 
 /// Appends reference tokens to a JSON pointer, escaping `~` and `/`.
-pub(crate) fn push_pointer(pointer: &str, tokens: &[String]) -> String {
+pub fn push_pointer(pointer: &str, tokens: &[String]) -> String {
     let mut out = pointer.to_owned();
     for token in tokens {
         out.push('/');
@@ -97,7 +169,6 @@ mod tests {
             Ok(())
         })
         .ok();
-        out.sort();
         out
     }
 
@@ -115,6 +186,21 @@ mod tests {
             found,
             ["/items/0", "/oneOf/0", "/properties/a~1b", "/properties/id"]
         );
+    }
+
+    #[test]
+    fn visits_mutably_in_the_same_order() {
+        let mut schema = json!({"properties": {"b": {}, "a": {}}, "oneOf": [{}, {}], "items": {}});
+        let expected = pointers(schema.clone());
+        let mut seen = Vec::new();
+        if let Value::Object(map) = &mut schema {
+            for_each_subschema_mut(map, |tokens, sub| {
+                seen.push(push_pointer("", &tokens));
+                *sub = json!({"type": "string"});
+            });
+        }
+        assert_eq!(seen, expected);
+        assert_eq!(schema["properties"]["a"], json!({"type": "string"}));
     }
 
     #[test]

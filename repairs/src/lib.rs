@@ -1,0 +1,126 @@
+//! Named repairs of known bugs in Illumio's published PCE API schemas, shared by the code
+//! generator and the SDK's payload validation so that both read a bundle the same way.
+//!
+//! A release bundle is used as Illumio publishes it: the files are never edited. Each repair
+//! here recognises one kind of upstream bug wherever it occurs, in any bundle, and rewrites
+//! the schema in memory; the caller reports every repair it applied. Repairs that are specific
+//! to one release belong to that release's fix-ups instead (the generator's release table).
+//!
+//! ```
+//! use serde_json::json;
+//!
+//! let mut schema = json!({"properties": {"contents": {"items": {"$ref": "#definitions/cluster"}}}});
+//! let applied = pce_schema_repairs::repair_file("v2/health.schema.json", &mut schema, &mut |_| None);
+//! assert_eq!(schema["properties"]["contents"]["items"]["$ref"], "#/definitions/cluster");
+//! assert_eq!(applied[0].repair, "ref_fragment_slash");
+//! assert_eq!(applied[0].pointer, "/properties/contents/items");
+//! ```
+
+mod fragment_slash;
+mod implied_object;
+mod login_product_version;
+mod outside_bundle;
+mod stray_properties;
+pub mod walk;
+
+use std::fmt;
+
+use serde_json::Value;
+
+pub use outside_bundle::leaves_bundle;
+
+/// One kind of upstream bug and how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repair {
+    /// Short name, shown in warnings and generated headers.
+    pub name: &'static str,
+    /// What the bug is and how the repair reads it.
+    pub summary: &'static str,
+}
+
+/// Every repair, in the order they are applied.
+pub const REPAIRS: &[Repair] = &[
+    fragment_slash::REPAIR,
+    stray_properties::REPAIR,
+    implied_object::REPAIR,
+    login_product_version::REPAIR,
+    outside_bundle::REPAIR,
+];
+
+/// A repair applied at one place of a schema file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The repair's name (one of [`REPAIRS`]).
+    pub repair: &'static str,
+    /// The JSON pointer, in the file, of the schema it changed.
+    pub pointer: String,
+}
+
+impl fmt::Display for Applied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "repair `{}` at #{}", self.repair, self.pointer)
+    }
+}
+
+/// Repairs the schema file `file` in place and returns what it changed, in order.
+///
+/// `file` is the file's path inside the bundle folder, with `/` (`v2/users_login_get.schema.json`);
+/// `read` gives another file of the bundle by such a path, for the repairs that need to look at
+/// the file a `$ref` names (it is called only when a repair matches the file at hand).
+pub fn repair_file(
+    file: &str,
+    schema: &mut Value,
+    read: &mut dyn FnMut(&str) -> Option<Value>,
+) -> Vec<Applied> {
+    let mut applied = Vec::new();
+    fragment_slash::apply(schema, "", &mut applied);
+    stray_properties::apply(schema, "", stray_properties::Place::Other, &mut applied);
+    implied_object::apply(schema, "", false, &mut applied);
+    login_product_version::apply(file, schema, read, &mut applied);
+    applied
+}
+
+/// Where a schema file sits inside its bundle, from its path on disk: `v2/x.schema.json` for a
+/// file in a bundle's `v2/` or `common/` folder, else only its name.
+pub fn path_in_bundle(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|f| f.to_str())
+    {
+        Some(folder @ ("v2" | "common")) => format!("{folder}/{name}"),
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_repair_has_a_distinct_name_and_a_summary() {
+        let mut names: Vec<&str> = REPAIRS.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), REPAIRS.len());
+        assert!(REPAIRS.iter().all(|r| r.summary.len() > 20));
+    }
+
+    #[test]
+    fn files_are_placed_by_their_bundle_folder() {
+        use std::path::Path;
+        assert_eq!(
+            path_in_bundle(Path::new("/b/25.2.20/v2/labels.schema.json")),
+            "v2/labels.schema.json"
+        );
+        assert_eq!(
+            path_in_bundle(Path::new("/b/common/href_object.schema.json")),
+            "common/href_object.schema.json"
+        );
+        assert_eq!(path_in_bundle(Path::new("x.schema.json")), "x.schema.json");
+    }
+}
