@@ -1,37 +1,53 @@
-//! Loading: reads the root schema files and, transitively, every file their `$ref`s name.
+//! Loading: finds the bundle a schema folder belongs to, reads its schema files and,
+//! transitively, every file their `$ref`s name, and applies the named repairs of
+//! [`pce_schema_repairs`] to each file as it is read.
+//!
+//! Files are keyed by their path inside the *bundle folder*: the folder given, or its parent
+//! when the folder given is a release bundle's `v2/` (its parent holds `common/` or
+//! `openapi.json`). So `--schemas <bundle>/v2` keys `v2/labels.schema.json` and
+//! `common/labels.schema.json`, and a `$ref` that would leave the bundle folder is never
+//! followed (repair `ref_outside_bundle`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use pce_schema_repairs::walk::{for_each_subschema, push_pointer};
+use pce_schema_repairs::{leaves_bundle, repair_file, Applied};
 use serde_json::Value;
 
 use crate::error::{Error, MissingRef, Result};
 use crate::settings::Settings;
-use crate::walk::{for_each_subschema, push_pointer};
 
-/// The schema files of one generation run, keyed by their path relative to the base folder.
+/// The name of the repair that keeps `$ref`s inside the bundle.
+const OUTSIDE: &str = "ref_outside_bundle";
+
+/// The schema files of one generation run.
 #[derive(Debug)]
 pub(crate) struct Loaded {
-    /// Every loaded file.
+    /// Every loaded file, keyed by its path inside the bundle folder.
     pub files: BTreeMap<PathBuf, Value>,
-    /// `$ref`s to files that do not exist (or to remote URLs, which are never fetched).
+    /// The files the run was asked for (the others were reached through `$ref`s).
+    pub roots: Vec<PathBuf>,
+    /// `$ref`s to files that do not exist, lie outside the bundle, or are remote URLs.
     pub missing: Vec<MissingRef>,
+    /// Every repair applied, with the file it was applied to.
+    pub repairs: Vec<(PathBuf, Applied)>,
 }
 
-/// A `$ref` split into the file it names (relative to the base folder) and its fragment.
+/// A `$ref` split into the file it names (inside the bundle folder) and its fragment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct RefTarget {
-    /// The file, or `None` for a remote URL.
+    /// The file, or `None` for a remote URL or a file outside the bundle.
     pub file: Option<PathBuf>,
     /// The JSON pointer inside the file (`""` for the whole file).
     pub pointer: String,
 }
 
 impl RefTarget {
-    /// Resolves `reference` as written in the file `from` (relative to the base folder).
+    /// Resolves `reference` as written in the file `from` (inside the bundle folder).
     pub fn resolve(from: &Path, reference: &str) -> Self {
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let file = if file_part.contains("://") {
+        let file = if file_part.contains("://") || leaves_bundle(&slashed(from), reference) {
             None
         } else if file_part.is_empty() {
             Some(from.to_path_buf())
@@ -62,16 +78,35 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// A relative path with `/` between its parts, whatever the platform.
+pub(crate) fn slashed(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// The bundle folder of the schema folder `dir`: its parent when `dir` is a bundle's `v2/`.
+pub(crate) fn bundle_root(dir: &Path) -> PathBuf {
+    let is_v2 = dir.file_name().is_some_and(|n| n == "v2");
+    match dir.parent() {
+        Some(parent)
+            if is_v2
+                && (parent.join("common").is_dir() || parent.join("openapi.json").is_file()) =>
+        {
+            parent.to_path_buf()
+        }
+        _ => dir.to_path_buf(),
+    }
+}
+
 /// Every `*.schema.json` under `dir`, recursively, relative to `dir`, sorted.
 pub(crate) fn find_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
-        let path = if rel.as_os_str().is_empty() {
-            dir.to_path_buf()
-        } else {
-            dir.join(&rel)
-        };
+        let path = dir.join(&rel);
         let entries = std::fs::read_dir(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
@@ -102,32 +137,52 @@ pub(crate) fn find_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Loads `roots` (relative to `base`) and every file they reference.
+/// Loads every schema under `dir` and the files they reference.
+pub(crate) fn load_folder(dir: &Path) -> Result<Loaded> {
+    let root = bundle_root(dir);
+    let prefix = dir
+        .strip_prefix(&root)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let roots = find_schemas(dir)?
+        .into_iter()
+        .map(|file| prefix.join(file))
+        .collect();
+    load(&root, roots)
+}
+
+/// Loads `roots` (relative to the bundle folder `base`) and every file they reference.
 pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
     let mut files = BTreeMap::new();
     let mut missing = Vec::new();
-    let mut absent = BTreeSet::new();
+    let mut repairs = Vec::new();
     let mut queue: Vec<PathBuf> = roots.iter().rev().cloned().collect();
+    let mut queued: BTreeSet<PathBuf> = roots.iter().cloned().collect();
     while let Some(rel) = queue.pop() {
-        if files.contains_key(&rel) {
-            continue;
+        let mut value = read(base, &rel)?;
+        let mut others = |path: &str| read(base, Path::new(path)).ok();
+        for applied in repair_file(&slashed(&rel), &mut value, &mut others) {
+            repairs.push((rel.clone(), applied));
         }
-        let path = base.join(&rel);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
-        let value: Value = serde_json::from_str(&text).map_err(|source| Error::Json {
-            file: rel.clone(),
-            source,
-        })?;
         let mut refs = Vec::new();
         collect_refs(&value, "", &mut refs);
         for (pointer, reference) in refs {
             let target = RefTarget::resolve(&rel, &reference);
             match target.file {
-                Some(file) if file == rel || files.contains_key(&file) => {}
-                Some(file) if base.join(&file).is_file() => queue.push(file),
+                Some(file) if queued.contains(&file) => {}
+                Some(file) if base.join(&file).is_file() => {
+                    queued.insert(file.clone());
+                    queue.push(file);
+                }
                 resolved => {
+                    if resolved.is_none() && leaves_bundle(&slashed(&rel), &reference) {
+                        let applied = Applied {
+                            repair: OUTSIDE,
+                            pointer: pointer.clone(),
+                        };
+                        repairs.push((rel.clone(), applied));
+                    }
                     let resolved = resolved.unwrap_or_else(|| PathBuf::from(&reference));
-                    absent.insert(resolved.clone());
                     missing.push(MissingRef {
                         file: rel.clone(),
                         pointer,
@@ -139,7 +194,22 @@ pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
         }
         files.insert(rel, value);
     }
-    Ok(Loaded { files, missing })
+    Ok(Loaded {
+        files,
+        roots,
+        missing,
+        repairs,
+    })
+}
+
+/// Reads and parses one file of the bundle.
+fn read(base: &Path, rel: &Path) -> Result<Value> {
+    let path = base.join(rel);
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
+    serde_json::from_str(&text).map_err(|source| Error::Json {
+        file: rel.to_path_buf(),
+        source,
+    })
 }
 
 /// Applies the fix-ups of `settings` to the loaded files.
@@ -208,5 +278,17 @@ mod tests {
             assert_eq!(target.pointer, pointer, "{reference}");
         }
         assert_eq!(RefTarget::resolve(from, "http://x/y.json").file, None);
+        assert_eq!(
+            RefTarget::resolve(from, "../../agent/schema/v2/x.schema.json").file,
+            None
+        );
+    }
+
+    #[test]
+    fn a_bundles_v2_folder_belongs_to_the_bundle() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refs");
+        assert_eq!(bundle_root(&dir.join("v2")), dir);
+        assert_eq!(bundle_root(&dir), dir);
+        assert_eq!(bundle_root(&dir.join("common")), dir.join("common"));
     }
 }

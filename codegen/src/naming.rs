@@ -1,247 +1,540 @@
-//! Readable Rust type names for schemas: from file stems, property names and the naming
-//! table, made unique without typify's `Variant0`/`Item` fallbacks.
+//! Type names: the one place that decides what every generated type is called.
+//!
+//! The rules, the same in every release (so a name comes back in the next release as long as
+//! its schema does), in the order they claim names:
+//! 1. **Naming table.** A name the generator is given for a location (the release table's
+//!    `FeatureToggle`) is that type's name, and, for a union branch, the branch's name.
+//! 2. **Files.** The root of `x_y.schema.json` is `XY`. Files claim their names in path
+//!    order, `common/` files last; a file whose name is taken gets its folder as a prefix:
+//!    `v2/labels` is `Labels`, `common/labels` is `CommonLabels`.
+//! 3. **`$ref` targets inside a file** (`#/definitions/cluster`) are named by their last
+//!    pointer token (`Cluster`), prefixed by their file's type name when that is taken
+//!    (`HealthDefinitionsCluster`).
+//! 4. **One shape, one type, for anonymous schemas.** Anonymous schemas with the same
+//!    structure are one type (see [`lower`](crate::lower)), and one with the structure of a
+//!    named schema is that named type: files outside the given folder (`common/`) first, then
+//!    by path (`created_by: {"href"}` is `HrefObject`). Named schemas keep types of their
+//!    own, even when two have the same structure; one that is nothing but a `$ref` to another
+//!    is a type alias of it (`pub type ProductVersionGet = ProductVersion;`).
+//! 5. **Shared anonymous shapes** take the name of the property that holds them when every use
+//!    agrees on it (`ransomware` → `Ransomware`); else, for an object of one or two properties,
+//!    a name of those properties, prefixed `Optional` when none is required and suffixed
+//!    `Only` when no other property is allowed (`{"href"}` closed: `HrefOnly`), or for an enum
+//!    of up to three values their names (`CreateOrUpdateOrDelete`).
+//! 6. **Position.** Anything else is named where it is first written: the name of the type it
+//!    is in, then the property names down to it, array items taking the singular of their
+//!    property (`UsersLoginGet` → `orgs[]` → `UsersLoginGetOrg`) or of the array type's name
+//!    (`Labels` → `Label`), union branches taking their [variant name](crate::variants)
+//!    (`LabelRestrictions` → `LabelRestrictionsAssignment`).
+//!
+//! A name that is still taken gets a number; numbers, `Item` for the items of an array whose
+//! name has no plural to make singular, and branches named by position are the fall-backs the
+//! generator counts ([`Naming::fallbacks`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use heck::ToUpperCamelCase;
-use syn::visit_mut::VisitMut;
+use serde_json::Value;
 
-/// `x_y_get.schema.json` → `XYGet`.
-pub(crate) fn file_type_name(file: &Path) -> String {
-    let stem = file
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let stem = stem.trim_end_matches(".json").trim_end_matches(".schema");
-    pascal(stem)
+use crate::error::{Error, Result};
+use crate::load::Loaded;
+use crate::location::Location;
+use crate::lower::{Kind, ShapeId, Shapes, Step};
+use crate::settings::Settings;
+use crate::variants::VariantName;
+use crate::words::{file_type_name, pascal, singular, singular_name, typify_spelling};
+
+/// A named schema that is only a `$ref` to another: a type alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Alias {
+    /// The alias.
+    pub name: String,
+    /// The type it stands for.
+    pub target: String,
+    /// The schema it is the root of.
+    pub origin: Location,
 }
 
-/// A Pascal-case identifier that is valid Rust (a leading digit gets a `T` prefix).
-pub(crate) fn pascal(word: &str) -> String {
-    let name = word.to_upper_camel_case();
-    match name.chars().next() {
-        None => "Unnamed".to_owned(),
-        Some(first) if first.is_ascii_digit() => format!("T{name}"),
-        Some(_) if name == "Self" => "SelfType".to_owned(),
-        Some(_) => name,
-    }
+/// A named schema with the structure of another named schema: a type of its own with the
+/// same definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Twin {
+    /// Its name.
+    pub name: String,
+    /// The shape it has.
+    pub shape: ShapeId,
+    /// The schema it is the root of.
+    pub origin: Location,
 }
 
-/// How typify spells a type name it is given: re-cased, so `XYGet` becomes `XyGet`.
-fn typify_spelling(name: &str) -> String {
-    name.to_upper_camel_case()
+/// A name that fell back to a position, and by which construct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fallback {
+    /// The name.
+    pub name: String,
+    /// `number`, `item` or `variant`.
+    pub construct: &'static str,
 }
 
-/// Gives the types typify re-cased their names back, in every identifier that spells them
-/// (or starts with them, as typify's names for nested enums do) and in typify's
-/// one-word doc comments.
-pub(crate) fn restore_names<'a>(file: &mut syn::File, names: impl Iterator<Item = &'a String>) {
-    let respelt: BTreeMap<String, String> = names
-        .filter_map(|name| {
-            let typify = typify_spelling(name);
-            (typify != *name).then(|| (typify, name.clone()))
+/// Every name of a module.
+#[derive(Debug, Default)]
+pub(crate) struct Naming {
+    /// Each emitted shape → its name.
+    pub names: HashMap<ShapeId, String>,
+    /// Each union shape → the names of its branches.
+    pub variants: HashMap<ShapeId, Vec<String>>,
+    /// Named schemas that are aliases of another type.
+    pub aliases: Vec<Alias>,
+    /// Named schemas with the structure of another named schema.
+    pub twins: Vec<Twin>,
+    /// Each named location and each anonymous use → the type name there.
+    pub by_location: BTreeMap<Location, String>,
+    /// Names that fell back to a position.
+    pub fallbacks: Vec<Fallback>,
+}
+
+/// Names every shape of `shapes`.
+pub(crate) fn assign(shapes: &Shapes, loaded: &Loaded, settings: &Settings) -> Result<Naming> {
+    let mut namer = Namer {
+        shapes,
+        taken: BTreeSet::new(),
+        location_names: BTreeMap::new(),
+        out: Naming::default(),
+        in_progress: BTreeSet::new(),
+    };
+    namer.naming_table(loaded, settings)?;
+    namer.named_locations();
+    namer.canonical_names();
+    namer.shared_names();
+    let mut order: Vec<(Location, ShapeId)> = shapes
+        .emitted()
+        .map(|(id, shape)| {
+            (
+                shape
+                    .uses
+                    .first()
+                    .map(|u| u.at.clone())
+                    .unwrap_or_else(|| shape.origin.clone()),
+                id,
+            )
         })
         .collect();
-    if !respelt.is_empty() {
-        RestoreNames { respelt }.visit_file_mut(file);
+    order.sort();
+    for (_, id) in order {
+        namer.name(id);
     }
-}
-
-struct RestoreNames {
-    /// typify's spelling → ours.
-    respelt: BTreeMap<String, String>,
-}
-
-impl RestoreNames {
-    /// Ours for `ident` when it is, or starts with, a respelt name followed by a new word.
-    fn restored(&self, ident: &str) -> Option<String> {
-        if let Some(ours) = self.respelt.get(ident) {
-            return Some(ours.clone());
+    for (id, shape) in shapes.emitted() {
+        if shape.kind == Kind::Union {
+            let variants: Vec<String> = shape
+                .variants
+                .iter()
+                .zip(&shape.branches)
+                .map(|(v, at)| match namer.location_names.get(at) {
+                    Some(table_name) => table_name.clone(),
+                    None => namer.variant_word(v),
+                })
+                .collect();
+            for (variant, word) in shape.variants.iter().zip(&variants) {
+                if matches!(variant, VariantName::Position(_)) {
+                    let name = format!(
+                        "{}::{word}",
+                        namer.out.names.get(&id).cloned().unwrap_or_default()
+                    );
+                    namer.fallback(&name, "variant");
+                }
+            }
+            namer.out.variants.insert(id, variants);
         }
-        self.respelt
-            .iter()
-            .filter(|(typify, _)| {
-                ident.starts_with(typify.as_str())
-                    && ident[typify.len()..].starts_with(|c: char| c.is_ascii_uppercase())
-            })
-            .max_by_key(|(typify, _)| typify.len())
-            .map(|(typify, ours)| format!("{ours}{}", &ident[typify.len()..]))
-    }
-}
-
-impl VisitMut for RestoreNames {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if let Some(ours) = self.restored(&ident.to_string()) {
-            *ident = syn::Ident::new(&ours, ident.span());
+        for used in &shape.uses {
+            let name = namer.out.names.get(&id).cloned().unwrap_or_default();
+            namer.out.by_location.entry(used.at.clone()).or_insert(name);
         }
     }
+    for (location, name) in &namer.location_names {
+        namer.out.by_location.insert(location.clone(), name.clone());
+    }
+    Ok(namer.out)
+}
 
-    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
-        if let syn::Meta::NameValue(doc) = &mut attr.meta {
-            if let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(text),
-                ..
-            }) = &mut doc.value
-            {
-                let value = text.value();
-                if let Some(ours) = value
-                    .strip_prefix('`')
-                    .and_then(|v| v.strip_suffix('`'))
-                    .and_then(|n| self.restored(n))
-                {
-                    *text = syn::LitStr::new(&format!("`{ours}`"), text.span());
+struct Namer<'a> {
+    shapes: &'a Shapes,
+    /// Names handed out, as typify spells them (it would merge two that differ only in case).
+    taken: BTreeSet<String>,
+    /// Each named (or naming-table) location → its own name.
+    location_names: BTreeMap<Location, String>,
+    out: Naming,
+    /// Shapes whose name is being decided, against runaway recursion.
+    in_progress: BTreeSet<ShapeId>,
+}
+
+impl Namer<'_> {
+    /// Takes `name` if it is free.
+    fn claim(&mut self, name: &str) -> bool {
+        self.taken.insert(typify_spelling(name))
+    }
+
+    /// Takes `name`, or the first free `name` + number (a fall-back).
+    fn claim_numbered(&mut self, name: String) -> String {
+        if self.claim(&name) {
+            return name;
+        }
+        let numbered = (2..)
+            .map(|n| format!("{name}{n}"))
+            .find(|candidate| self.claim(candidate))
+            .unwrap_or_default();
+        self.fallback(&numbered, "number");
+        numbered
+    }
+
+    fn fallback(&mut self, name: &str, construct: &'static str) {
+        self.out.fallbacks.push(Fallback {
+            name: name.to_owned(),
+            construct,
+        });
+    }
+
+    /// Rule 1.
+    fn naming_table(&mut self, loaded: &Loaded, settings: &Settings) -> Result<()> {
+        for ((file, pointer), name) in &settings.names {
+            let location = Location {
+                file: file.clone(),
+                pointer: pointer.clone(),
+            };
+            let exists = loaded
+                .files
+                .get(file)
+                .and_then(|v| v.pointer(pointer))
+                .is_some();
+            if !exists {
+                return Err(Error::UnknownLocation {
+                    file: file.clone(),
+                    pointer: pointer.clone(),
+                    what: format!("naming table entry {name}"),
+                });
+            }
+            if !self.claim(name) {
+                return Err(Error::DuplicateName {
+                    file: file.clone(),
+                    pointer: pointer.clone(),
+                    name: name.clone(),
+                });
+            }
+            self.location_names.insert(location.clone(), name.clone());
+            let shape = self
+                .shapes
+                .named
+                .get(&location)
+                .map(|id| self.shapes.resolve(*id))
+                .or_else(|| self.shapes.located.get(&location).copied());
+            if let Some(id) = shape {
+                self.out.names.entry(id).or_insert_with(|| name.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Rules 2 and 3: every named location's own name.
+    fn named_locations(&mut self) {
+        let mut files: Vec<&Location> = Vec::new();
+        let mut inner: Vec<&Location> = Vec::new();
+        for location in self.shapes.named.keys() {
+            if self.location_names.contains_key(location) {
+                continue;
+            }
+            if location.pointer.is_empty() {
+                files.push(location);
+            } else {
+                inner.push(location);
+            }
+        }
+        files.sort_by_key(|l| (folder_rank(l) == 0, l.file.clone()));
+        for location in files {
+            let stem = file_type_name(&location.file);
+            let name = if self.claim(&stem) {
+                stem
+            } else {
+                self.claim_numbered(format!("{}{stem}", folder_prefix(&location.file)))
+            };
+            self.location_names.insert(location.clone(), name);
+        }
+        for location in inner {
+            let last = location.pointer.rsplit('/').next().unwrap_or_default();
+            let own = pascal(&last.replace("~1", "/").replace("~0", "~"));
+            let name = if self.claim(&own) {
+                own
+            } else {
+                let file = self
+                    .location_names
+                    .get(&Location::root(location.file.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| file_type_name(&location.file));
+                self.claim_numbered(format!("{file}{own}"))
+            };
+            self.location_names.insert(location.clone(), name);
+        }
+    }
+
+    /// Rule 4: a shape takes the name of its first named location; the other named locations
+    /// are twins, and named locations that only refer to another are aliases.
+    fn canonical_names(&mut self) {
+        for (id, shape) in self.shapes.emitted() {
+            let mut locations: Vec<&Location> = shape.named.iter().collect();
+            if locations.is_empty() {
+                continue;
+            }
+            locations.sort_by_key(|l| (folder_rank(l), (*l).clone()));
+            let canonical = match self.out.names.get(&id) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = self
+                        .location_names
+                        .get(locations[0])
+                        .cloned()
+                        .unwrap_or_default();
+                    self.out.names.insert(id, name.clone());
+                    name
+                }
+            };
+            for location in locations {
+                let own = self
+                    .location_names
+                    .get(location)
+                    .cloned()
+                    .unwrap_or_default();
+                if own != canonical {
+                    self.out.twins.push(Twin {
+                        name: own,
+                        shape: id,
+                        origin: location.clone(),
+                    });
+                }
+            }
+        }
+        for (location, target) in &self.shapes.aliases {
+            let name = self
+                .location_names
+                .get(location)
+                .cloned()
+                .unwrap_or_default();
+            let target = self.location_names.get(target).cloned().unwrap_or_default();
+            self.out.aliases.push(Alias {
+                name,
+                target,
+                origin: location.clone(),
+            });
+        }
+        self.out.aliases.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// Rule 5, for anonymous shapes used more than once.
+    fn shared_names(&mut self) {
+        let mut shared: Vec<(Location, ShapeId)> = self
+            .shapes
+            .emitted()
+            .filter(|(id, shape)| shape.uses.len() > 1 && !self.out.names.contains_key(id))
+            .map(|(id, shape)| (shape.uses[0].at.clone(), id))
+            .collect();
+        shared.sort();
+        for (_, id) in shared {
+            let shape = &self.shapes.shapes[id];
+            let holders: BTreeSet<Option<String>> =
+                shape.uses.iter().map(|u| holder(&u.path)).collect();
+            let candidates = [
+                match holders.iter().collect::<Vec<_>>().as_slice() {
+                    [Some(word)] => Some(pascal(word)),
+                    _ => None,
+                },
+                content_name(shape.kind, &shape.schema),
+            ];
+            for candidate in candidates.into_iter().flatten() {
+                if self.claim(&candidate) {
+                    self.out.names.insert(id, candidate);
+                    break;
                 }
             }
         }
     }
-}
 
-/// The name of the type at `tokens` (a JSON pointer, split) below the type `owner`.
-///
-/// Properties append their name, array items the singular of their property (`orgs` →
-/// `Org`), branches of `oneOf`/`anyOf`/`allOf` `Branch` and their number.
-pub(crate) fn nested_type_name(owner: &str, tokens: &[String]) -> String {
-    let mut parts: Vec<String> = vec![owner.to_owned()];
-    let mut last_property: Option<&str> = None;
-    let mut rest = tokens.iter().map(String::as_str).peekable();
-    while let Some(token) = rest.next() {
-        let property = last_property.take();
-        match token {
-            "properties" | "patternProperties" | "definitions" | "dependencies" => {
-                if let Some(name) = rest.next() {
-                    if token == "definitions" {
-                        parts = vec![pascal(name)];
-                    } else {
-                        parts.push(pascal(name));
-                        last_property = Some(name);
-                    }
-                }
-            }
-            "items" => match (rest.peek().and_then(|t| t.parse::<usize>().ok()), property) {
-                (Some(index), _) => {
-                    rest.next();
-                    parts.push(format!("Item{}", index + 1));
-                }
-                (None, Some(name)) if singular(name) != name => {
-                    parts.pop();
-                    parts.push(pascal(&singular(name)));
-                }
-                (None, _) => parts.push("Item".to_owned()),
-            },
-            "oneOf" | "anyOf" | "allOf" => {
-                let index = rest
-                    .next()
-                    .and_then(|t| t.parse::<usize>().ok())
-                    .unwrap_or(0);
-                parts.push(format!("Branch{}", index + 1));
-            }
-            "additionalProperties" => parts.push("Value".to_owned()),
-            "additionalItems" => parts.push("Item".to_owned()),
-            other => parts.push(pascal(other)),
+    /// The name of shape `id`, decided by rule 6 if no earlier rule did.
+    fn name(&mut self, id: ShapeId) -> String {
+        if let Some(name) = self.out.names.get(&id) {
+            return name.clone();
         }
-    }
-    parts.concat()
-}
-
-/// English singular of a property name, for the common plural spellings only.
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if word.ends_with("ss") || word.ends_with("us") || !word.ends_with('s') {
-        word.to_owned()
-    } else if let Some(stem) = word
-        .strip_suffix("es")
-        .filter(|s| s.ends_with("ss") || s.ends_with('x'))
-    {
-        stem.to_owned()
-    } else {
-        word[..word.len() - 1].to_owned()
-    }
-}
-
-/// The type names handed out so far, as typify spells them.
-#[derive(Debug, Default)]
-pub(crate) struct Names {
-    used: BTreeSet<String>,
-}
-
-impl Names {
-    /// Takes `name` if it is free (also as typify spells it); reports whether it was.
-    pub fn claim(&mut self, name: &str) -> bool {
-        self.used.insert(typify_spelling(name))
-    }
-
-    /// Takes `name`, or `prefix` + `name`, or the first free `prefix` + `name` + number.
-    pub fn unique(&mut self, name: &str, prefix: &str) -> String {
-        if self.claim(name) {
-            return name.to_owned();
-        }
-        let prefixed = if name.starts_with(prefix) {
-            name.to_owned()
-        } else {
-            format!("{prefix}{name}")
+        let shape = &self.shapes.shapes[id];
+        let Some(first) = shape.uses.first().cloned() else {
+            let name = self.claim_numbered(file_type_name(&shape.origin.file));
+            self.out.names.insert(id, name.clone());
+            return name;
         };
-        if self.claim(&prefixed) {
-            return prefixed;
+        if !self.in_progress.insert(id) {
+            return file_type_name(&first.at.file);
         }
-        let mut number = 2;
-        loop {
-            let numbered = format!("{prefixed}{number}");
-            if self.claim(&numbered) {
-                return numbered;
-            }
-            number += 1;
+        let owner = self.owner_name(&first.owner);
+        let (positional, item_fallback) = self.positional(&owner, &first.path);
+        let name = self.claim_numbered(positional);
+        if item_fallback {
+            self.fallback(&name, "item");
+        }
+        self.in_progress.remove(&id);
+        self.out.names.insert(id, name.clone());
+        name
+    }
+
+    /// The name of the type whose schema is written at `owner`.
+    fn owner_name(&mut self, owner: &Location) -> String {
+        if let Some(name) = self.location_names.get(owner) {
+            return name.clone();
+        }
+        match self.shapes.located.get(owner) {
+            Some(id) => self.name(*id),
+            None => file_type_name(&owner.file),
         }
     }
+
+    /// `owner` followed by the steps of `path`; whether an `Item` had to be appended.
+    fn positional(&mut self, owner: &str, path: &[Step]) -> (String, bool) {
+        let mut parts: Vec<String> = vec![owner.to_owned()];
+        let mut last_property: Option<&str> = None;
+        let mut item_fallback = false;
+        let mut previous: Option<&Step> = None;
+        for step in path {
+            let property = last_property.take();
+            match step {
+                Step::Property(name) => {
+                    parts.push(pascal(name));
+                    last_property = Some(name);
+                }
+                Step::Items if matches!(previous, Some(Step::Items)) => {}
+                Step::Items => match property {
+                    Some(name) if singular(name) != name => {
+                        parts.pop();
+                        parts.push(pascal(&singular(name)));
+                    }
+                    None if parts.len() == 1 => match singular_name(owner) {
+                        Some(single) => parts = vec![single],
+                        None => {
+                            parts.push("Item".to_owned());
+                            item_fallback = true;
+                        }
+                    },
+                    _ => {
+                        parts.push("Item".to_owned());
+                        item_fallback = true;
+                    }
+                },
+                Step::Values => parts.push("Value".to_owned()),
+                Step::Variant(variant) => parts.push(self.variant_word(variant)),
+            }
+            previous = Some(step);
+        }
+        (parts.concat(), item_fallback)
+    }
+
+    /// The name of a union branch.
+    fn variant_word(&self, variant: &VariantName) -> String {
+        match variant {
+            VariantName::Word(word) => word.clone(),
+            VariantName::Ref(location) => self
+                .location_names
+                .get(location)
+                .cloned()
+                .unwrap_or_else(|| file_type_name(&location.file)),
+            VariantName::Position(index) => format!("Variant{index}"),
+        }
+    }
+}
+
+/// The property a use sits under, singular for array items.
+fn holder(path: &[Step]) -> Option<String> {
+    match path {
+        [.., Step::Property(name)] => Some(name.clone()),
+        [.., Step::Property(name), Step::Items] => Some(singular(name)),
+        _ => None,
+    }
+}
+
+/// Rule 5's name from a shape's content, for small objects and enums.
+fn content_name(kind: Kind, schema: &Value) -> Option<String> {
+    match kind {
+        Kind::Struct => {
+            let properties = schema.get("properties")?.as_object()?;
+            if properties.is_empty() || properties.len() > 2 {
+                return None;
+            }
+            let words: String = properties.keys().map(|k| pascal(k)).collect();
+            let required = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| !r.is_empty());
+            let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+            let optional = if required { "" } else { "Optional" };
+            let only = if closed { "Only" } else { "" };
+            Some(format!("{optional}{words}{only}"))
+        }
+        Kind::Enum => {
+            let values = schema.get("enum")?.as_array()?;
+            if values.len() > 3 {
+                return None;
+            }
+            let words: Option<Vec<String>> = values
+                .iter()
+                .map(|v| v.as_str().filter(|s| !s.is_empty()).map(pascal))
+                .collect();
+            Some(words?.join("Or"))
+        }
+        _ => None,
+    }
+}
+
+/// Files of a `common/` folder rank first for rule 4 (and after the others for rule 2).
+fn folder_rank(location: &Location) -> u8 {
+    let folder = location.file.parent().and_then(Path::file_name);
+    u8::from(folder.is_none_or(|f| f != "common"))
+}
+
+/// `common/x.schema.json` → `Common`, used to tell apart files of the same name.
+fn folder_prefix(file: &Path) -> String {
+    let folder = file
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy());
+    pascal(folder.as_deref().unwrap_or("Root"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn tokens(pointer: &str) -> Vec<String> {
-        pointer.split('/').skip(1).map(str::to_owned).collect()
+    #[test]
+    fn small_shared_objects_and_enums_are_named_by_their_content() {
+        let closed = json!({"properties": {"href": {}}, "required": ["href"], "additionalProperties": false});
+        assert_eq!(
+            content_name(Kind::Struct, &closed).as_deref(),
+            Some("HrefOnly")
+        );
+        let open = json!({"properties": {"href": {}, "name": {}}, "required": [], "additionalProperties": {}});
+        assert_eq!(
+            content_name(Kind::Struct, &open).as_deref(),
+            Some("OptionalHrefName")
+        );
+        let updates = json!({"enum": ["create", "update", "delete"]});
+        assert_eq!(
+            content_name(Kind::Enum, &updates).as_deref(),
+            Some("CreateOrUpdateOrDelete")
+        );
+        let big = json!({"properties": {"a": {}, "b": {}, "c": {}}});
+        assert_eq!(content_name(Kind::Struct, &big), None);
     }
 
     #[test]
-    fn file_names_become_pascal_case() {
+    fn the_holding_property_of_a_use_is_singular_for_items() {
+        let items = [Step::Property("labels".to_owned()), Step::Items];
+        assert_eq!(holder(&items).as_deref(), Some("label"));
         assert_eq!(
-            file_type_name(Path::new("v2/optional_features_get.schema.json")),
-            "OptionalFeaturesGet"
+            holder(&[Step::Property("owner".to_owned())]).as_deref(),
+            Some("owner")
         );
-        assert_eq!(
-            file_type_name(Path::new("common/ipv4_ipv6_subnet.schema.json")),
-            "Ipv4Ipv6Subnet"
-        );
-        assert_eq!(
-            file_type_name(Path::new("fragments/x.rule_types.json")),
-            "XRuleTypes"
-        );
-        assert_eq!(pascal("2fa"), "T2fa");
-    }
-
-    #[test]
-    fn nested_names_read_like_the_payload() {
-        let name = |p: &str| nested_type_name("UsersLoginGet", &tokens(p));
-        assert_eq!(name("/properties/certificate"), "UsersLoginGetCertificate");
-        assert_eq!(name("/properties/orgs/items"), "UsersLoginGetOrg");
-        assert_eq!(
-            name("/properties/orgs/items/properties/role_scopes/items"),
-            "UsersLoginGetOrgRoleScope"
-        );
-        assert_eq!(name("/properties/addresses/items"), "UsersLoginGetAddress");
-        assert_eq!(name("/properties/policies/items"), "UsersLoginGetPolicy");
-        assert_eq!(name("/properties/scope/items"), "UsersLoginGetScopeItem");
-        assert_eq!(name("/items/oneOf/1"), "UsersLoginGetItemBranch2");
-        assert_eq!(name("/definitions/label"), "Label");
-    }
-
-    #[test]
-    fn names_stay_unique() {
-        let mut names = Names::default();
-        assert_eq!(names.unique("Label", "Common"), "Label");
-        assert_eq!(names.unique("Label", "Common"), "CommonLabel");
-        assert_eq!(names.unique("Label", "Common"), "CommonLabel2");
+        assert_eq!(holder(&[Step::Items]), None);
     }
 }

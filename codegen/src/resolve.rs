@@ -17,21 +17,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use pce_schema_repairs::walk::{for_each_subschema, push_pointer, replace_subschema};
 use serde_json::{json, Value};
 
 use crate::error::{MissingRef, Result};
-use crate::load::{self, RefTarget};
+use crate::load::{self, slashed, RefTarget};
+use crate::location::Location;
 use crate::settings::Settings;
-use crate::walk::{for_each_subschema, push_pointer, replace_subschema};
-
-/// A schema's place in a folder: a file (relative to the folder) and a JSON pointer in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    /// The file, relative to the schema folder.
-    pub file: PathBuf,
-    /// The JSON pointer inside the file (`""` for the whole file).
-    pub pointer: String,
-}
 
 /// A folder of schemas with every `$ref` resolved, and what the generator calls each schema.
 #[derive(Debug, Clone, Default)]
@@ -102,18 +94,14 @@ impl Resolved {
 /// type names follow its naming table. Fails like [`generate`](crate::generate) on files
 /// that cannot be read or parsed and on failing fix-ups; absent `$ref` targets are not errors.
 pub fn resolve(dir: &Path, settings: &Settings) -> Result<Resolved> {
-    let roots = load::find_schemas(dir)?;
-    let mut loaded = load::load(dir, roots.clone())?;
+    let mut loaded = load::load_folder(dir)?;
     load::apply_fixups(&mut loaded, settings)?;
     let mut resolved = Resolved::default();
-    for root in roots {
-        let Some(value) = loaded.files.get(&root) else {
+    for root in &loaded.roots {
+        let Some(value) = loaded.files.get(root) else {
             continue;
         };
-        let at = Location {
-            file: root.clone(),
-            pointer: String::new(),
-        };
+        let at = Location::root(root.clone());
         let mut resolver = Resolver {
             files: &loaded.files,
             stack: vec![at.clone()],
@@ -123,24 +111,12 @@ pub fn resolve(dir: &Path, settings: &Settings) -> Result<Resolved> {
         let schema = resolver.schema(&at, value, "");
         let inlined = resolver.inlined;
         resolved.inlined.insert(root.clone(), inlined);
-        resolved.schemas.insert(root, schema);
+        resolved.schemas.insert(root.clone(), schema);
     }
     let mut lenient = settings.clone();
     lenient.allow_missing_refs = true;
-    match crate::bundle::bundle(&loaded, &lenient) {
-        Ok(bundle) => {
-            resolved.type_names = bundle
-                .origins
-                .into_iter()
-                .map(|(name, origin)| {
-                    let location = Location {
-                        file: origin.file,
-                        pointer: origin.pointer,
-                    };
-                    (location, name)
-                })
-                .collect();
-        }
+    match crate::model::build(&loaded, &lenient) {
+        Ok(model) => resolved.type_names = model.by_location,
         Err(e) => resolved
             .warnings
             .push(format!("type names unavailable: {e}")),
@@ -223,15 +199,6 @@ impl Resolver<'_> {
         self.stack.pop();
         resolved
     }
-}
-
-/// A relative path with `/` between its parts, whatever the platform.
-fn slashed(path: &Path) -> String {
-    let parts: Vec<_> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
-    parts.join("/")
 }
 
 #[cfg(test)]

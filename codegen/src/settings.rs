@@ -30,6 +30,7 @@ pub struct Fixup {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub(crate) allow_missing_refs: bool,
+    pub(crate) allow_unconvertible: bool,
     pub(crate) command: Option<String>,
     pub(crate) release: Option<String>,
     pub(crate) names: BTreeMap<(PathBuf, String), String>,
@@ -37,7 +38,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Default settings: missing `$ref` targets are errors, no names, no fix-ups.
+    /// Default settings: missing `$ref` targets and schemas typify refuses are errors, no
+    /// names, no fix-ups.
     pub fn new() -> Self {
         Self::default()
     }
@@ -46,6 +48,13 @@ impl Settings {
     /// of an error.
     pub fn allow_missing_refs(mut self, allow: bool) -> Self {
         self.allow_missing_refs = allow;
+        self
+    }
+
+    /// Whether a schema typify cannot convert becomes `serde_json::Value` (with a warning)
+    /// instead of an error.
+    pub fn allow_unconvertible(mut self, allow: bool) -> Self {
+        self.allow_unconvertible = allow;
         self
     }
 

@@ -5,7 +5,9 @@
 //! Schemas:
 //! - `workload.schema.json`
 
-///A workload.
+/// A workload.
+///
+/// Schema: `workload.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Workload {
     #[serde(
@@ -14,15 +16,19 @@ pub struct Workload {
         deserialize_with = "deserialize_present"
     )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    ///Positive identifier.
+    /// Positive identifier.
+    ///
+    /// Value at least 0: checked by validation, not by the type.
     pub id: ::std::num::NonZeroU64,
-    ///Share of capacity in use.
+    /// Share of capacity in use.
+    ///
+    /// Value 0 to 1: checked by validation, not by the type.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub load: ::std::option::Option<f64>,
+    pub load: ::std::option::Option<::serde_json::Number>,
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -39,12 +45,7 @@ pub struct Workload {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl Workload {
-    pub fn builder() -> builder::Workload {
-        Default::default()
-    }
-}
-///`WorkloadMode`
+/// Schema: `workload.schema.json#/properties/mode`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -97,155 +98,6 @@ impl ::std::convert::TryFrom<::std::string::String> for WorkloadMode {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
-    }
-}
-/// Types for composing complex structures.
-pub mod builder {
-    #[derive(Clone, Debug)]
-    pub struct Workload {
-        description: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::string::String,
-        >,
-        id: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
-        load: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-        mode: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<super::WorkloadMode>>,
-            ::std::string::String,
-        >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        port: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<i64>>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for Workload {
-        fn default() -> Self {
-            Self {
-                description: Ok(Default::default()),
-                id: Err("no value supplied for id".to_string()),
-                load: Ok(Default::default()),
-                mode: Ok(Default::default()),
-                name: Err("no value supplied for name".to_string()),
-                port: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl Workload {
-        pub fn description<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
-            self
-        }
-        pub fn id<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
-            self
-        }
-        pub fn load<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.load = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for load: {e}"));
-            self
-        }
-        pub fn mode<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<super::WorkloadMode>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.mode = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for mode: {e}"));
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-        pub fn port<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<i64>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.port = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for port: {e}"));
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Workload> for super::Workload {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Workload,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                description: value.description?,
-                id: value.id?,
-                load: value.load?,
-                mode: value.mode?,
-                name: value.name?,
-                port: value.port?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Workload> for Workload {
-        fn from(value: super::Workload) -> Self {
-            Self {
-                description: Ok(value.description),
-                id: Ok(value.id),
-                load: Ok(value.load),
-                mode: Ok(value.mode),
-                name: Ok(value.name),
-                port: Ok(value.port),
-                extra: Ok(value.extra),
-            }
-        }
     }
 }
 /// Error types.

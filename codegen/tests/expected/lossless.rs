@@ -6,13 +6,15 @@
 //! - `user.schema.json`
 //! - `user_put.schema.json`
 
-///A user as the PCE returns it: an open object.
+/// A user as the PCE returns it: an open object.
+///
+/// Schema: `user.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct User {
     pub href: ::std::string::String,
-    /**Null until the first login.
-
-Format: `date-time`.*/
+    /// Null until the first login.
+    ///
+    /// Format `date-time`: checked by validation, not by the type.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub last_login_on: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -30,12 +32,9 @@ Format: `date-time`.*/
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl User {
-    pub fn builder() -> builder::User {
-        Default::default()
-    }
-}
-///Body of PUT /users/:id: a closed request object.
+/// Body of PUT /users/:id: a closed request object.
+///
+/// Schema: `user_put.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct UserPut {
@@ -51,198 +50,6 @@ pub struct UserPut {
         deserialize_with = "deserialize_present"
     )]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-impl UserPut {
-    pub fn builder() -> builder::UserPut {
-        Default::default()
-    }
-}
-/// Types for composing complex structures.
-pub mod builder {
-    #[derive(Clone, Debug)]
-    pub struct User {
-        href: ::std::result::Result<::std::string::String, ::std::string::String>,
-        last_login_on: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        roles: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ::std::string::String,
-        >,
-        time_zone: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for User {
-        fn default() -> Self {
-            Self {
-                href: Err("no value supplied for href".to_string()),
-                last_login_on: Err("no value supplied for last_login_on".to_string()),
-                roles: Ok(Default::default()),
-                time_zone: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl User {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn last_login_on<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.last_login_on = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_login_on: {e}")
-                });
-            self
-        }
-        pub fn roles<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.roles = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for roles: {e}"));
-            self
-        }
-        pub fn time_zone<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.time_zone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_zone: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<User> for super::User {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: User,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                href: value.href?,
-                last_login_on: value.last_login_on?,
-                roles: value.roles?,
-                time_zone: value.time_zone?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::User> for User {
-        fn from(value: super::User) -> Self {
-            Self {
-                href: Ok(value.href),
-                last_login_on: Ok(value.last_login_on),
-                roles: Ok(value.roles),
-                time_zone: Ok(value.time_zone),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct UserPut {
-        roles: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ::std::string::String,
-        >,
-        time_zone: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for UserPut {
-        fn default() -> Self {
-            Self {
-                roles: Ok(Default::default()),
-                time_zone: Ok(Default::default()),
-            }
-        }
-    }
-    impl UserPut {
-        pub fn roles<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.roles = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for roles: {e}"));
-            self
-        }
-        pub fn time_zone<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.time_zone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_zone: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<UserPut> for super::UserPut {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: UserPut,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                roles: value.roles?,
-                time_zone: value.time_zone?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::UserPut> for UserPut {
-        fn from(value: super::UserPut) -> Self {
-            Self {
-                roles: Ok(value.roles),
-                time_zone: Ok(value.time_zone),
-            }
-        }
-    }
 }
 /// Error types.
 pub mod error {

@@ -5,7 +5,7 @@
 //! Schemas:
 //! - `x_y_get.schema.json`
 
-///`Feature`
+/// Schema: `x_y_get.schema.json#/properties/features/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum Feature {
@@ -22,7 +22,7 @@ impl ::std::convert::From<KeyedFeatureToggle> for Feature {
         Self::KeyedFeatureToggle(value)
     }
 }
-///`FeatureName`
+/// Schema: `x_y_get.schema.json#/properties/features/items/oneOf/0/properties/name`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -77,19 +77,14 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
         value.parse()
     }
 }
-///`FeatureToggle`
+/// Schema: `x_y_get.schema.json#/properties/features/items/oneOf/0`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureToggle {
     pub enabled: bool,
     pub name: FeatureName,
 }
-impl FeatureToggle {
-    pub fn builder() -> builder::FeatureToggle {
-        Default::default()
-    }
-}
-///`KeyedFeatureName`
+/// Schema: `x_y_get.schema.json#/properties/features/items/oneOf/1/properties/name`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -140,7 +135,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KeyedFeatureName {
         value.parse()
     }
 }
-///`KeyedFeatureToggle`
+/// Schema: `x_y_get.schema.json#/properties/features/items/oneOf/1`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KeyedFeatureToggle {
@@ -148,18 +143,15 @@ pub struct KeyedFeatureToggle {
     pub key: ::std::string::String,
     pub name: KeyedFeatureName,
 }
-impl KeyedFeatureToggle {
-    pub fn builder() -> builder::KeyedFeatureToggle {
-        Default::default()
-    }
-}
-///Response of GET /users/login.
+/// Response of GET /users/login.
+///
+/// Schema: `x_y_get.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct XYGet {
     pub features: ::std::vec::Vec<Feature>,
     pub orgs: ::std::vec::Vec<XYGetOrg>,
-    ///Who owns the login: the field gets this text, and so does its type.
+    /// Who owns the login: the field gets this text, and so does its type.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -167,12 +159,7 @@ pub struct XYGet {
     )]
     pub owner: ::std::option::Option<XYGetOwner>,
 }
-impl XYGet {
-    pub fn builder() -> builder::XYGet {
-        Default::default()
-    }
-}
-///`XYGetOrg`
+/// Schema: `x_y_get.schema.json#/properties/orgs/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct XYGetOrg {
@@ -184,12 +171,7 @@ pub struct XYGetOrg {
     )]
     pub policies: ::std::option::Option<::std::vec::Vec<XYGetOrgPolicy>>,
 }
-impl XYGetOrg {
-    pub fn builder() -> builder::XYGetOrg {
-        Default::default()
-    }
-}
-///`XYGetOrgPolicy`
+/// Schema: `x_y_get.schema.json#/properties/orgs/items/properties/policies/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct XYGetOrgPolicy {
@@ -200,12 +182,9 @@ pub struct XYGetOrgPolicy {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl XYGetOrgPolicy {
-    pub fn builder() -> builder::XYGetOrgPolicy {
-        Default::default()
-    }
-}
-///Who owns the login: the field gets this text, and so does its type.
+/// Who owns the login: the field gets this text, and so does its type.
+///
+/// Schema: `x_y_get.schema.json#/properties/owner`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct XYGetOwner {
@@ -215,358 +194,6 @@ pub struct XYGetOwner {
         deserialize_with = "deserialize_present"
     )]
     pub href: ::std::option::Option<::std::string::String>,
-}
-impl XYGetOwner {
-    pub fn builder() -> builder::XYGetOwner {
-        Default::default()
-    }
-}
-/// Types for composing complex structures.
-pub mod builder {
-    #[derive(Clone, Debug)]
-    pub struct FeatureToggle {
-        enabled: ::std::result::Result<bool, ::std::string::String>,
-        name: ::std::result::Result<super::FeatureName, ::std::string::String>,
-    }
-    impl ::std::default::Default for FeatureToggle {
-        fn default() -> Self {
-            Self {
-                enabled: Err("no value supplied for enabled".to_string()),
-                name: Err("no value supplied for name".to_string()),
-            }
-        }
-    }
-    impl FeatureToggle {
-        pub fn enabled<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<bool>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.enabled = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enabled: {e}")
-                });
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::FeatureName>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<FeatureToggle> for super::FeatureToggle {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: FeatureToggle,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                enabled: value.enabled?,
-                name: value.name?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::FeatureToggle> for FeatureToggle {
-        fn from(value: super::FeatureToggle) -> Self {
-            Self {
-                enabled: Ok(value.enabled),
-                name: Ok(value.name),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct KeyedFeatureToggle {
-        enabled: ::std::result::Result<bool, ::std::string::String>,
-        key: ::std::result::Result<::std::string::String, ::std::string::String>,
-        name: ::std::result::Result<super::KeyedFeatureName, ::std::string::String>,
-    }
-    impl ::std::default::Default for KeyedFeatureToggle {
-        fn default() -> Self {
-            Self {
-                enabled: Err("no value supplied for enabled".to_string()),
-                key: Err("no value supplied for key".to_string()),
-                name: Err("no value supplied for name".to_string()),
-            }
-        }
-    }
-    impl KeyedFeatureToggle {
-        pub fn enabled<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<bool>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.enabled = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enabled: {e}")
-                });
-            self
-        }
-        pub fn key<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::KeyedFeatureName>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<KeyedFeatureToggle> for super::KeyedFeatureToggle {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: KeyedFeatureToggle,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                enabled: value.enabled?,
-                key: value.key?,
-                name: value.name?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::KeyedFeatureToggle> for KeyedFeatureToggle {
-        fn from(value: super::KeyedFeatureToggle) -> Self {
-            Self {
-                enabled: Ok(value.enabled),
-                key: Ok(value.key),
-                name: Ok(value.name),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct XYGet {
-        features: ::std::result::Result<
-            ::std::vec::Vec<super::Feature>,
-            ::std::string::String,
-        >,
-        orgs: ::std::result::Result<
-            ::std::vec::Vec<super::XYGetOrg>,
-            ::std::string::String,
-        >,
-        owner: ::std::result::Result<
-            ::std::option::Option<super::XYGetOwner>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for XYGet {
-        fn default() -> Self {
-            Self {
-                features: Err("no value supplied for features".to_string()),
-                orgs: Err("no value supplied for orgs".to_string()),
-                owner: Ok(Default::default()),
-            }
-        }
-    }
-    impl XYGet {
-        pub fn features<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Feature>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.features = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for features: {e}")
-                });
-            self
-        }
-        pub fn orgs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::XYGetOrg>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.orgs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for orgs: {e}"));
-            self
-        }
-        pub fn owner<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::XYGetOwner>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.owner = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for owner: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<XYGet> for super::XYGet {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: XYGet,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                features: value.features?,
-                orgs: value.orgs?,
-                owner: value.owner?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::XYGet> for XYGet {
-        fn from(value: super::XYGet) -> Self {
-            Self {
-                features: Ok(value.features),
-                orgs: Ok(value.orgs),
-                owner: Ok(value.owner),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct XYGetOrg {
-        org_id: ::std::result::Result<i64, ::std::string::String>,
-        policies: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<super::XYGetOrgPolicy>>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for XYGetOrg {
-        fn default() -> Self {
-            Self {
-                org_id: Err("no value supplied for org_id".to_string()),
-                policies: Ok(Default::default()),
-            }
-        }
-    }
-    impl XYGetOrg {
-        pub fn org_id<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.org_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for org_id: {e}"));
-            self
-        }
-        pub fn policies<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::XYGetOrgPolicy>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.policies = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for policies: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<XYGetOrg> for super::XYGetOrg {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: XYGetOrg,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                org_id: value.org_id?,
-                policies: value.policies?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::XYGetOrg> for XYGetOrg {
-        fn from(value: super::XYGetOrg) -> Self {
-            Self {
-                org_id: Ok(value.org_id),
-                policies: Ok(value.policies),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct XYGetOrgPolicy {
-        name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for XYGetOrgPolicy {
-        fn default() -> Self {
-            Self {
-                name: Ok(Default::default()),
-            }
-        }
-    }
-    impl XYGetOrgPolicy {
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<XYGetOrgPolicy> for super::XYGetOrgPolicy {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: XYGetOrgPolicy,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { name: value.name? })
-        }
-    }
-    impl ::std::convert::From<super::XYGetOrgPolicy> for XYGetOrgPolicy {
-        fn from(value: super::XYGetOrgPolicy) -> Self {
-            Self { name: Ok(value.name) }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct XYGetOwner {
-        href: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for XYGetOwner {
-        fn default() -> Self {
-            Self {
-                href: Ok(Default::default()),
-            }
-        }
-    }
-    impl XYGetOwner {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<XYGetOwner> for super::XYGetOwner {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: XYGetOwner,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { href: value.href? })
-        }
-    }
-    impl ::std::convert::From<super::XYGetOwner> for XYGetOwner {
-        fn from(value: super::XYGetOwner) -> Self {
-            Self { href: Ok(value.href) }
-        }
-    }
 }
 /// Error types.
 pub mod error {

@@ -10,21 +10,32 @@
 //! - `v2/port_range.schema.json`
 //! - `v2/rule.schema.json`
 
-///A label reference shared by every API version.
+/// A label reference shared by every API version.
+///
+/// Schema: `common/label.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CommonLabel {
     pub href: Href,
 }
-impl CommonLabel {
-    pub fn builder() -> builder::CommonLabel {
-        Default::default()
-    }
-}
-///URI of an object.
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+/// URI of an object.
+///
+/// Pattern `^/orgs/\[0-9\]+/`: checked by validation, not by the type.
+///
+/// Schema: `common/href.schema.json#`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
 #[serde(transparent)]
-pub struct Href(::std::string::String);
+pub struct Href(pub ::std::string::String);
 impl ::std::ops::Deref for Href {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -36,68 +47,57 @@ impl ::std::convert::From<Href> for ::std::string::String {
         value.0
     }
 }
+impl ::std::convert::From<::std::string::String> for Href {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Href {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 impl ::std::str::FromStr for Href {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-        { ::regress::Regex::new("^/orgs/[0-9]+/").unwrap() });
-        if PATTERN.find(value).is_none() {
-            return Err("doesn't match pattern \"^/orgs/[0-9]+/\"".into());
-        }
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self(value.to_string()))
     }
 }
-impl ::std::convert::TryFrom<&str> for Href {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+/// A label as the v2 API returns it.
+///
+/// Schema: `v2/label.schema.json#`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Label {
+    pub key: ::std::string::String,
+    pub value: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl ::std::convert::TryFrom<::std::string::String> for Href {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Href {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///Labels of a rule.
+/// Labels of a rule.
+///
+/// Schema: `v2/labels.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct Labels(pub ::std::vec::Vec<V2Label>);
+pub struct Labels(pub ::std::vec::Vec<Label>);
 impl ::std::ops::Deref for Labels {
-    type Target = ::std::vec::Vec<V2Label>;
-    fn deref(&self) -> &::std::vec::Vec<V2Label> {
+    type Target = ::std::vec::Vec<Label>;
+    fn deref(&self) -> &::std::vec::Vec<Label> {
         &self.0
     }
 }
-impl ::std::convert::From<Labels> for ::std::vec::Vec<V2Label> {
+impl ::std::convert::From<Labels> for ::std::vec::Vec<Label> {
     fn from(value: Labels) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::vec::Vec<V2Label>> for Labels {
-    fn from(value: ::std::vec::Vec<V2Label>) -> Self {
+impl ::std::convert::From<::std::vec::Vec<Label>> for Labels {
+    fn from(value: ::std::vec::Vec<Label>) -> Self {
         Self(value)
     }
 }
-///A port number.
+/// A port number.
+///
+/// Schema: `v2/port_range.schema.json#/definitions/port`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct Port(pub u16);
@@ -140,7 +140,9 @@ impl ::std::convert::TryFrom<String> for Port {
         value.parse()
     }
 }
-///A range of ports.
+/// A range of ports.
+///
+/// Schema: `v2/port_range.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PortRange {
@@ -152,12 +154,9 @@ pub struct PortRange {
     )]
     pub to: ::std::option::Option<Port>,
 }
-impl PortRange {
-    pub fn builder() -> builder::PortRange {
-        Default::default()
-    }
-}
-///A rule, pointing at every other kind of schema.
+/// A rule, pointing at every other kind of schema.
+///
+/// Schema: `v2/rule.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
@@ -179,7 +178,7 @@ pub struct Rule {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub owner: ::std::option::Option<V2Label>,
+    pub owner: ::std::option::Option<Label>,
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -193,12 +192,7 @@ pub struct Rule {
     )]
     pub state: ::std::option::Option<State>,
 }
-impl Rule {
-    pub fn builder() -> builder::Rule {
-        Default::default()
-    }
-}
-///`State`
+/// Schema: `v2/rule.schema.json#/definitions/state`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -251,315 +245,6 @@ impl ::std::convert::TryFrom<::std::string::String> for State {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
-    }
-}
-///A label as the v2 API returns it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct V2Label {
-    pub key: ::std::string::String,
-    pub value: ::std::string::String,
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl V2Label {
-    pub fn builder() -> builder::V2Label {
-        Default::default()
-    }
-}
-/// Types for composing complex structures.
-pub mod builder {
-    #[derive(Clone, Debug)]
-    pub struct CommonLabel {
-        href: ::std::result::Result<super::Href, ::std::string::String>,
-    }
-    impl ::std::default::Default for CommonLabel {
-        fn default() -> Self {
-            Self {
-                href: Err("no value supplied for href".to_string()),
-            }
-        }
-    }
-    impl CommonLabel {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::Href>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<CommonLabel> for super::CommonLabel {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: CommonLabel,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { href: value.href? })
-        }
-    }
-    impl ::std::convert::From<super::CommonLabel> for CommonLabel {
-        fn from(value: super::CommonLabel) -> Self {
-            Self { href: Ok(value.href) }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct PortRange {
-        from: ::std::result::Result<super::Port, ::std::string::String>,
-        to: ::std::result::Result<
-            ::std::option::Option<super::Port>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for PortRange {
-        fn default() -> Self {
-            Self {
-                from: Err("no value supplied for from".to_string()),
-                to: Ok(Default::default()),
-            }
-        }
-    }
-    impl PortRange {
-        pub fn from<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::Port>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.from = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for from: {e}"));
-            self
-        }
-        pub fn to<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::Port>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.to = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for to: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<PortRange> for super::PortRange {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: PortRange,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                from: value.from?,
-                to: value.to?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::PortRange> for PortRange {
-        fn from(value: super::PortRange) -> Self {
-            Self {
-                from: Ok(value.from),
-                to: Ok(value.to),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct Rule {
-        common_label: ::std::result::Result<
-            ::std::option::Option<super::CommonLabel>,
-            ::std::string::String,
-        >,
-        href: ::std::result::Result<super::Href, ::std::string::String>,
-        labels: ::std::result::Result<
-            ::std::option::Option<super::Labels>,
-            ::std::string::String,
-        >,
-        owner: ::std::result::Result<
-            ::std::option::Option<super::V2Label>,
-            ::std::string::String,
-        >,
-        port: ::std::result::Result<
-            ::std::option::Option<super::Port>,
-            ::std::string::String,
-        >,
-        state: ::std::result::Result<
-            ::std::option::Option<super::State>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for Rule {
-        fn default() -> Self {
-            Self {
-                common_label: Ok(Default::default()),
-                href: Err("no value supplied for href".to_string()),
-                labels: Ok(Default::default()),
-                owner: Ok(Default::default()),
-                port: Ok(Default::default()),
-                state: Ok(Default::default()),
-            }
-        }
-    }
-    impl Rule {
-        pub fn common_label<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommonLabel>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.common_label = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for common_label: {e}")
-                });
-            self
-        }
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::Href>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn labels<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::Labels>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
-            self
-        }
-        pub fn owner<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::V2Label>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.owner = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for owner: {e}"));
-            self
-        }
-        pub fn port<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::Port>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.port = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for port: {e}"));
-            self
-        }
-        pub fn state<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::State>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Rule> for super::Rule {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Rule,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                common_label: value.common_label?,
-                href: value.href?,
-                labels: value.labels?,
-                owner: value.owner?,
-                port: value.port?,
-                state: value.state?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Rule> for Rule {
-        fn from(value: super::Rule) -> Self {
-            Self {
-                common_label: Ok(value.common_label),
-                href: Ok(value.href),
-                labels: Ok(value.labels),
-                owner: Ok(value.owner),
-                port: Ok(value.port),
-                state: Ok(value.state),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct V2Label {
-        key: ::std::result::Result<::std::string::String, ::std::string::String>,
-        value: ::std::result::Result<::std::string::String, ::std::string::String>,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for V2Label {
-        fn default() -> Self {
-            Self {
-                key: Err("no value supplied for key".to_string()),
-                value: Err("no value supplied for value".to_string()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl V2Label {
-        pub fn key<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
-            self
-        }
-        pub fn value<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.value = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for value: {e}"));
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<V2Label> for super::V2Label {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: V2Label,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                key: value.key?,
-                value: value.value?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::V2Label> for V2Label {
-        fn from(value: super::V2Label) -> Self {
-            Self {
-                key: Ok(value.key),
-                value: Ok(value.value),
-                extra: Ok(value.extra),
-            }
-        }
     }
 }
 /// Error types.

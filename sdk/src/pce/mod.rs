@@ -2,16 +2,16 @@
 //! Schemas by `cargo xtask codegen` (never edited by hand).
 //!
 //! Every type derives `Serialize`, `Deserialize`, `Debug`, `Clone` and `PartialEq`; string
-//! enums implement `Display` and `FromStr`; structs have builders. Decoding then encoding a
-//! payload gives back the same JSON: open objects keep unknown properties in `extra`, and an
-//! optional property that may be `null` is an `Option<Option<T>>` (absent = `None`, `null` =
-//! `Some(None)`), as PCE `PUT`s tell "leave unchanged" from "clear".
+//! enums implement `Display` and `FromStr`. Decoding then encoding a payload gives back the
+//! same JSON: open objects keep unknown properties in `extra`, and an optional property that
+//! may be `null` is an `Option<Option<T>>` (absent = `None`, `null` = `Some(None)`), as PCE
+//! `PUT`s tell "leave unchanged" from "clear".
 //!
 //! ```
 //! use illumio_pce::pce::latest::{FeatureName, FeatureToggle, OptionalFeatureToggle, OptionalFeaturesPut};
 //!
-//! let toggle = FeatureToggle::builder().name(FeatureName::PerRuleFlowLogSetting).enabled(true);
-//! let body = OptionalFeaturesPut(vec![OptionalFeatureToggle::from(FeatureToggle::try_from(toggle)?)]);
+//! let toggle = FeatureToggle { name: FeatureName::PerRuleFlowLogSetting, enabled: true };
+//! let body = OptionalFeaturesPut(vec![OptionalFeatureToggle::from(toggle)]);
 //! assert_eq!(
 //!     serde_json::to_string(&body)?,
 //!     r#"[{"enabled":true,"name":"per_rule_flow_log_setting"}]"#

@@ -9,19 +9,21 @@
 //! - `v2/optional_features_put.schema.json`
 //! - `v2/users_login_get.schema.json`
 
-///Certificate information of the user
+/// Certificate information of the user
+///
+/// Schema: `v2/users_login_get.schema.json#/properties/certificate`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Certificate {
-    /**Certificate expiration time
-
-Format: `date-time`.*/
+    /// Certificate expiration time
+    ///
+    /// Format `date-time`: checked by validation, not by the type.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub expiration: ::std::option::Option<::std::string::String>,
-    ///Whether the certificate has been generated
+    /// Whether the certificate has been generated
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -31,12 +33,9 @@ Format: `date-time`.*/
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl Certificate {
-    pub fn builder() -> builder::Certificate {
-        Default::default()
-    }
-}
-///Name of the feature
+/// Name of the feature
+///
+/// Schema: `v2/optional_features_put.schema.json#/items/oneOf/0/properties/name`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -149,21 +148,18 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
         value.parse()
     }
 }
-///`FeatureToggle`
+/// Schema: `v2/optional_features_put.schema.json#/items/oneOf/0`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureToggle {
-    ///Enable or disable this feature
+    /// Enable or disable this feature
     pub enabled: bool,
-    ///Name of the feature
+    /// Name of the feature
     pub name: FeatureName,
 }
-impl FeatureToggle {
-    pub fn builder() -> builder::FeatureToggle {
-        Default::default()
-    }
-}
-///Name of the feature
+/// Name of the feature
+///
+/// Schema: `v2/optional_features_put.schema.json#/items/oneOf/1/properties/name`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -218,49 +214,43 @@ impl ::std::convert::TryFrom<::std::string::String> for KeyedFeatureName {
         value.parse()
     }
 }
-///`KeyedFeatureToggle`
+/// Schema: `v2/optional_features_put.schema.json#/items/oneOf/1`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KeyedFeatureToggle {
-    ///Enable or disable this feature
+    /// Enable or disable this feature
     pub enabled: bool,
-    ///Key required to enable the feature. Contact Illumio Support for more details.
+    /// Key required to enable the feature. Contact Illumio Support for more details.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub key: ::std::option::Option<::std::string::String>,
-    ///Name of the feature
+    /// Name of the feature
     pub name: KeyedFeatureName,
 }
-impl KeyedFeatureToggle {
-    pub fn builder() -> builder::KeyedFeatureToggle {
-        Default::default()
-    }
-}
-///Response of POST /api/v2/login_users/authenticate: a short-lived (30 s) authentication token for GET /api/v2/users/login. Written from the documented example response; open.
+/// Response of POST /api/v2/login_users/authenticate: a short-lived (30 s) authentication token for GET /api/v2/users/login. Written from the documented example response; open.
+///
+/// Schema: `v2/login_users_authenticate_post_response.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct LoginUsersAuthenticatePostResponse {
-    ///Authentication token, sent as 'Authorization: Token token=<auth_token>' to GET /api/v2/users/login
+    /// Authentication token, sent as 'Authorization: Token token=&lt;auth_token&gt;' to GET /api/v2/users/login
     pub auth_token: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl LoginUsersAuthenticatePostResponse {
-    pub fn builder() -> builder::LoginUsersAuthenticatePostResponse {
-        Default::default()
-    }
-}
-///PCE Feature
+/// PCE Feature
+///
+/// Schema: `v2/optional_feature.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct OptionalFeature {
-    ///Is this feature enabled
+    /// Is this feature enabled
     pub enabled: bool,
-    ///The name of the feature
+    /// The name of the feature
     pub name: ::std::string::String,
-    ///Is this a preview feature
+    /// Is this a preview feature
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -268,12 +258,7 @@ pub struct OptionalFeature {
     )]
     pub preview: ::std::option::Option<bool>,
 }
-impl OptionalFeature {
-    pub fn builder() -> builder::OptionalFeature {
-        Default::default()
-    }
-}
-///`OptionalFeatureToggle`
+/// Schema: `v2/optional_features_put.schema.json#/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum OptionalFeatureToggle {
@@ -290,7 +275,7 @@ impl ::std::convert::From<KeyedFeatureToggle> for OptionalFeatureToggle {
         Self::KeyedFeatureToggle(value)
     }
 }
-///`OptionalFeaturesGet`
+/// Schema: `v2/optional_features_get.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct OptionalFeaturesGet(pub ::std::vec::Vec<OptionalFeature>);
@@ -310,7 +295,7 @@ impl ::std::convert::From<::std::vec::Vec<OptionalFeature>> for OptionalFeatures
         Self(value)
     }
 }
-///`OptionalFeaturesPut`
+/// Schema: `v2/optional_features_put.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct OptionalFeaturesPut(pub ::std::vec::Vec<OptionalFeatureToggle>);
@@ -332,21 +317,21 @@ for OptionalFeaturesPut {
         Self(value)
     }
 }
-///`Org`
+/// Schema: `v2/users_login_get.schema.json#/properties/orgs/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Org {
-    ///Organization display name
+    /// Organization display name
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
-    ///URI of the organization, e.g. /orgs/1
+    /// URI of the organization, e.g. /orgs/1
     pub org_href: ::std::string::String,
-    ///Organization ID
+    /// Organization ID
     pub org_id: i64,
-    ///Roles of the user in this organization and their scopes
+    /// Roles of the user in this organization and their scopes
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -356,36 +341,33 @@ pub struct Org {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl Org {
-    pub fn builder() -> builder::Org {
-        Default::default()
-    }
-}
-///PCE product version
+/// PCE product version
+///
+/// Schema: `v2/users_login_get.schema.json#/properties/product_version`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ProductVersion {
-    ///Build number, e.g. 6168
+    /// Build number, e.g. 6168
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub build: ::std::option::Option<::std::string::String>,
-    ///Long display form, e.g. 17.1.1-6168
+    /// Long display form, e.g. 17.1.1-6168
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub long_display: ::std::option::Option<::std::string::String>,
-    ///Short display form, e.g. 17.1.1
+    /// Short display form, e.g. 17.1.1
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub short_display: ::std::option::Option<::std::string::String>,
-    ///Version, e.g. 17.1.1
+    /// Version, e.g. 17.1.1
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -395,15 +377,12 @@ pub struct ProductVersion {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl ProductVersion {
-    pub fn builder() -> builder::ProductVersion {
-        Default::default()
-    }
-}
-///Role granted
+/// Role granted
+///
+/// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items/properties/role`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RoleRef {
-    ///URI of the role, e.g. /orgs/1/roles/owner
+    /// URI of the role, e.g. /orgs/1/roles/owner
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -413,29 +392,24 @@ pub struct RoleRef {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl RoleRef {
-    pub fn builder() -> builder::RoleRef {
-        Default::default()
-    }
-}
-///`RoleScope`
+/// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RoleScope {
-    ///URI of the role scope
+    /// URI of the role scope
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub href: ::std::option::Option<::std::string::String>,
-    ///Role granted
+    /// Role granted
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub role: ::std::option::Option<RoleRef>,
-    ///Scope of the role (empty means all)
+    /// Scope of the role (empty means all)
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -445,96 +419,52 @@ pub struct RoleScope {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl RoleScope {
-    pub fn builder() -> builder::RoleScope {
-        Default::default()
-    }
-}
-///`ScopeEntry`
+/// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items/properties/scope/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ScopeEntry {
-    ///Label in the scope
+    /// Label in the scope
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub label: ::std::option::Option<ScopeEntryLabel>,
-    ///Label group in the scope
+    pub label: ::std::option::Option<RoleRef>,
+    /// Label group in the scope
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub label_group: ::std::option::Option<ScopeEntryLabelGroup>,
+    pub label_group: ::std::option::Option<RoleRef>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl ScopeEntry {
-    pub fn builder() -> builder::ScopeEntry {
-        Default::default()
-    }
-}
-///Label in the scope
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct ScopeEntryLabel {
-    ///URI of the label
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub href: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ScopeEntryLabel {
-    pub fn builder() -> builder::ScopeEntryLabel {
-        Default::default()
-    }
-}
-///Label group in the scope
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct ScopeEntryLabelGroup {
-    ///URI of the label group
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub href: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ScopeEntryLabelGroup {
-    pub fn builder() -> builder::ScopeEntryLabelGroup {
-        Default::default()
-    }
-}
-///Response of GET /api/v2/users/login: the logged-in user and the temporary session credentials (auth_username, session_token). Written from the documented example response; the vendor's schema text is not published, so this schema is open.
+/// Response of GET /api/v2/users/login: the logged-in user and the temporary session credentials (auth_username, session_token). Written from the documented example response; the vendor's schema text is not published, so this schema is open.
+///
+/// Schema: `v2/users_login_get.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UsersLoginGet {
-    ///Temporary username for HTTP Basic auth with the session token, e.g. user_4
+    /// Temporary username for HTTP Basic auth with the session token, e.g. user_4
     pub auth_username: ::std::string::String,
-    ///Certificate information of the user
+    /// Certificate information of the user
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub certificate: ::std::option::Option<Certificate>,
-    ///User's full name
+    /// User's full name
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub full_name: ::std::option::Option<::std::string::String>,
-    ///URI of the user, e.g. /users/4; logout is PUT <href>/logout
+    /// URI of the user, e.g. /users/4; logout is PUT &lt;href&gt;/logout
     pub href: ::std::string::String,
-    ///Minutes of inactivity after which the session token expires
+    /// Minutes of inactivity after which the session token expires
     pub inactivity_expiration_minutes: i64,
-    ///IP address of the previous login (none on a first login)
+    /// IP address of the previous login (none on a first login)
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -543,9 +473,9 @@ pub struct UsersLoginGet {
     pub last_login_ip_address: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /**Timestamp of the previous login (none on a first login)
-
-Format: `date-time`.*/
+    /// Timestamp of the previous login (none on a first login)
+    ///
+    /// Format `date-time`: checked by validation, not by the type.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -554,46 +484,46 @@ Format: `date-time`.*/
     pub last_login_on: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    ///Whether the user is a local (not SAML/remote) user
+    /// Whether the user is a local (not SAML/remote) user
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub local: ::std::option::Option<bool>,
-    ///URL of the PCE login page
+    /// URL of the PCE login page
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub login_url: ::std::option::Option<::std::string::String>,
-    ///Organizations the user belongs to
+    /// Organizations the user belongs to
     pub orgs: ::std::vec::Vec<Org>,
-    ///PCE product version
+    /// PCE product version
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub product_version: ::std::option::Option<ProductVersion>,
-    ///Temporary session token, used as the HTTP Basic password with auth_username
+    /// Temporary session token, used as the HTTP Basic password with auth_username
     pub session_token: ::std::string::String,
-    ///When the user was created, e.g. '2017-10-12 16:49:49 UTC' (not RFC 3339)
+    /// When the user was created, e.g. '2017-10-12 16:49:49 UTC' (not RFC 3339)
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub start: ::std::option::Option<::std::string::String>,
-    ///User's time zone, e.g. America/Los_Angeles
+    /// User's time zone, e.g. America/Los_Angeles
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    ///User type, e.g. local
+    /// User type, e.g. local
     #[serde(
         rename = "type",
         default,
@@ -601,14 +531,14 @@ Format: `date-time`.*/
         deserialize_with = "deserialize_present"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///PCE version date, e.g. 'Tue Sep 12 11:12:46 2020 -0700' (not RFC 3339)
+    /// PCE version date, e.g. 'Tue Sep 12 11:12:46 2020 -0700' (not RFC 3339)
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
     pub version_date: ::std::option::Option<::std::string::String>,
-    ///PCE version tag
+    /// PCE version tag
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -617,1323 +547,6 @@ Format: `date-time`.*/
     pub version_tag: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl UsersLoginGet {
-    pub fn builder() -> builder::UsersLoginGet {
-        Default::default()
-    }
-}
-/// Types for composing complex structures.
-pub mod builder {
-    #[derive(Clone, Debug)]
-    pub struct Certificate {
-        expiration: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        generated: ::std::result::Result<
-            ::std::option::Option<bool>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for Certificate {
-        fn default() -> Self {
-            Self {
-                expiration: Ok(Default::default()),
-                generated: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl Certificate {
-        pub fn expiration<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.expiration = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for expiration: {e}")
-                });
-            self
-        }
-        pub fn generated<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.generated = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for generated: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Certificate> for super::Certificate {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Certificate,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                expiration: value.expiration?,
-                generated: value.generated?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Certificate> for Certificate {
-        fn from(value: super::Certificate) -> Self {
-            Self {
-                expiration: Ok(value.expiration),
-                generated: Ok(value.generated),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct FeatureToggle {
-        enabled: ::std::result::Result<bool, ::std::string::String>,
-        name: ::std::result::Result<super::FeatureName, ::std::string::String>,
-    }
-    impl ::std::default::Default for FeatureToggle {
-        fn default() -> Self {
-            Self {
-                enabled: Err("no value supplied for enabled".to_string()),
-                name: Err("no value supplied for name".to_string()),
-            }
-        }
-    }
-    impl FeatureToggle {
-        pub fn enabled<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<bool>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.enabled = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enabled: {e}")
-                });
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::FeatureName>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<FeatureToggle> for super::FeatureToggle {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: FeatureToggle,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                enabled: value.enabled?,
-                name: value.name?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::FeatureToggle> for FeatureToggle {
-        fn from(value: super::FeatureToggle) -> Self {
-            Self {
-                enabled: Ok(value.enabled),
-                name: Ok(value.name),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct KeyedFeatureToggle {
-        enabled: ::std::result::Result<bool, ::std::string::String>,
-        key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        name: ::std::result::Result<super::KeyedFeatureName, ::std::string::String>,
-    }
-    impl ::std::default::Default for KeyedFeatureToggle {
-        fn default() -> Self {
-            Self {
-                enabled: Err("no value supplied for enabled".to_string()),
-                key: Ok(Default::default()),
-                name: Err("no value supplied for name".to_string()),
-            }
-        }
-    }
-    impl KeyedFeatureToggle {
-        pub fn enabled<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<bool>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.enabled = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enabled: {e}")
-                });
-            self
-        }
-        pub fn key<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::KeyedFeatureName>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<KeyedFeatureToggle> for super::KeyedFeatureToggle {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: KeyedFeatureToggle,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                enabled: value.enabled?,
-                key: value.key?,
-                name: value.name?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::KeyedFeatureToggle> for KeyedFeatureToggle {
-        fn from(value: super::KeyedFeatureToggle) -> Self {
-            Self {
-                enabled: Ok(value.enabled),
-                key: Ok(value.key),
-                name: Ok(value.name),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct LoginUsersAuthenticatePostResponse {
-        auth_token: ::std::result::Result<::std::string::String, ::std::string::String>,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for LoginUsersAuthenticatePostResponse {
-        fn default() -> Self {
-            Self {
-                auth_token: Err("no value supplied for auth_token".to_string()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl LoginUsersAuthenticatePostResponse {
-        pub fn auth_token<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.auth_token = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auth_token: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<LoginUsersAuthenticatePostResponse>
-    for super::LoginUsersAuthenticatePostResponse {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: LoginUsersAuthenticatePostResponse,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                auth_token: value.auth_token?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::LoginUsersAuthenticatePostResponse>
-    for LoginUsersAuthenticatePostResponse {
-        fn from(value: super::LoginUsersAuthenticatePostResponse) -> Self {
-            Self {
-                auth_token: Ok(value.auth_token),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct OptionalFeature {
-        enabled: ::std::result::Result<bool, ::std::string::String>,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        preview: ::std::result::Result<
-            ::std::option::Option<bool>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for OptionalFeature {
-        fn default() -> Self {
-            Self {
-                enabled: Err("no value supplied for enabled".to_string()),
-                name: Err("no value supplied for name".to_string()),
-                preview: Ok(Default::default()),
-            }
-        }
-    }
-    impl OptionalFeature {
-        pub fn enabled<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<bool>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.enabled = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enabled: {e}")
-                });
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-        pub fn preview<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.preview = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for preview: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<OptionalFeature> for super::OptionalFeature {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: OptionalFeature,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                enabled: value.enabled?,
-                name: value.name?,
-                preview: value.preview?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::OptionalFeature> for OptionalFeature {
-        fn from(value: super::OptionalFeature) -> Self {
-            Self {
-                enabled: Ok(value.enabled),
-                name: Ok(value.name),
-                preview: Ok(value.preview),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct Org {
-        display_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        org_href: ::std::result::Result<::std::string::String, ::std::string::String>,
-        org_id: ::std::result::Result<i64, ::std::string::String>,
-        role_scopes: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<super::RoleScope>>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for Org {
-        fn default() -> Self {
-            Self {
-                display_name: Ok(Default::default()),
-                org_href: Err("no value supplied for org_href".to_string()),
-                org_id: Err("no value supplied for org_id".to_string()),
-                role_scopes: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl Org {
-        pub fn display_name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.display_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for display_name: {e}")
-                });
-            self
-        }
-        pub fn org_href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.org_href = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for org_href: {e}")
-                });
-            self
-        }
-        pub fn org_id<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.org_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for org_id: {e}"));
-            self
-        }
-        pub fn role_scopes<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::RoleScope>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.role_scopes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_scopes: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Org> for super::Org {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Org,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                display_name: value.display_name?,
-                org_href: value.org_href?,
-                org_id: value.org_id?,
-                role_scopes: value.role_scopes?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Org> for Org {
-        fn from(value: super::Org) -> Self {
-            Self {
-                display_name: Ok(value.display_name),
-                org_href: Ok(value.org_href),
-                org_id: Ok(value.org_id),
-                role_scopes: Ok(value.role_scopes),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct ProductVersion {
-        build: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        long_display: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        short_display: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        version: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for ProductVersion {
-        fn default() -> Self {
-            Self {
-                build: Ok(Default::default()),
-                long_display: Ok(Default::default()),
-                short_display: Ok(Default::default()),
-                version: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl ProductVersion {
-        pub fn build<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.build = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for build: {e}"));
-            self
-        }
-        pub fn long_display<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.long_display = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for long_display: {e}")
-                });
-            self
-        }
-        pub fn short_display<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.short_display = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for short_display: {e}")
-                });
-            self
-        }
-        pub fn version<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.version = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for version: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<ProductVersion> for super::ProductVersion {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: ProductVersion,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                build: value.build?,
-                long_display: value.long_display?,
-                short_display: value.short_display?,
-                version: value.version?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::ProductVersion> for ProductVersion {
-        fn from(value: super::ProductVersion) -> Self {
-            Self {
-                build: Ok(value.build),
-                long_display: Ok(value.long_display),
-                short_display: Ok(value.short_display),
-                version: Ok(value.version),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct RoleRef {
-        href: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for RoleRef {
-        fn default() -> Self {
-            Self {
-                href: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl RoleRef {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<RoleRef> for super::RoleRef {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: RoleRef,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                href: value.href?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::RoleRef> for RoleRef {
-        fn from(value: super::RoleRef) -> Self {
-            Self {
-                href: Ok(value.href),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct RoleScope {
-        href: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        role: ::std::result::Result<
-            ::std::option::Option<super::RoleRef>,
-            ::std::string::String,
-        >,
-        scope: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<super::ScopeEntry>>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for RoleScope {
-        fn default() -> Self {
-            Self {
-                href: Ok(Default::default()),
-                role: Ok(Default::default()),
-                scope: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl RoleScope {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn role<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::RoleRef>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.role = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for role: {e}"));
-            self
-        }
-        pub fn scope<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::vec::Vec<super::ScopeEntry>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.scope = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for scope: {e}"));
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<RoleScope> for super::RoleScope {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: RoleScope,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                href: value.href?,
-                role: value.role?,
-                scope: value.scope?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::RoleScope> for RoleScope {
-        fn from(value: super::RoleScope) -> Self {
-            Self {
-                href: Ok(value.href),
-                role: Ok(value.role),
-                scope: Ok(value.scope),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct ScopeEntry {
-        label: ::std::result::Result<
-            ::std::option::Option<super::ScopeEntryLabel>,
-            ::std::string::String,
-        >,
-        label_group: ::std::result::Result<
-            ::std::option::Option<super::ScopeEntryLabelGroup>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for ScopeEntry {
-        fn default() -> Self {
-            Self {
-                label: Ok(Default::default()),
-                label_group: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl ScopeEntry {
-        pub fn label<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::ScopeEntryLabel>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.label = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for label: {e}"));
-            self
-        }
-        pub fn label_group<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ScopeEntryLabelGroup>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.label_group = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for label_group: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<ScopeEntry> for super::ScopeEntry {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: ScopeEntry,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                label: value.label?,
-                label_group: value.label_group?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::ScopeEntry> for ScopeEntry {
-        fn from(value: super::ScopeEntry) -> Self {
-            Self {
-                label: Ok(value.label),
-                label_group: Ok(value.label_group),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct ScopeEntryLabel {
-        href: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for ScopeEntryLabel {
-        fn default() -> Self {
-            Self {
-                href: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl ScopeEntryLabel {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<ScopeEntryLabel> for super::ScopeEntryLabel {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: ScopeEntryLabel,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                href: value.href?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::ScopeEntryLabel> for ScopeEntryLabel {
-        fn from(value: super::ScopeEntryLabel) -> Self {
-            Self {
-                href: Ok(value.href),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct ScopeEntryLabelGroup {
-        href: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for ScopeEntryLabelGroup {
-        fn default() -> Self {
-            Self {
-                href: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl ScopeEntryLabelGroup {
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<ScopeEntryLabelGroup> for super::ScopeEntryLabelGroup {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: ScopeEntryLabelGroup,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                href: value.href?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::ScopeEntryLabelGroup> for ScopeEntryLabelGroup {
-        fn from(value: super::ScopeEntryLabelGroup) -> Self {
-            Self {
-                href: Ok(value.href),
-                extra: Ok(value.extra),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct UsersLoginGet {
-        auth_username: ::std::result::Result<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        certificate: ::std::result::Result<
-            ::std::option::Option<super::Certificate>,
-            ::std::string::String,
-        >,
-        full_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        href: ::std::result::Result<::std::string::String, ::std::string::String>,
-        inactivity_expiration_minutes: ::std::result::Result<i64, ::std::string::String>,
-        last_login_ip_address: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::string::String,
-        >,
-        last_login_on: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::string::String,
-        >,
-        local: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        login_url: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        orgs: ::std::result::Result<::std::vec::Vec<super::Org>, ::std::string::String>,
-        product_version: ::std::result::Result<
-            ::std::option::Option<super::ProductVersion>,
-            ::std::string::String,
-        >,
-        session_token: ::std::result::Result<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        start: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        time_zone: ::std::result::Result<
-            ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ::std::string::String,
-        >,
-        type_: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        version_date: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        version_tag: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        extra: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for UsersLoginGet {
-        fn default() -> Self {
-            Self {
-                auth_username: Err("no value supplied for auth_username".to_string()),
-                certificate: Ok(Default::default()),
-                full_name: Ok(Default::default()),
-                href: Err("no value supplied for href".to_string()),
-                inactivity_expiration_minutes: Err(
-                    "no value supplied for inactivity_expiration_minutes".to_string(),
-                ),
-                last_login_ip_address: Ok(Default::default()),
-                last_login_on: Ok(Default::default()),
-                local: Ok(Default::default()),
-                login_url: Ok(Default::default()),
-                orgs: Err("no value supplied for orgs".to_string()),
-                product_version: Ok(Default::default()),
-                session_token: Err("no value supplied for session_token".to_string()),
-                start: Ok(Default::default()),
-                time_zone: Ok(Default::default()),
-                type_: Ok(Default::default()),
-                version_date: Ok(Default::default()),
-                version_tag: Ok(Default::default()),
-                extra: Ok(Default::default()),
-            }
-        }
-    }
-    impl UsersLoginGet {
-        pub fn auth_username<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.auth_username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auth_username: {e}")
-                });
-            self
-        }
-        pub fn certificate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::Certificate>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.certificate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for certificate: {e}")
-                });
-            self
-        }
-        pub fn full_name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
-            self
-        }
-        pub fn href<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.href = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for href: {e}"));
-            self
-        }
-        pub fn inactivity_expiration_minutes<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.inactivity_expiration_minutes = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for inactivity_expiration_minutes: {e}"
-                    )
-                });
-            self
-        }
-        pub fn last_login_ip_address<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.last_login_ip_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for last_login_ip_address: {e}"
-                    )
-                });
-            self
-        }
-        pub fn last_login_on<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.last_login_on = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_login_on: {e}")
-                });
-            self
-        }
-        pub fn local<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.local = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for local: {e}"));
-            self
-        }
-        pub fn login_url<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.login_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for login_url: {e}")
-                });
-            self
-        }
-        pub fn orgs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Org>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.orgs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for orgs: {e}"));
-            self
-        }
-        pub fn product_version<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::ProductVersion>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.product_version = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for product_version: {e}")
-                });
-            self
-        }
-        pub fn session_token<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.session_token = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for session_token: {e}")
-                });
-            self
-        }
-        pub fn start<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.start = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for start: {e}"));
-            self
-        }
-        pub fn time_zone<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.time_zone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_zone: {e}")
-                });
-            self
-        }
-        pub fn type_<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
-            self
-        }
-        pub fn version_date<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.version_date = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for version_date: {e}")
-                });
-            self
-        }
-        pub fn version_tag<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.version_tag = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for version_tag: {e}")
-                });
-            self
-        }
-        pub fn extra<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.extra = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for extra: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<UsersLoginGet> for super::UsersLoginGet {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: UsersLoginGet,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                auth_username: value.auth_username?,
-                certificate: value.certificate?,
-                full_name: value.full_name?,
-                href: value.href?,
-                inactivity_expiration_minutes: value.inactivity_expiration_minutes?,
-                last_login_ip_address: value.last_login_ip_address?,
-                last_login_on: value.last_login_on?,
-                local: value.local?,
-                login_url: value.login_url?,
-                orgs: value.orgs?,
-                product_version: value.product_version?,
-                session_token: value.session_token?,
-                start: value.start?,
-                time_zone: value.time_zone?,
-                type_: value.type_?,
-                version_date: value.version_date?,
-                version_tag: value.version_tag?,
-                extra: value.extra?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::UsersLoginGet> for UsersLoginGet {
-        fn from(value: super::UsersLoginGet) -> Self {
-            Self {
-                auth_username: Ok(value.auth_username),
-                certificate: Ok(value.certificate),
-                full_name: Ok(value.full_name),
-                href: Ok(value.href),
-                inactivity_expiration_minutes: Ok(value.inactivity_expiration_minutes),
-                last_login_ip_address: Ok(value.last_login_ip_address),
-                last_login_on: Ok(value.last_login_on),
-                local: Ok(value.local),
-                login_url: Ok(value.login_url),
-                orgs: Ok(value.orgs),
-                product_version: Ok(value.product_version),
-                session_token: Ok(value.session_token),
-                start: Ok(value.start),
-                time_zone: Ok(value.time_zone),
-                type_: Ok(value.type_),
-                version_date: Ok(value.version_date),
-                version_tag: Ok(value.version_tag),
-                extra: Ok(value.extra),
-            }
-        }
-    }
 }
 /// Error types.
 pub mod error {

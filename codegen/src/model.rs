@@ -1,0 +1,218 @@
+//! The model of one module: every type with its name, its schema for typify, its docs and
+//! what the post-passes need to know, built from the loaded files by
+//! [lowering](crate::lower) and [naming](crate::naming).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::keywords::{admits_null, is_object};
+use crate::load::Loaded;
+use crate::location::Location;
+use crate::lower;
+use crate::naming::{self, Alias, Fallback};
+use crate::settings::Settings;
+
+/// How a property of an object type may appear in a payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// Always present.
+    Required,
+    /// May be absent; `null` is not allowed.
+    Optional,
+    /// May be absent or `null`, which mean different things to the PCE.
+    OptionalOrNull,
+}
+
+/// One generated type.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeDef {
+    /// Its schema for typify, `$ref`s as `#/definitions/<Name>`.
+    pub schema: Value,
+    /// Where its schema is written.
+    pub origin: Location,
+    /// Its doc text from the schema.
+    pub doc: Option<String>,
+    /// A struct's JSON property → doc text.
+    pub fields: BTreeMap<String, String>,
+    /// A union's branch names, in order.
+    pub variants: Vec<String>,
+}
+
+/// Everything the renderer needs.
+#[derive(Debug, Default)]
+pub(crate) struct Model {
+    /// Type name → its definition.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Struct name → JSON property name → presence.
+    pub objects: BTreeMap<String, BTreeMap<String, Presence>>,
+    /// Named schemas that are another type by another name.
+    pub aliases: Vec<Alias>,
+    /// The type name at each named location and anonymous use.
+    pub by_location: BTreeMap<Location, String>,
+    /// Names that fell back to a position.
+    pub fallbacks: Vec<Fallback>,
+    /// Things the caller should know: repairs applied, `$ref`s generated as values.
+    pub warnings: Vec<String>,
+}
+
+/// Builds the model of `loaded`.
+pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
+    let table: Vec<Location> = settings
+        .names
+        .keys()
+        .map(|(file, pointer)| Location {
+            file: file.clone(),
+            pointer: pointer.clone(),
+        })
+        .collect();
+    let shapes = lower::lower(loaded, &table)?;
+    if !shapes.missing.is_empty() && !settings.allow_missing_refs {
+        return Err(Error::MissingRefs {
+            missing: shapes.missing.clone(),
+        });
+    }
+    let naming = naming::assign(&shapes, loaded, settings)?;
+    let name_of = |id: usize| {
+        naming
+            .names
+            .get(&shapes.resolve(id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut types = BTreeMap::new();
+    for (id, shape) in shapes.emitted() {
+        let mut schema = shape.schema.clone();
+        rename_refs(&mut schema, &name_of);
+        let def = TypeDef {
+            schema,
+            origin: shape.origin.clone(),
+            doc: shape.doc.clone(),
+            fields: shape.fields.clone(),
+            variants: naming.variants.get(&id).cloned().unwrap_or_default(),
+        };
+        types.insert(name_of(id), def);
+    }
+    for twin in &naming.twins {
+        let Some(def) = types.get(&name_of(twin.shape)).cloned() else {
+            continue;
+        };
+        let def = TypeDef {
+            origin: twin.origin.clone(),
+            doc: shapes.docs.get(&twin.origin).cloned(),
+            ..def
+        };
+        types.insert(twin.name.clone(), def);
+    }
+    let mut warnings: Vec<String> = repair_warnings(loaded);
+    warnings.extend(
+        shapes
+            .missing
+            .iter()
+            .map(|m| format!("{m}: generated as serde_json::Value")),
+    );
+    let objects = objects(&types);
+    Ok(Model {
+        types,
+        objects,
+        aliases: naming.aliases,
+        by_location: naming.by_location,
+        fallbacks: naming.fallbacks,
+        warnings,
+    })
+}
+
+/// One line per repair: its name, how often it was applied and where first.
+fn repair_warnings(loaded: &Loaded) -> Vec<String> {
+    let mut by_repair: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (file, applied) in &loaded.repairs {
+        let at = Location {
+            file: file.clone(),
+            pointer: applied.pointer.clone(),
+        };
+        by_repair
+            .entry(applied.repair)
+            .or_default()
+            .push(at.to_string());
+    }
+    by_repair
+        .into_iter()
+        .map(|(repair, places)| {
+            let shown: Vec<&str> = places.iter().take(3).map(String::as_str).collect();
+            let more = places.len().saturating_sub(shown.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "repair `{repair}` applied {} time(s): {}{more}",
+                places.len(),
+                shown.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// Rewrites every `{"$ref": "@<id>"}` in `schema` to `#/definitions/<name>`.
+fn rename_refs(schema: &mut Value, name_of: &dyn Fn(usize) -> String) {
+    match schema {
+        Value::Object(map) => {
+            let id = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('@'))
+                .and_then(|id| id.parse::<usize>().ok());
+            if let Some(id) = id {
+                map.insert(
+                    "$ref".to_owned(),
+                    json!(format!("#/definitions/{}", name_of(id))),
+                );
+            }
+            for value in map.values_mut() {
+                rename_refs(value, name_of);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, name_of)),
+        _ => {}
+    }
+}
+
+/// The presence of each property of each struct.
+fn objects(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeMap<String, Presence>> {
+    let resolve = |reference: &str| {
+        reference
+            .strip_prefix("#/definitions/")
+            .and_then(|name| types.get(name).map(|t| t.schema.clone()))
+    };
+    let mut objects = BTreeMap::new();
+    for (name, def) in types {
+        let Some(map) = def.schema.as_object().filter(|m| is_object(m)) else {
+            continue;
+        };
+        let required: BTreeSet<&str> = map
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(properties) = map.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let presence = properties
+            .iter()
+            .map(|(property, schema)| {
+                let presence = if required.contains(property.as_str()) {
+                    Presence::Required
+                } else if admits_null(schema, &resolve, 0) {
+                    Presence::OptionalOrNull
+                } else {
+                    Presence::Optional
+                };
+                (property.clone(), presence)
+            })
+            .collect();
+        objects.insert(name.clone(), presence);
+    }
+    objects
+}

@@ -1,0 +1,169 @@
+//! Post-pass: doc comments from the schema on every type and field, in place of typify's
+//! placeholders, each type saying where its schema is written.
+
+use std::collections::BTreeMap;
+
+use syn::{Attribute, Fields, File, Item};
+
+use super::fields::json_name;
+use crate::model::TypeDef;
+
+/// Documents the types of `types` found in `file`.
+pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
+    for item in &mut file.items {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (s.ident.to_string(), &mut s.attrs),
+            Item::Enum(e) => (e.ident.to_string(), &mut e.attrs),
+            _ => continue,
+        };
+        let Some(def) = types.get(&ident) else {
+            continue;
+        };
+        let doc = def.doc.as_deref().map(sanitize);
+        set_doc(attrs, &type_doc(doc.as_deref(), &def.origin.to_string()));
+        if let Item::Struct(s) = item {
+            if let Fields::Named(fields) = &mut s.fields {
+                for field in &mut fields.named {
+                    if let Some(doc) = def.fields.get(&json_name(field)) {
+                        set_doc(&mut field.attrs, &sanitize(doc));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A type's doc: its schema's text (made safe for rustdoc), then where the schema is.
+pub(crate) fn type_doc(doc: Option<&str>, origin: &str) -> String {
+    match doc {
+        Some(doc) => format!("{doc}\n\nSchema: `{origin}`."),
+        None => format!("Schema: `{origin}`."),
+    }
+}
+
+/// Replaces the doc comments of `attrs` with the Markdown `text`, one `#[doc]` per line.
+pub(crate) fn set_doc(attrs: &mut Vec<Attribute>, text: &str) {
+    attrs.retain(|a| !a.path().is_ident("doc"));
+    let lines: Vec<Attribute> = text
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            doc_attr(&line)
+        })
+        .collect();
+    attrs.splice(0..0, lines);
+}
+
+/// `#[doc = "line"]`, built directly (parsing it would cost more than the whole pass).
+fn doc_attr(line: &str) -> Attribute {
+    let span = proc_macro2::Span::call_site();
+    Attribute {
+        pound_token: syn::token::Pound(span),
+        style: syn::AttrStyle::Outer,
+        bracket_token: syn::token::Bracket(span),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Ident::new("doc", span).into(),
+            eq_token: syn::token::Eq(span),
+            value: syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(line, span)),
+            }),
+        }),
+    }
+}
+
+/// Schema text made safe for rustdoc: no indented or fenced blocks (rustdoc would compile
+/// them as doctests), no brackets read as links, no HTML, URLs as links.
+pub(crate) fn sanitize(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let line = line
+                .trim()
+                .replace("```", "'''")
+                .replace('[', "\\[")
+                .replace(']', "\\]")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            link_urls(&line)
+        })
+        .collect::<Vec<String>>()
+        .join("\n")
+}
+
+/// `https://x` → `<https://x>`, so rustdoc links it instead of warning.
+fn link_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(start) = ["http://", "https://"]
+        .iter()
+        .filter_map(|s| rest.find(s))
+        .min()
+    {
+        let (before, from) = rest.split_at(start);
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '`' | '"'))
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ',', ';', ':']);
+        out.push_str(before);
+        if before.ends_with('`') {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = &from[url.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn schema_text_cannot_break_rustdoc() {
+        assert_eq!(
+            sanitize("  see [the guide] at https://docs.illumio.com/x.\n    indented <b>"),
+            "see \\[the guide\\] at <https://docs.illumio.com/x>.\nindented &lt;b&gt;"
+        );
+        assert_eq!(sanitize("```json\n{}\n```"), "'''json\n{}\n'''");
+        assert_eq!(link_urls("`https://x`"), "`https://x`");
+    }
+
+    #[test]
+    fn docs_replace_what_was_there() {
+        let mut attrs: Vec<Attribute> = vec![
+            parse_quote!(#[doc = "`Old`"]),
+            parse_quote!(#[serde(default)]),
+        ];
+        set_doc(
+            &mut attrs,
+            &type_doc(Some("A label."), "v2/labels.schema.json#/items"),
+        );
+        let docs: Vec<String> = attrs
+            .iter()
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            docs,
+            [" A label.", "", " Schema: `v2/labels.schema.json#/items`."]
+        );
+        assert_eq!(attrs.len(), 4);
+    }
+}
