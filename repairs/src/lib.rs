@@ -16,10 +16,12 @@
 //! assert_eq!(applied[0].pointer, "/properties/contents/items");
 //! ```
 
+mod closed_all_of_part;
 mod fragment_slash;
 mod implied_object;
 mod login_product_version;
 mod outside_bundle;
+pub mod refs;
 mod stray_properties;
 pub mod walk;
 
@@ -43,6 +45,7 @@ pub const REPAIRS: &[Repair] = &[
     fragment_slash::REPAIR,
     stray_properties::REPAIR,
     implied_object::REPAIR,
+    closed_all_of_part::REPAIR,
     login_product_version::REPAIR,
     outside_bundle::REPAIR,
 ];
@@ -76,6 +79,10 @@ pub fn repair_file(
     fragment_slash::apply(schema, "", &mut applied);
     stray_properties::apply(schema, "", stray_properties::Place::Other, &mut applied);
     implied_object::apply(schema, "", false, &mut applied);
+    if closed_all_of_part::has_all_of(schema) {
+        let original = schema.clone();
+        closed_all_of_part::apply(file, &original, schema, "", read, &mut applied);
+    }
     login_product_version::apply(file, schema, read, &mut applied);
     applied
 }
