@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::{Error, MissingRef, Result};
 pub use location::Location;
+pub use model::RootType;
 pub use resolve::{resolve, Resolved};
 pub use settings::{Fixup, Settings};
 
@@ -50,8 +51,10 @@ pub struct Module {
     /// Things the caller should know: repairs applied, `$ref`s and schemas generated as
     /// `serde_json::Value`.
     pub warnings: Vec<String>,
-    /// The type name at each schema file's root (and every other named location and use).
+    /// The type name at each named location (file roots, `$ref` targets) and anonymous use.
     pub type_names: BTreeMap<Location, String>,
+    /// The root type of each schema file, in path order.
+    pub roots: Vec<RootType>,
     /// Counts of what was generated.
     pub stats: Stats,
 }
@@ -223,6 +226,7 @@ pub mod stages {
                 files,
                 warnings,
                 type_names: model.by_location,
+                roots: model.roots,
                 stats,
             }
         }

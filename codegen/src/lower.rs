@@ -209,16 +209,24 @@ impl Lowerer<'_> {
         if self.value_at(&location).is_some() {
             return Some(location);
         }
-        if self.loaded.files.contains_key(&location.file) {
-            let missing = MissingRef {
-                file: at.file.clone(),
-                pointer: at.pointer.clone(),
-                target: reference.to_owned(),
-                resolved: format!("{location}").into(),
-            };
-            if !self.out.missing.contains(&missing) {
-                self.out.missing.push(missing);
-            }
+        let resolved = if self.loaded.files.contains_key(&location.file) {
+            format!("{location}").into()
+        } else {
+            location.file.clone()
+        };
+        let missing = MissingRef {
+            file: at.file.clone(),
+            pointer: at.pointer.clone(),
+            target: reference.to_owned(),
+            resolved,
+        };
+        let known = self
+            .out
+            .missing
+            .iter()
+            .any(|m| m.file == missing.file && m.target == missing.target);
+        if !known {
+            self.out.missing.push(missing);
         }
         None
     }
@@ -458,7 +466,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The structure of an object with properties, and the doc text of each property.
+    /// The structure of an object with properties, and the doc text of each property; a
+    /// required name with no schema of its own (`service_bindings_get`'s
+    /// `container_workload`) is a property that takes any value.
     fn object(
         &mut self,
         at: &Location,
@@ -483,13 +493,13 @@ impl Lowerer<'_> {
         let required: Vec<Value> = map
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| {
-                r.iter()
-                    .filter(|n| n.as_str().is_some_and(|n| properties.contains_key(n)))
-                    .cloned()
-                    .collect()
-            })
+            .cloned()
             .unwrap_or_default();
+        for name in required.iter().filter_map(Value::as_str) {
+            properties
+                .entry(name.to_owned())
+                .or_insert_with(|| json!({}));
+        }
         let additional = match map.get("additionalProperties") {
             Some(Value::Bool(false)) if !map.contains_key("patternProperties") => json!(false),
             Some(schema @ Value::Object(_)) => {
@@ -717,7 +727,8 @@ fn types(map: &Map<String, Value>) -> BTreeSet<String> {
     }
 }
 
-/// A primitive type, with the integer bounds typify picks an integer type by.
+/// A primitive type, with the integer bounds typify picks an integer type by (only with a
+/// minimum: typify 0.8 reads a lone maximum of 65535 as `u16`, refusing negative numbers).
 fn primitive(map: &Map<String, Value>, types: &BTreeSet<String>) -> Lowered {
     let named: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
     let nullable = types.is_empty() || types.contains("null");
@@ -731,7 +742,8 @@ fn primitive(map: &Map<String, Value>, types: &BTreeSet<String>) -> Lowered {
             schema.insert("type".to_owned(), json!(many));
         }
     }
-    if named.iter().all(|t| *t == "integer") {
+    let has_minimum = map.get("minimum").is_some_and(Value::is_number);
+    if named.iter().all(|t| *t == "integer") && has_minimum {
         for bound in ["minimum", "maximum"] {
             if let Some(value) = map.get(bound).filter(|v| v.is_number()) {
                 schema.insert(bound.to_owned(), value.clone());

@@ -14,6 +14,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
+use pce_schema_repairs::refs::rebase;
+
+use crate::load::slashed;
 use crate::location::Location;
 
 /// Follows `$ref`s for the merge.
@@ -57,7 +60,8 @@ fn merge_parts(
     combine(merged)
 }
 
-/// A part with its `$ref` followed and its own `allOf` merged.
+/// A part with its `$ref` followed and its own `allOf` merged; `$ref`s in what comes from
+/// another file are rewritten to be read from the file of `at`.
 fn flatten(at: &Location, part: &Value, deref: &mut dyn Deref, depth: usize) -> Map<String, Value> {
     let Some(map) = part.as_object() else {
         return Map::new();
@@ -66,9 +70,16 @@ fn flatten(at: &Location, part: &Value, deref: &mut dyn Deref, depth: usize) -> 
         return Map::new();
     }
     if let Some(Value::String(reference)) = map.get("$ref") {
-        return match deref.target(at, reference) {
-            Some((target_at, target)) => flatten(&target_at, &target, deref, depth + 1),
-            None => Map::new(),
+        let Some((target_at, target)) = deref.target(at, reference) else {
+            return Map::new();
+        };
+        let mut flat = Value::Object(flatten(&target_at, &target, deref, depth + 1));
+        if target_at.file != at.file {
+            rebase(&mut flat, &slashed(&target_at.file), &slashed(&at.file));
+        }
+        return match flat {
+            Value::Object(map) => map,
+            _ => Map::new(),
         };
     }
     if map.contains_key("allOf") {

@@ -25,6 +25,18 @@ pub(crate) enum Presence {
     OptionalOrNull,
 }
 
+/// The type of a schema file's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootType {
+    /// The file, relative to the bundle folder.
+    pub file: std::path::PathBuf,
+    /// The type's name.
+    pub name: String,
+    /// Whether the schema also admits `null`, which the type does not hold: a payload of
+    /// the file decodes as `Option<name>`.
+    pub nullable: bool,
+}
+
 /// One generated type.
 #[derive(Debug, Clone)]
 pub(crate) struct TypeDef {
@@ -51,6 +63,8 @@ pub(crate) struct Model {
     pub aliases: Vec<Alias>,
     /// The type name at each named location and anonymous use.
     pub by_location: BTreeMap<Location, String>,
+    /// The root type of each schema file.
+    pub roots: Vec<RootType>,
     /// Names that fell back to a position.
     pub fallbacks: Vec<Fallback>,
     /// Things the caller should know: repairs applied, `$ref`s generated as values.
@@ -113,11 +127,25 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
             .map(|m| format!("{m}: generated as serde_json::Value")),
     );
     let objects = objects(&types);
+    let roots = loaded
+        .files
+        .keys()
+        .filter_map(|file| {
+            let root = Location::root(file.clone());
+            let name = naming.by_location.get(&root)?.clone();
+            Some(RootType {
+                file: file.clone(),
+                name,
+                nullable: shapes.nullable.contains(&root),
+            })
+        })
+        .collect();
     Ok(Model {
         types,
         objects,
         aliases: naming.aliases,
         by_location: naming.by_location,
+        roots,
         fallbacks: naming.fallbacks,
         warnings,
     })

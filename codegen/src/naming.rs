@@ -19,8 +19,7 @@
 //! 5. **Shared anonymous shapes** take the name of the property that holds them when every use
 //!    agrees on it (`ransomware` → `Ransomware`); else, for an object of one or two properties,
 //!    a name of those properties, prefixed `Optional` when none is required and suffixed
-//!    `Only` when no other property is allowed (`{"href"}` closed: `HrefOnly`), or for an enum
-//!    of up to three values their names (`CreateOrUpdateOrDelete`).
+//!    `Only` when no other property is allowed (`{"href"}` closed: `HrefOnly`).
 //! 6. **Position.** Anything else is named where it is first written: the name of the type it
 //!    is in, then the property names down to it, array items taking the singular of their
 //!    property (`UsersLoginGet` → `orgs[]` → `UsersLoginGetOrg`) or of the array type's name
@@ -453,7 +452,8 @@ fn holder(path: &[Step]) -> Option<String> {
     }
 }
 
-/// Rule 5's name from a shape's content, for small objects and enums.
+/// Rule 5's name from a shape's content, for objects of one or two properties (enums are
+/// not named by their values, which a release may add to).
 fn content_name(kind: Kind, schema: &Value) -> Option<String> {
     match kind {
         Kind::Struct => {
@@ -470,17 +470,6 @@ fn content_name(kind: Kind, schema: &Value) -> Option<String> {
             let optional = if required { "" } else { "Optional" };
             let only = if closed { "Only" } else { "" };
             Some(format!("{optional}{words}{only}"))
-        }
-        Kind::Enum => {
-            let values = schema.get("enum")?.as_array()?;
-            if values.len() > 3 {
-                return None;
-            }
-            let words: Option<Vec<String>> = values
-                .iter()
-                .map(|v| v.as_str().filter(|s| !s.is_empty()).map(pascal))
-                .collect();
-            Some(words?.join("Or"))
         }
         _ => None,
     }
@@ -507,7 +496,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn small_shared_objects_and_enums_are_named_by_their_content() {
+    fn small_shared_objects_are_named_by_their_content() {
         let closed = json!({"properties": {"href": {}}, "required": ["href"], "additionalProperties": false});
         assert_eq!(
             content_name(Kind::Struct, &closed).as_deref(),
@@ -517,11 +506,6 @@ mod tests {
         assert_eq!(
             content_name(Kind::Struct, &open).as_deref(),
             Some("OptionalHrefName")
-        );
-        let updates = json!({"enum": ["create", "update", "delete"]});
-        assert_eq!(
-            content_name(Kind::Enum, &updates).as_deref(),
-            Some("CreateOrUpdateOrDelete")
         );
         let big = json!({"properties": {"a": {}, "b": {}, "c": {}}});
         assert_eq!(content_name(Kind::Struct, &big), None);

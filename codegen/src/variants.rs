@@ -1,22 +1,22 @@
 //! What the branches of a `oneOf`/`anyOf` are called, from what the schema offers.
 //!
-//! For each branch, the first of these that names every branch apart:
-//! 1. the type of the `$ref` it is (`TrafficFlowsLabelParam`);
-//! 2. its `title`;
-//! 3. the values of a property whose `enum`s tell the branches apart (`protocol`: `TcpOrUdp`
-//!    and `Icmp`), when each branch has at most three;
-//! 4. the first property it requires that no other branch requires (`label_restrictions`:
+//! The first of these rules that names every branch apart names them all:
+//! 1. the type of the `$ref` each is (`TrafficFlowsLabelParam`);
+//! 2. their `title`s;
+//! 3. the first property each requires that no other branch requires (`label_restrictions`:
 //!    `Assignment`, `Restriction`; `created_by`: `User`, `Agent`, `System`);
+//! 4. the first value of a property whose `enum`s tell the branches apart
+//!    (`nfc_dvs_service_checks`' `protocol`: `Tcp` for `tcp`/`udp`, `Icmp`);
 //! 5. the first property, or property of a property, that only it has, after `With`
-//!    (`optional_features_put`: `WithKey`; `label_mapping_rule_label_assignments`:
-//!    `WithLabelKey`, `WithLabelHref`);
-//! 6. its JSON type unless it is an object (`Integer`, `String`), or the value of a one-value
-//!    enum (`Unlimited`);
-//! 7. `Other`, for the one branch left when every other one is named.
+//!    (`label_mapping_rule_label_assignments`: `WithLabelKey`, `WithLabelHref`);
+//! 6. their JSON types, objects aside (`Integer`, `String`), or the first value of an enum
+//!    (`Unlimited`).
 //!
-//! A branch none of these names apart keeps its position ([`VariantName::Position`]); the
-//! generator counts those. A branch whose `$ref` names a missing file is named after that
-//! file.
+//! When none does, each branch takes the first rule that names it apart, and the one branch
+//! left, if any, is `Other`; a branch still unnamed keeps its position
+//! ([`VariantName::Position`]), which the generator counts. Enum values name a branch by
+//! their first one only, so that a release adding values keeps the name. A branch whose
+//! `$ref` names a missing file is named after that file.
 
 use std::collections::BTreeSet;
 
@@ -37,9 +37,6 @@ pub(crate) enum VariantName {
     Position(usize),
 }
 
-/// At most this many enum values are joined into a name.
-const MAX_VALUES: usize = 3;
-
 /// The names of `branches`, in order.
 pub(crate) fn variant_names(branches: &[Branch], deref: &mut dyn Deref) -> Vec<VariantName> {
     let facts: Vec<Facts> = branches.iter().map(|b| Facts::of(b, deref)).collect();
@@ -49,14 +46,17 @@ pub(crate) fn variant_names(branches: &[Branch], deref: &mut dyn Deref) -> Vec<V
             .iter()
             .map(|f| f.title.clone().map(VariantName::Word))
             .collect(),
-        discriminating_enum(&facts),
         unique_required(&facts),
+        discriminating_enum(&facts),
         unique_paths(&facts),
         facts
             .iter()
             .map(|f| f.json_type.clone().map(VariantName::Word))
             .collect(),
     ];
+    if let Some(names) = by_rule.iter().find_map(|names| complete(names)) {
+        return names;
+    }
     let mut names: Vec<Option<VariantName>> = vec![None; branches.len()];
     for candidates in &by_rule {
         for (index, candidate) in candidates.iter().enumerate() {
@@ -86,6 +86,13 @@ pub(crate) fn variant_names(branches: &[Branch], deref: &mut dyn Deref) -> Vec<V
         .enumerate()
         .map(|(index, name)| name.unwrap_or(VariantName::Position(index + 1)))
         .collect()
+}
+
+/// The names of a rule when it names every branch, each apart.
+fn complete(candidates: &[Option<VariantName>]) -> Option<Vec<VariantName>> {
+    let names: Vec<VariantName> = candidates.iter().cloned().collect::<Option<_>>()?;
+    let distinct: BTreeSet<String> = names.iter().map(|n| format!("{n:?}")).collect();
+    (distinct.len() == names.len()).then_some(names)
 }
 
 /// What tells one branch apart.
@@ -155,7 +162,8 @@ impl Facts {
     }
 }
 
-/// Rule 3: a property every branch gives an enum, the enums pairwise disjoint.
+/// Rule 4: a property every branch gives an enum, the enums pairwise disjoint, named by
+/// their first values.
 fn discriminating_enum(facts: &[Facts]) -> Vec<Option<VariantName>> {
     let none = vec![None; facts.len()];
     let Some(first) = facts.first() else {
@@ -171,17 +179,17 @@ fn discriminating_enum(facts: &[Facts]) -> Vec<Option<VariantName>> {
         let disjoint = sets
             .iter()
             .all(|set| set.iter().all(|value| seen.insert(value.to_string())));
-        if disjoint && sets.iter().all(|s| !s.is_empty() && s.len() <= MAX_VALUES) {
+        if disjoint && sets.iter().all(|s| !s.is_empty()) {
             return sets
                 .iter()
-                .map(|s| joined(s).map(VariantName::Word))
+                .map(|s| value_name(&s[0]).map(VariantName::Word))
                 .collect();
         }
     }
     none
 }
 
-/// Rule 4: the first required property no other branch requires.
+/// Rule 3: the first required property no other branch requires.
 fn unique_required(facts: &[Facts]) -> Vec<Option<VariantName>> {
     facts
         .iter()
@@ -222,12 +230,14 @@ fn unique_paths(facts: &[Facts]) -> Vec<Option<VariantName>> {
         .collect()
 }
 
-/// Rule 6: the branch's JSON type, or the values of its enum.
+/// Rule 6: the branch's JSON type, or the first value of its enum.
 fn json_type(schema: &Value) -> Option<String> {
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        if values.len() <= MAX_VALUES {
-            return joined(values);
-        }
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|v| v.first())
+    {
+        return value_name(first);
     }
     let type_name = match schema.get("type") {
         Some(Value::String(t)) => t.clone(),
@@ -247,19 +257,15 @@ fn json_type(schema: &Value) -> Option<String> {
     (type_name != "object").then(|| pascal(&type_name))
 }
 
-/// Enum values as one name: `TcpOrUdp`.
-fn joined(values: &[Value]) -> Option<String> {
-    let words: Vec<String> = values
-        .iter()
-        .map(|v| match v {
-            Value::String(s) if !s.is_empty() => Some(pascal(s)),
-            Value::String(_) => Some("Empty".to_owned()),
-            Value::Bool(b) => Some(pascal(&b.to_string())),
-            Value::Number(n) => Some(format!("N{}", n.to_string().replace(['-', '.'], "_"))),
-            _ => None,
-        })
-        .collect::<Option<Vec<String>>>()?;
-    Some(words.join("Or"))
+/// An enum value as a name: `per_rule_flow_log_setting` → `PerRuleFlowLogSetting`.
+fn value_name(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(pascal(s)),
+        Value::String(_) => Some("Empty".to_owned()),
+        Value::Bool(b) => Some(pascal(&b.to_string())),
+        Value::Number(n) => Some(format!("N{}", n.to_string().replace(['-', '.'], "_"))),
+        _ => None,
+    }
 }
 
 fn pascal(word: &str) -> String {
@@ -314,7 +320,7 @@ mod tests {
                 json!({"required": ["protocol", "port"], "properties": {"protocol": {"enum": ["tcp", "udp"]}}}),
                 json!({"required": ["protocol"], "properties": {"protocol": {"enum": ["icmp"]}}})
             ]),
-            [word("TcpOrUdp"), word("Icmp")]
+            [word("Tcp"), word("Icmp")]
         );
         assert_eq!(
             names(vec![
@@ -367,10 +373,34 @@ mod tests {
         );
         assert_eq!(
             names(vec![
-                json!({"required": ["name"], "properties": {"name": {"enum": ["a", "b", "c", "d"]}}}),
-                json!({"required": ["name"], "properties": {"name": {"enum": ["e", "f", "g", "h"]}, "key": {}}})
+                json!({"required": ["name"], "properties": {"name": {"enum": ["a", "b"]}}}),
+                json!({"required": ["name"], "properties": {"name": {"enum": ["b", "c"]}, "key": {}}})
             ]),
             [word("Other"), word("WithKey")]
         );
+    }
+
+    #[test]
+    fn enums_name_branches_by_their_first_value_so_added_values_keep_the_name() {
+        let branches = |first: Vec<&str>| {
+            names(vec![
+                json!({"required": ["name"], "properties": {"name": {"enum": first}}}),
+                json!({"required": ["name"], "properties": {"name": {"enum": ["editable_dns_client_rule"]}, "key": {}}}),
+            ])
+        };
+        let before = branches(vec!["ip_forwarding_firewall_setting", "ui_analytics"]);
+        let after = branches(vec![
+            "ip_forwarding_firewall_setting",
+            "ui_analytics",
+            "core_insights",
+        ]);
+        assert_eq!(
+            before,
+            [
+                word("IpForwardingFirewallSetting"),
+                word("EditableDnsClientRule")
+            ]
+        );
+        assert_eq!(before, after);
     }
 }
