@@ -20,9 +20,10 @@ enum Schema {
 }
 
 impl Schema {
-    /// `--schema` names a file when it is one or contains a path separator; otherwise an
-    /// embedded schema, checked here so that an unknown name or release stops the command
-    /// before any file is read.
+    /// `--schema` names a file when it is one or contains a path separator (each repair of
+    /// an upstream bug applied to it is a warning on standard error); otherwise an embedded
+    /// schema, checked here so that an unknown name or release stops the command before any
+    /// file is read.
     fn resolve(schema: &str, release: Option<&str>) -> Result<Self, Error> {
         let is_path = Path::new(schema).is_file() || schema.contains(['/', MAIN_SEPARATOR]);
         if is_path {
@@ -31,7 +32,11 @@ impl Schema {
                     "--release applies to embedded schemas, not to a schema file",
                 ));
             }
-            return Ok(Self::File(SchemaFile::load(Path::new(schema))?));
+            let file = SchemaFile::load(Path::new(schema))?;
+            for repair in file.repairs() {
+                eprintln!("pce: warning: {repair}");
+            }
+            return Ok(Self::File(file));
         }
         let release = release.unwrap_or_else(|| latest_release()).to_owned();
         schema_text(&release, schema)?;

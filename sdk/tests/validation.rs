@@ -154,3 +154,89 @@ fn a_schema_file_with_a_missing_ref_is_an_error() {
     assert!(matches!(error, Error::Schema { .. }), "{error:?}");
     assert!(error.to_string().contains("absent.schema.json"), "{error}");
 }
+
+/// Writes `files` (path inside the bundle, text) into a fresh bundle folder.
+fn bundle_files(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pce-bundle-{}-{name}", std::process::id()));
+    for (file, text) in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("has a folder")).expect("creates");
+        std::fs::write(path, text).expect("writes");
+    }
+    dir
+}
+
+#[test]
+fn a_bundle_file_is_read_through_the_repairs_the_generator_uses() {
+    let dir = bundle_files(
+        "repairs",
+        &[
+            (
+                "v2/health_get.schema.json",
+                r##"{"type": "array", "items": {"$ref": "health_definitions.schema.json#/definitions/node"}}"##,
+            ),
+            (
+                "v2/health_definitions.schema.json",
+                r##"{"definitions": {
+                    "node": {"type": "object", "properties": {"cluster": {"$ref": "#definitions/cluster"}}},
+                    "cluster": {"type": "object", "required": ["fqdn"], "properties": {"fqdn": {"type": "string"}}}
+                }}"##,
+            ),
+        ],
+    );
+    let schema = SchemaFile::load(&dir.join("v2/health_get.schema.json")).expect("compiles");
+    assert_eq!(schema.validate(&json!([{"cluster": {"fqdn": "pce"}}])), []);
+    let violations = schema.validate(&json!([{"cluster": {}}]));
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].pointer, "/0/cluster");
+    assert_eq!(
+        schema.repairs(),
+        ["v2/health_definitions.schema.json#/definitions/node/properties/cluster: repair `ref_fragment_slash`"]
+    );
+}
+
+#[test]
+fn a_ref_that_leaves_the_bundle_is_never_read() {
+    let dir = bundle_files(
+        "outside",
+        &[
+            (
+                "b/v2/stats.schema.json",
+                r#"{"type": "object", "properties": {"data": {"$ref": "../../outside.schema.json"}}}"#,
+            ),
+            ("outside.schema.json", r#"{"type": "string"}"#),
+        ],
+    );
+    let error = SchemaFile::load(&dir.join("b/v2/stats.schema.json")).expect_err("not read");
+    assert!(
+        error.to_string().contains("lies outside the bundle")
+            && error.to_string().contains("ref_outside_bundle"),
+        "{error}"
+    );
+}
+
+/// The published 25.2.20 bundle, when it is beside the project.
+fn published_bundle() -> Option<PathBuf> {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/pce-api-bundles/25.2.20");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn the_published_health_schema_validates_with_its_anchor_repaired() {
+    let Some(bundle) = published_bundle() else {
+        eprintln!("../shared/pce-api-bundles is not here: nothing to check");
+        return;
+    };
+    let schema = SchemaFile::load(&bundle.join("v2/health_get.schema.json")).expect("compiles");
+    assert!(
+        schema
+            .repairs()
+            .iter()
+            .any(|r| r.contains("ref_fragment_slash")),
+        "{:?}",
+        schema.repairs()
+    );
+    assert_eq!(schema.validate(&json!([])), []);
+    assert!(!schema.validate(&json!([{"status": 1}])).is_empty());
+}

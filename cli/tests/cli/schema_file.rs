@@ -131,3 +131,37 @@ fn a_bad_schema_file_exits_2() {
         .write_stdin("[1]"));
     assert_error(&run_dangling, 2, "nowhere.schema.json");
 }
+
+#[test]
+fn a_repaired_upstream_bug_is_a_warning_not_an_error() {
+    let dir = scratch("repaired");
+    write(
+        &dir,
+        "v2/health_definitions.schema.json",
+        r##"{"definitions": {"cluster": {"type": "object", "required": ["fqdn"]}}}"##,
+    );
+    let schema = write(
+        &dir,
+        "v2/health_get.schema.json",
+        r##"{"type": "array", "items": {"$ref": "health_definitions.schema.json#definitions/cluster"}}"##,
+    );
+    let valid = run(pce(["validate", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(r#"[{"fqdn": "pce.example.com"}]"#));
+    assert_eq!(
+        (valid.code, valid.stdout.as_str()),
+        (0, "-: valid\n"),
+        "{}",
+        valid.stderr
+    );
+    assert_eq!(
+        valid.stderr,
+        "pce: warning: v2/health_get.schema.json#/items: repair `ref_fragment_slash`\n"
+    );
+    let invalid = run(pce(["validate", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin("[{}]"));
+    assert_eq!(invalid.code, 1, "{}", invalid.stdout);
+}

@@ -69,8 +69,7 @@ fn validators() -> &'static Validators {
 }
 
 fn compile(release: &'static str, path: &str) -> Result<Validator, String> {
-    let (_, text) = find(release, path).map_err(|e| e.to_string())?;
-    let schema: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let schema = repaired(release, path).map_err(|e| e.to_string())?;
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft4)
         .with_base_uri(format!("{BASE}{release}/{path}"))
@@ -87,21 +86,32 @@ impl Retrieve for Embedded {
         &self,
         uri: &Uri<String>,
     ) -> std::result::Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let text = uri
+        let (release, path) = uri
             .as_str()
             .strip_prefix(BASE)
             .and_then(|rest| rest.split_once('/'))
-            .and_then(|(release, path)| {
-                SCHEMA_FILES
-                    .iter()
-                    .find(|(r, p, _)| *r == release && *p == path)
-            })
-            .map(|(_, _, text)| *text)
             .ok_or_else(|| {
                 format!("{uri} is not an embedded schema (schemas are never fetched)")
             })?;
-        Ok(serde_json::from_str(text)?)
+        Ok(repaired(release, path)?)
     }
+}
+
+/// An embedded file, read through the named repairs, as the generator reads it.
+fn repaired(release: &str, path: &str) -> std::result::Result<Value, String> {
+    let text = |path: &str| {
+        SCHEMA_FILES
+            .iter()
+            .find(|(r, p, _)| *r == release && *p == path)
+            .map(|(_, _, text)| *text)
+    };
+    let source = text(path).ok_or_else(|| {
+        format!("{BASE}{release}/{path} is not an embedded schema (schemas are never fetched)")
+    })?;
+    let mut schema: Value = serde_json::from_str(source).map_err(|e| e.to_string())?;
+    let mut others = |other: &str| text(other).and_then(|t| serde_json::from_str(t).ok());
+    pce_schema_repairs::repair_file(path, &mut schema, &mut others);
+    Ok(schema)
 }
 
 fn known_release(release: &str) -> Result<&'static str> {
