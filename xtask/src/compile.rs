@@ -1,8 +1,10 @@
 //! Proves generated modules compile: builds them in a scratch crate whose only dependencies
-//! are `serde` (derive), `serde_json`, `chrono` (serde) and `regress`.
+//! are `serde` (derive), `serde_json`, `chrono` (serde) and `regress`; or builds such a crate
+//! as a program that uses a module (the round-trip checker).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{project_root, Failure};
@@ -17,21 +19,18 @@ publish = false
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
 regress = "0.12"
 "#;
 
-/// Type-checks each `(name, source)` module in the scratch crate `target/xtask/<scratch>`;
-/// returns the compiler's errors per module that does not compile (an empty map when all do).
-pub(crate) fn compile(
-    scratch: &str,
-    modules: &[(String, String)],
-) -> Result<BTreeMap<String, String>, Failure> {
+/// Makes the scratch crate `target/xtask/<scratch>` (manifest, lock file, empty `src/`);
+/// returns its folder.
+fn scratch_crate(scratch: &str) -> Result<PathBuf, Failure> {
     let root = project_root();
     let dir = root.join("target").join("xtask").join(scratch);
     let src = dir.join("src");
-    if dir.exists() {
+    if src.exists() {
         std::fs::remove_dir_all(&src).map_err(|e| io_failure(&src, e))?;
     }
     std::fs::create_dir_all(&src).map_err(|e| io_failure(&src, e))?;
@@ -39,6 +38,52 @@ pub(crate) fn compile(
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         std::fs::write(dir.join("Cargo.lock"), lock).map_err(|e| io_failure(&dir, e))?;
     }
+    Ok(dir)
+}
+
+/// `cargo` with the target folder all scratch crates share.
+fn cargo(dir: &Path) -> Command {
+    let root = project_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command.current_dir(dir).env(
+        "CARGO_TARGET_DIR",
+        root.join("target").join("xtask").join("compile-target"),
+    );
+    command
+}
+
+/// Builds the program `main` (its `src/main.rs`) with `module` as `src/module.rs` in the
+/// scratch crate `target/xtask/<scratch>`; returns the path of the executable.
+pub(crate) fn build_program(scratch: &str, module: &str, main: &str) -> Result<PathBuf, Failure> {
+    let dir = scratch_crate(scratch)?;
+    let src = dir.join("src");
+    std::fs::write(src.join("module.rs"), module).map_err(|e| io_failure(&src, e))?;
+    std::fs::write(src.join("main.rs"), main).map_err(|e| io_failure(&src, e))?;
+    let output = cargo(&dir)
+        .args(["build", "--quiet", "--message-format", "short"])
+        .output()
+        .map_err(|e| Failure(format!("cannot run cargo: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(Failure(format!("{scratch} does not build: {stderr}")));
+    }
+    Ok(project_root()
+        .join("target/xtask/compile-target/debug")
+        .join(format!(
+            "pce-generated-check{}",
+            std::env::consts::EXE_SUFFIX
+        )))
+}
+
+/// Type-checks each `(name, source)` module in the scratch crate `target/xtask/<scratch>`;
+/// returns the compiler's errors per module that does not compile (an empty map when all do).
+pub(crate) fn compile(
+    scratch: &str,
+    modules: &[(String, String)],
+) -> Result<BTreeMap<String, String>, Failure> {
+    let dir = scratch_crate(scratch)?;
+    let src = dir.join("src");
     let mut lib = String::from("//! Generated modules under test.\n");
     for (index, (_, source)) in modules.iter().enumerate() {
         let _ = writeln!(lib, "pub mod m{index};");
@@ -46,14 +91,8 @@ pub(crate) fn compile(
             .map_err(|e| io_failure(&src, e))?;
     }
     std::fs::write(src.join("lib.rs"), lib).map_err(|e| io_failure(&src, e))?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let output = cargo(&dir)
         .args(["check", "--quiet", "--message-format", "short"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target").join("xtask").join("compile-target"),
-        )
         .output()
         .map_err(|e| Failure(format!("cannot run cargo: {e}")))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -78,7 +117,7 @@ pub(crate) fn compile(
     Ok(errors)
 }
 
-fn io_failure(path: &std::path::Path, error: std::io::Error) -> Failure {
+fn io_failure(path: &Path, error: std::io::Error) -> Failure {
     Failure(format!("{}: {error}", path.display()))
 }
 

@@ -6,6 +6,7 @@ mod compile;
 mod corpus;
 mod diff;
 mod releases;
+mod roundtrip;
 mod sdk_types;
 
 use std::path::{Path, PathBuf};
@@ -59,6 +60,18 @@ enum Task {
         #[arg(long, value_enum, default_value_t = diff::Format::Markdown)]
         format: diff::Format,
     },
+    /// Check the module of a release bundle on payloads drawn from its schemas (needs Python).
+    Roundtrip {
+        /// The bundle folder, holding `v2/` and `common/`.
+        bundle: PathBuf,
+        /// Check these payloads (a JSON-lines file written by an earlier run) instead of
+        /// drawing new ones.
+        #[arg(long)]
+        payloads: Option<PathBuf>,
+        /// How many payloads to draw from each schema.
+        #[arg(long, default_value_t = 20)]
+        examples: u32,
+    },
     /// Run the generator over every schema of a folder tree and report each file.
     Corpus {
         /// The folder tree, e.g. ../shared/pce-schema-corpus.
@@ -87,6 +100,15 @@ fn main() -> ExitCode {
         }
         Task::Diff { old, new, format } => diff::run(&old, &new, format),
         Task::Corpus { dir } => corpus::run(&dir),
+        Task::Roundtrip {
+            bundle,
+            payloads,
+            examples,
+        } => roundtrip::run(&roundtrip::Options {
+            bundle,
+            payloads,
+            examples,
+        }),
     };
     match result {
         Ok(summary) => {

@@ -1,0 +1,313 @@
+"""Draws payloads from every schema of a PCE release bundle, for the round-trip check.
+
+Input: a folder of self-contained schemas (one `<stem>.json` per v2 schema, `$ref`s already
+inlined and the generator's repairs applied; written by `cargo xtask roundtrip`). Output: one
+JSON line per payload, `{"schema", "payload", "expect", "kind", "at"}`:
+
+- `expect: "valid"` — drawn by hypothesis-jsonschema and valid for Python's `jsonschema`
+  (Draft 4, formats checked);
+- `expect: "reject"` — a valid payload changed at one place so that it breaks its schema at
+  the type level (`kind`: `missing_required`, `wrong_type`, `unknown_property` of a closed
+  object, `unknown_enum_value`, `no_branch` of a `oneOf`/`anyOf`), confirmed invalid by
+  `jsonschema`.
+
+Drawing is deterministic (`derandomize`), bounded per schema in examples and seconds.
+`--sample FILE` also writes the smallest payload of each schema and kind (the checked-in
+`sample.jsonl`, which `cargo xtask roundtrip --payloads` checks without Python).
+"""
+
+import argparse
+import copy
+import json
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import warnings
+
+import jsonschema
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis_jsonschema import from_schema
+
+warnings.filterwarnings("ignore")
+
+# JSON numbers beyond 64 bits are not PCE values (serde_json cannot hold them either).
+INT_RANGE = (-(2**63), 2**64 - 1)
+
+
+def validator(schema):
+    cls = jsonschema.Draft4Validator
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def in_range(value):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return INT_RANGE[0] <= value <= INT_RANGE[1]
+    if isinstance(value, float):
+        return value == value and abs(value) != float("inf")
+    if isinstance(value, list):
+        return all(in_range(v) for v in value)
+    if isinstance(value, dict):
+        return all(in_range(v) for v in value.values())
+    return True
+
+
+def draw_here(path, examples):
+    """Prints each payload hypothesis draws from the schema at `path`, one JSON line each."""
+    with open(path) as f:
+        schema = json.load(f)
+
+    @settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(from_schema(schema))
+    def collect(value):
+        print(json.dumps(value), flush=True)
+
+    collect()
+
+
+def draw(path, examples, seconds):
+    """The payloads drawn from the schema at `path` within `seconds` (a child process does
+    the drawing, so a slow schema keeps what was drawn before its time ran out), and the
+    error that stopped the drawing, if any."""
+    command = [sys.executable, __file__, "--draw-one", path, "--examples", str(examples)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds)
+        output, error = done.stdout, (done.stderr.strip().splitlines() or [""])[-1] if done.returncode else ""
+    except subprocess.TimeoutExpired as expired:
+        output = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+        error = ""
+    drawn = []
+    for line in output.splitlines():
+        try:
+            drawn.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return drawn, error
+
+
+JSON_TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"]
+SAMPLES = {
+    "null": None,
+    "boolean": True,
+    "integer": 12345,
+    "number": 1.5,
+    "string": "zz-not-in-schema",
+    "array": [],
+    "object": {"zz_not_in_schema": 1},
+}
+
+
+def allowed_types(schema):
+    """The JSON types a schema can take, or None when it does not say."""
+    if not isinstance(schema, dict):
+        return None
+    found = set()
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        found.update(types)
+        if "number" in found:
+            found.add("integer")
+    branches = schema.get("oneOf", []) + schema.get("anyOf", [])
+    if branches:
+        if "type" in schema:
+            return found
+        for branch in branches:
+            inner = allowed_types(branch)
+            if inner is None:
+                return None
+            found |= inner
+        return found
+    if "enum" in schema and "type" not in schema:
+        return None
+    return found or None
+
+
+def sites(value, schema, pointer, check):
+    """Every (pointer, schema, value) the valid payload passes through."""
+    if not isinstance(schema, dict):
+        return
+    yield pointer, schema, value
+    for part in schema.get("allOf", []):
+        yield from sites(value, part, pointer, check)
+    for keyword in ("oneOf", "anyOf"):
+        for branch in schema.get(keyword, []):
+            if check(branch, value):
+                yield from sites(value, branch, pointer, check)
+                break
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, item in value.items():
+            if key in properties:
+                yield from sites(item, properties[key], pointer + "/" + escape(key), check)
+            elif isinstance(extra, dict):
+                yield from sites(item, extra, pointer + "/" + escape(key), check)
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value[:3]):
+            yield from sites(item, schema["items"], f"{pointer}/{index}", check)
+
+
+def escape(token):
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def at(payload, pointer):
+    """The parent container and key of the value at `pointer` (None, None for the root)."""
+    if pointer == "":
+        return None, None
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    parent = payload
+    for token in tokens[:-1]:
+        parent = parent[int(token)] if isinstance(parent, list) else parent[token]
+    last = tokens[-1]
+    return parent, (int(last) if isinstance(parent, list) else last)
+
+
+def replaced(payload, pointer, new):
+    payload = copy.deepcopy(payload)
+    parent, key = at(payload, pointer)
+    if parent is None:
+        return new
+    parent[key] = new
+    return payload
+
+
+def mutations(schema, value):
+    """(kind, new value) changes that break `schema` at the type level."""
+    out = []
+    if isinstance(value, dict):
+        present = [k for k in schema.get("required", []) if k in value]
+        if present:
+            broken = dict(value)
+            del broken[present[0]]
+            out.append(("missing_required", broken))
+        if schema.get("additionalProperties") is False and "patternProperties" not in schema:
+            broken = dict(value)
+            broken["zz_not_in_schema"] = 1
+            out.append(("unknown_property", broken))
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+        out.append(("unknown_enum_value", "zz-not-an-enum-value"))
+    types = allowed_types(schema)
+    if types is not None:
+        kind = "no_branch" if ("oneOf" in schema or "anyOf" in schema) else "wrong_type"
+        for name in JSON_TYPES:
+            if name not in types and not (name == "integer" and "number" in types):
+                out.append((kind, SAMPLES[name]))
+                break
+    return out
+
+
+def violations(payload, schema, check_whole, check, rng, attempts):
+    """Confirmed type-level violations of one valid payload, at most one per kind, trying at
+    most `attempts` places per kind."""
+    found = {}
+    tried = {}
+    candidates = list(sites(payload, schema, "", check))
+    rng.shuffle(candidates)
+    for pointer, site_schema, value in candidates:
+        for kind, new in mutations(site_schema, value):
+            if kind in found or tried.get(kind, 0) >= attempts:
+                continue
+            tried[kind] = tried.get(kind, 0) + 1
+            broken = replaced(payload, pointer, new)
+            if not check_whole(broken):
+                found[kind] = (pointer, broken)
+    return [(kind, pointer, broken) for kind, (pointer, broken) in found.items()]
+
+
+def one_schema(job):
+    path, examples, seconds, seed = job
+    stem = os.path.basename(path)[: -len(".json")]
+    with open(path) as f:
+        schema = json.load(f)
+    whole = validator(schema)
+    cache = {}
+
+    def check(sub, value):
+        key = id(sub)
+        if key not in cache:
+            cache[key] = validator(sub)
+        return cache[key].is_valid(value)
+
+    lines = []
+    stats = {"drawn": 0, "invalid_draws": 0, "out_of_range": 0}
+    rng = random.Random(f"{seed}:{stem}")
+    drawn, error = draw(path, examples, seconds)
+    if not drawn:
+        return stem, [], {"error": error or f"nothing drawn in {seconds} s"}
+    seen = set()
+    for payload in drawn:
+        text = json.dumps(payload, sort_keys=True)
+        if text in seen:
+            continue
+        seen.add(text)
+        stats["drawn"] += 1
+        if not in_range(payload):
+            stats["out_of_range"] += 1
+            continue
+        if not whole.is_valid(payload):
+            stats["invalid_draws"] += 1
+            continue
+        lines.append({"schema": stem, "payload": payload, "expect": "valid", "kind": "valid", "at": ""})
+        for kind, pointer, broken in violations(payload, schema, whole.is_valid, check, rng, 5):
+            lines.append({"schema": stem, "payload": broken, "expect": "reject", "kind": kind, "at": pointer})
+    return stem, lines, stats
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draw-one", help=argparse.SUPPRESS)
+    parser.add_argument("--schemas")
+    parser.add_argument("--out")
+    parser.add_argument("--examples", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--seed", default="pce")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--sample", help="also write the smallest payload of each schema and kind here")
+    args = parser.parse_args()
+    if args.draw_one:
+        draw_here(args.draw_one, args.examples)
+        return
+    paths = sorted(
+        os.path.join(args.schemas, n) for n in os.listdir(args.schemas) if n.endswith(".json")
+    )
+    jobs = [(p, args.examples, args.seconds, args.seed) for p in paths]
+    totals = {"schemas": 0, "valid": 0, "reject": 0, "drawn": 0, "invalid_draws": 0, "out_of_range": 0}
+    errors = []
+    smallest = {}
+    with multiprocessing.Pool(args.jobs) as pool, open(args.out, "w") as out:
+        for stem, lines, stats in pool.imap(one_schema, jobs):
+            totals["schemas"] += 1
+            if "error" in stats:
+                errors.append(f"{stem}: {stats['error']}")
+                continue
+            for key in ("drawn", "invalid_draws", "out_of_range"):
+                totals[key] += stats[key]
+            for line in lines:
+                totals[line["expect"]] += 1
+                text = json.dumps(line, sort_keys=True, ensure_ascii=True)
+                out.write(text + "\n")
+                key = (line["schema"], line["kind"])
+                if key not in smallest or len(text) < len(smallest[key]):
+                    smallest[key] = text
+    if args.sample:
+        with open(args.sample, "w") as sample:
+            sample.writelines(text + "\n" for _, text in sorted(smallest.items()))
+    for error in errors:
+        print(f"draw.py: no payloads for {error}", file=sys.stderr)
+    print(json.dumps(totals, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
