@@ -1,15 +1,18 @@
 //! Generating Rust types: every supported release's schemas (`schemas/23.3`, `24.1`,
-//! `25.2`), each and all together, and synthetic folders of 50 and 500 schemas shaped like
-//! the PCE's (objects with properties, enums, nested arrays of objects, cross-file `$ref`s to
-//! a few common files), written to a temp folder by the bench itself, to show how the cost
-//! grows with the number of schemas. Run with `cargo bench -p codegen --bench codegen`.
+//! `25.2`), each and all together; synthetic folders of 50 and 500 schemas shaped like the
+//! PCE's (objects with properties, enums, nested arrays of objects, cross-file `$ref`s to a
+//! few common files), written to a temp folder by the bench itself; and, when
+//! `../shared/pce-api-bundles` is beside the project, Illumio's 25.2.20 bundle: the whole
+//! generation, each stage on its own (load, lower and name, typify, post-passes, format), and
+//! growing shares of its v2 schemas, to show the cost is linear. Run with
+//! `cargo bench -p codegen --bench codegen`.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::Settings;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use codegen::{stages, Settings};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
 use serde_json::{json, Value};
 
 /// The supported releases, as folders under `schemas/`.
@@ -181,5 +184,74 @@ fn synthetic(c: &mut Criterion) {
     fs::remove_dir_all(&root).expect("removes the synthetic schemas");
 }
 
-criterion_group!(benches, releases, synthetic);
+/// The 25.2.20 bundle's `v2` folder, when it is beside the project.
+fn bundle_v2() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/pce-api-bundles/25.2.20/v2");
+    dir.is_dir().then_some(dir)
+}
+
+fn bundle(c: &mut Criterion) {
+    let Some(dir) = bundle_v2() else {
+        eprintln!("../shared/pce-api-bundles is not here: no bundle benchmarks");
+        return;
+    };
+    let settings = Settings::new().allow_missing_refs(true);
+    let mut group = c.benchmark_group("codegen_bundle_25_2_20");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.bench_function("generate", |b| {
+        b.iter(|| codegen::generate(&dir, &settings).expect("generates"))
+    });
+    group.bench_function("stage/load", |b| {
+        b.iter(|| stages::load(&dir, &settings).expect("loads"))
+    });
+    let loaded = stages::load(&dir, &settings).expect("loads");
+    group.bench_function("stage/lower_and_name", |b| {
+        b.iter(|| loaded.model(&settings).expect("models"))
+    });
+    let model = || loaded.model(&settings).expect("models");
+    group.bench_function("stage/typify", |b| {
+        b.iter_batched(
+            model,
+            |m| m.convert(&settings).expect("converts"),
+            BatchSize::LargeInput,
+        )
+    });
+    let converted = || model().convert(&settings).expect("converts");
+    group.bench_function("stage/post_passes", |b| {
+        b.iter_batched(
+            converted,
+            |c| c.polish().expect("polishes"),
+            BatchSize::LargeInput,
+        )
+    });
+    let polished = || converted().polish().expect("polishes");
+    group.bench_function("stage/format", |b| {
+        b.iter_batched(polished, |p| p.format(&settings), BatchSize::LargeInput)
+    });
+    group.finish();
+
+    let files = fs::read_dir(&dir)
+        .expect("lists the bundle")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name.ends_with(".schema.json"))
+        .collect::<Vec<_>>();
+    let mut files = files;
+    files.sort();
+    let base = dir.parent().expect("the bundle folder").to_path_buf();
+    let mut group = c.benchmark_group("codegen_bundle_share");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for share in [4, 2, 1] {
+        let roots: Vec<PathBuf> = files
+            .iter()
+            .take(files.len() / share)
+            .map(|name| Path::new("v2").join(name))
+            .collect();
+        group.bench_function(BenchmarkId::new("v2_schemas", roots.len()), |b| {
+            b.iter(|| codegen::generate_files(&base, roots.clone(), &settings).expect("generates"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, releases, synthetic, bundle);
 criterion_main!(benches);
