@@ -23,7 +23,6 @@ enum Outcome {
 /// Runs the corpus; fails if any file outside a `fragments/` folder did not generate code
 /// that compiles.
 pub(crate) fn run(dir: &Path) -> Result<String, Failure> {
-    std::panic::set_hook(Box::new(|_| {}));
     let files = json_files(dir)?;
     let settings = Settings::new().command("`cargo xtask corpus`");
     let outcomes: Vec<(PathBuf, Outcome)> = files
@@ -57,7 +56,6 @@ pub(crate) fn run(dir: &Path) -> Result<String, Failure> {
             (file, outcome)
         })
         .collect();
-    let _ = std::panic::take_hook();
     let modules: Vec<(String, String)> = outcomes
         .iter()
         .filter_map(|(file, outcome)| match outcome {

@@ -1,0 +1,72 @@
+//! `cargo xtask generate` end to end on a folder typify cannot convert: the error names the
+//! schema file and pointer in the same run, no panic message or backtrace reaches the user
+//! (even with `RUST_BACKTRACE=1`), and `--allow-unconvertible` generates the module anyway.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A bundle folder with one good schema and one typify 0.8 panics on (two enum values it
+/// spells as one Rust variant).
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-generate-{}-{name}", std::process::id()));
+    let v2 = dir.join("v2");
+    std::fs::create_dir_all(&v2).expect("creates the folder");
+    std::fs::write(
+        v2.join("labels_get.schema.json"),
+        r#"{"type": "object", "properties": {"href": {"type": "string"}}}"#,
+    )
+    .expect("writes");
+    std::fs::write(
+        v2.join("rules_get.schema.json"),
+        r#"{"type": "object", "properties": {"state": {"type": "string", "enum": ["a-b", "a_b"]}}}"#,
+    )
+    .expect("writes");
+    dir
+}
+
+fn generate(dir: &PathBuf, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--schemas"])
+        .arg(dir)
+        .args(extra)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("runs xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+#[test]
+fn a_schema_typify_refuses_is_named_without_a_backtrace() {
+    let dir = folder("refused");
+    let output = generate(&dir, &[]);
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.starts_with(
+            "error: v2/rules_get.schema.json#/properties/state: typify cannot convert it: panicked: "
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("panicked at") && !stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn allowed_an_unconvertible_schema_is_a_value_with_a_warning() {
+    let dir = folder("allowed");
+    let out = dir.join("module.rs");
+    let output = generate(&dir, &["--allow-unconvertible", "--out", out.to_str().expect("UTF-8")]);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: v2/rules_get.schema.json#/properties/state: typify cannot convert it (panicked: "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+    let module = std::fs::read_to_string(out).expect("the module");
+    assert!(module.contains("pub struct RulesGetState(pub ::serde_json::Value);"), "{module}");
+    assert!(module.contains("pub struct LabelsGet {"), "{module}");
+}
