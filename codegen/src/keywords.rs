@@ -90,9 +90,9 @@ pub(crate) fn is_object(schema: &Map<String, Value>) -> bool {
 }
 
 /// Whether the (normalized) schema admits `null`, looking through `$ref`s with `resolve`.
-pub(crate) fn admits_null(
-    schema: &Value,
-    resolve: &dyn Fn(&str) -> Option<Value>,
+pub(crate) fn admits_null<'a>(
+    schema: &'a Value,
+    resolve: &dyn Fn(&str) -> Option<&'a Value>,
     depth: u8,
 ) -> bool {
     let Some(map) = schema.as_object() else {
@@ -102,7 +102,7 @@ pub(crate) fn admits_null(
         return false;
     }
     if let Some(Value::String(reference)) = map.get("$ref") {
-        return resolve(reference).is_some_and(|target| admits_null(&target, resolve, depth + 1));
+        return resolve(reference).is_some_and(|target| admits_null(target, resolve, depth + 1));
     }
     let by_type = match map.get("type") {
         Some(Value::String(t)) => t == "null",
@@ -144,28 +144,28 @@ mod tests {
 
     #[test]
     fn knows_which_schemas_admit_null() {
-        let none = |_: &str| None;
-        assert!(admits_null(&json!({"type": ["string", "null"]}), &none, 0));
-        assert!(admits_null(
-            &json!({"type": ["string", "null"], "enum": ["a", null]}),
-            &none,
-            0
-        ));
-        assert!(!admits_null(
-            &json!({"type": ["string", "null"], "enum": ["a"]}),
-            &none,
-            0
-        ));
-        assert!(admits_null(
-            &json!({"oneOf": [{"type": "object"}, {"type": "null"}]}),
-            &none,
-            0
-        ));
-        assert!(!admits_null(&json!({"type": "string"}), &none, 0));
-        let resolve = |_: &str| Some(json!({"type": "null"}));
+        let null = json!({"type": "null"});
+        let nothing = |_: &str| None;
+        let to_null = |_: &str| Some(&null);
+        let cases = [
+            (json!({"type": ["string", "null"]}), true),
+            (
+                json!({"type": ["string", "null"], "enum": ["a", null]}),
+                true,
+            ),
+            (json!({"type": ["string", "null"], "enum": ["a"]}), false),
+            (
+                json!({"oneOf": [{"type": "object"}, {"type": "null"}]}),
+                true,
+            ),
+            (json!({"type": "string"}), false),
+        ];
+        for (schema, admits) in &cases {
+            assert_eq!(admits_null(schema, &nothing, 0), *admits, "{schema}");
+        }
         assert!(admits_null(
             &json!({"$ref": "#/definitions/X"}),
-            &resolve,
+            &to_null,
             0
         ));
     }

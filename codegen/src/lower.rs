@@ -677,29 +677,23 @@ fn bare_reference(value: &Value) -> Option<&str> {
 /// Whether every value `b` admits is admitted by `a` as well, for the cases that occur: the
 /// same schema once documented differently, or a type beside an enum of that type.
 fn subsumes(a: &Value, b: &Value) -> bool {
-    let strip = |v: &Value| -> Value {
-        match v {
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .filter(|(k, _)| {
-                        !matches!(k.as_str(), "description" | "title" | "format" | "default")
-                    })
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
-            other => other.clone(),
-        }
+    const DOCS: [&str; 4] = ["description", "title", "format", "default"];
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
     };
-    let (a, b) = (strip(a), strip(b));
+    fn constraints(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+        map.iter()
+            .filter(|(k, _)| !DOCS.contains(&k.as_str()))
+            .collect()
+    }
+    let (a, b) = (constraints(a), constraints(b));
     if a == b {
         return true;
     }
-    let (Some(a_map), Some(b_map)) = (a.as_object(), b.as_object()) else {
-        return false;
-    };
-    let plain_type = a_map.len() == 1 && a_map.contains_key("type");
-    let typed_enum =
-        b_map.len() == 2 && b_map.contains_key("enum") && b_map.get("type") == a_map.get("type");
+    let plain_type = matches!(a.as_slice(), [(k, _)] if *k == "type");
+    let typed_enum = b.len() == 2
+        && b.iter().any(|(k, _)| *k == "enum")
+        && b.iter().find(|(k, _)| *k == "type").map(|(_, v)| *v) == a.first().map(|(_, v)| *v);
     plain_type && typed_enum
 }
 

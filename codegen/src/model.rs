@@ -212,7 +212,7 @@ fn objects(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeMap<Strin
     let resolve = |reference: &str| {
         reference
             .strip_prefix("#/definitions/")
-            .and_then(|name| types.get(name).map(|t| t.schema.clone()))
+            .and_then(|name| types.get(name).map(|t| &t.schema))
     };
     let mut objects = BTreeMap::new();
     for (name, def) in types {

@@ -17,9 +17,10 @@
 //!    own, even when two have the same structure; one that is nothing but a `$ref` to another
 //!    is a type alias of it (`pub type ProductVersionGet = ProductVersion;`).
 //! 5. **Shared anonymous shapes** take the name of the property that holds them when every use
-//!    agrees on it (`ransomware` → `Ransomware`); else, for an object of one or two properties,
-//!    a name of those properties, prefixed `Optional` when none is required and suffixed
-//!    `Only` when no other property is allowed (`{"href"}` closed: `HrefOnly`).
+//!    agrees on it (`ransomware` → `Ransomware`); else, for an object that requires one or two
+//!    properties, their names (`{"href"}` required: `Href`), or that requires none and has one
+//!    or two, theirs after `Optional`, either suffixed `Only` when no other property is allowed
+//!    (`{"href"}` required and closed: `HrefOnly`). A name already taken falls to rule 6.
 //! 6. **Position.** Anything else is named where it is first written: the name of the type it
 //!    is in, then the property names down to it, array items taking the singular of their
 //!    property (`UsersLoginGet` → `orgs[]` → `UsersLoginGetOrg`) or of the array type's name
@@ -452,27 +453,33 @@ fn holder(path: &[Step]) -> Option<String> {
     }
 }
 
-/// Rule 5's name from a shape's content, for objects of one or two properties (enums are
-/// not named by their values, which a release may add to).
+/// Rule 5's name from a shape's content: the one or two properties it requires, or when it
+/// requires none, its one or two properties after `Optional`; `Only` after it when it is
+/// closed. Optional properties a release adds keep the name.
 fn content_name(kind: Kind, schema: &Value) -> Option<String> {
-    match kind {
-        Kind::Struct => {
-            let properties = schema.get("properties")?.as_object()?;
-            if properties.is_empty() || properties.len() > 2 {
-                return None;
-            }
-            let words: String = properties.keys().map(|k| pascal(k)).collect();
-            let required = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .is_some_and(|r| !r.is_empty());
-            let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-            let optional = if required { "" } else { "Optional" };
-            let only = if closed { "Only" } else { "" };
-            Some(format!("{optional}{words}{only}"))
-        }
-        _ => None,
+    if kind != Kind::Struct {
+        return None;
     }
+    let properties = schema.get("properties")?.as_object()?;
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let (prefix, words): (&str, Vec<&str>) = if required.is_empty() {
+        ("Optional", properties.keys().map(String::as_str).collect())
+    } else {
+        ("", required)
+    };
+    if words.is_empty() || words.len() > 2 {
+        return None;
+    }
+    let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+    let words: String = words.iter().map(|w| pascal(w)).collect();
+    Some(format!(
+        "{prefix}{words}{}",
+        if closed { "Only" } else { "" }
+    ))
 }
 
 /// Files of a `common/` folder rank first for rule 4 (and after the others for rule 2).
@@ -496,10 +503,15 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn small_shared_objects_are_named_by_their_content() {
+    fn small_shared_objects_are_named_by_what_they_require() {
         let closed = json!({"properties": {"href": {}}, "required": ["href"], "additionalProperties": false});
         assert_eq!(
             content_name(Kind::Struct, &closed).as_deref(),
+            Some("HrefOnly")
+        );
+        let grown = json!({"properties": {"href": {}, "name": {}, "value": {}}, "required": ["href"], "additionalProperties": false});
+        assert_eq!(
+            content_name(Kind::Struct, &grown).as_deref(),
             Some("HrefOnly")
         );
         let open = json!({"properties": {"href": {}, "name": {}}, "required": [], "additionalProperties": {}});
@@ -507,8 +519,9 @@ mod tests {
             content_name(Kind::Struct, &open).as_deref(),
             Some("OptionalHrefName")
         );
-        let big = json!({"properties": {"a": {}, "b": {}, "c": {}}});
+        let big = json!({"properties": {"a": {}, "b": {}, "c": {}}, "required": []});
         assert_eq!(content_name(Kind::Struct, &big), None);
+        assert_eq!(content_name(Kind::Enum, &json!({"enum": ["a"]})), None);
     }
 
     #[test]

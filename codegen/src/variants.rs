@@ -9,11 +9,11 @@
 //!    (`nfc_dvs_service_checks`' `protocol`: `Tcp` for `tcp`/`udp`, `Icmp`);
 //! 5. the first property, or property of a property, that only it has, after `With`
 //!    (`label_mapping_rule_label_assignments`: `WithLabelKey`, `WithLabelHref`);
-//! 6. their JSON types, objects aside (`Integer`, `String`), or the first value of an enum
+//! 6. their JSON types (`Integer`, `String`, `Object`), or the first value of an enum
 //!    (`Unlimited`).
 //!
-//! When none does, each branch takes the first rule that names it apart, and the one branch
-//! left, if any, is `Other`; a branch still unnamed keeps its position
+//! When none does, each branch takes the first rule that names it apart (`Object` aside, which
+//! says little beside other objects), and the one branch left, if any, is `Other`; a branch still unnamed keeps its position
 //! ([`VariantName::Position`]), which the generator counts. Enum values name a branch by
 //! their first one only, so that a release adding values keeps the name. A branch whose
 //! `$ref` names a missing file is named after that file.
@@ -57,8 +57,13 @@ pub(crate) fn variant_names(branches: &[Branch], deref: &mut dyn Deref) -> Vec<V
     if let Some(names) = by_rule.iter().find_map(|names| complete(names)) {
         return names;
     }
+    let object = VariantName::Word("Object".to_owned());
     let mut names: Vec<Option<VariantName>> = vec![None; branches.len()];
     for candidates in &by_rule {
+        let candidates: Vec<Option<VariantName>> = candidates
+            .iter()
+            .map(|c| c.clone().filter(|c| *c != object))
+            .collect();
         for (index, candidate) in candidates.iter().enumerate() {
             let Some(candidate) = candidate else { continue };
             if names[index].is_some() {
@@ -252,9 +257,10 @@ fn json_type(schema: &Value) -> Option<String> {
                 _ => return None,
             }
         }
+        _ if schema.get("properties").is_some() => "object".to_owned(),
         _ => return None,
     };
-    (type_name != "object").then(|| pascal(&type_name))
+    Some(pascal(&type_name))
 }
 
 /// An enum value as a name: `per_rule_flow_log_setting` → `PerRuleFlowLogSetting`.
@@ -358,7 +364,7 @@ mod tests {
         );
         assert_eq!(
             names(vec![json!({"type": "object"}), json!({"type": "array"})]),
-            [word("Other"), word("Array")]
+            [word("Object"), word("Array")]
         );
     }
 

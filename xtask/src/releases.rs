@@ -115,3 +115,32 @@ impl Release {
         self.fixups.iter().cloned().fold(settings, Settings::fixup)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::project_root;
+
+    /// The type names of a release's module.
+    fn type_names(release: &Release) -> BTreeSet<String> {
+        let dir = project_root().join("schemas").join(release.folder);
+        let module = codegen::generate(&dir, &release.settings()).expect("generates");
+        module.type_names.into_values().collect()
+    }
+
+    #[test]
+    fn every_type_name_of_a_release_comes_back_in_the_next() {
+        for pair in RELEASES.windows(2) {
+            let (old, new) = (type_names(&pair[0]), type_names(&pair[1]));
+            let gone: Vec<&String> = old.difference(&new).collect();
+            assert!(
+                gone.is_empty(),
+                "{} → {}: {gone:?} renamed or gone",
+                pair[0].folder,
+                pair[1].folder
+            );
+        }
+    }
+}

@@ -51,14 +51,24 @@ fn a_schema_typify_refuses_is_named_without_a_backtrace() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked at") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked at") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn allowed_an_unconvertible_schema_is_a_value_with_a_warning() {
     let dir = folder("allowed");
     let out = dir.join("module.rs");
-    let output = generate(&dir, &["--allow-unconvertible", "--out", out.to_str().expect("UTF-8")]);
+    let output = generate(
+        &dir,
+        &[
+            "--allow-unconvertible",
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ],
+    );
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
@@ -67,6 +77,9 @@ fn allowed_an_unconvertible_schema_is_a_value_with_a_warning() {
     );
     assert!(!stderr.contains("panicked at"), "{stderr}");
     let module = std::fs::read_to_string(out).expect("the module");
-    assert!(module.contains("pub struct RulesGetState(pub ::serde_json::Value);"), "{module}");
+    assert!(
+        module.contains("pub struct RulesGetState(pub ::serde_json::Value);"),
+        "{module}"
+    );
     assert!(module.contains("pub struct LabelsGet {"), "{module}");
 }

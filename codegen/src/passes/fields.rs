@@ -1,14 +1,12 @@
-//! What the post-passes read off a generated field: its JSON name and serde options, and the
-//! `T` of an `Option<T>`.
+//! What the post-passes read off a generated field: its JSON name, and the `T` of an
+//! `Option<T>`.
 
-use std::collections::BTreeMap;
-
+use proc_macro2::TokenTree;
 use syn::{Field, Type};
 
 /// The JSON name of a field: its `serde(rename)` or its identifier.
 pub(crate) fn json_name(field: &Field) -> String {
-    let rename = serde_options(field).remove("rename").flatten();
-    rename.unwrap_or_else(|| {
+    serde_rename(field).unwrap_or_else(|| {
         field
             .ident
             .as_ref()
@@ -17,32 +15,34 @@ pub(crate) fn json_name(field: &Field) -> String {
     })
 }
 
-/// The options of a field's `#[serde(...)]`, with their string value if they have one.
-pub(crate) fn serde_options(field: &Field) -> BTreeMap<String, Option<String>> {
-    let mut options = BTreeMap::new();
+/// The `rename = "…"` of a field's `#[serde(...)]`, read off its tokens (parsing every
+/// attribute of every field with `syn` cost more than the rest of the pass).
+pub(crate) fn serde_rename(field: &Field) -> Option<String> {
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            let name = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let value = if meta.input.peek(syn::Token![=]) {
-                match meta.value()?.parse::<syn::Expr>()? {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(text),
-                        ..
-                    }) => Some(text.value()),
-                    _ => None,
-                }
-            } else {
-                None
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        let mut tokens = list.tokens.clone().into_iter();
+        while let Some(token) = tokens.next() {
+            let TokenTree::Ident(ident) = &token else {
+                continue;
             };
-            options.insert(name, value);
-            Ok(())
-        });
+            if ident != "rename" {
+                continue;
+            }
+            let (Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit))) =
+                (tokens.next(), tokens.next())
+            else {
+                continue;
+            };
+            if eq.as_char() == '=' {
+                if let syn::Lit::Str(text) = syn::Lit::new(lit) {
+                    return Some(text.value());
+                }
+            }
+        }
     }
-    options
+    None
 }
 
 /// `T` of `Option<T>` (however the path is spelt).
@@ -58,5 +58,24 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
             _ => None,
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn the_json_name_is_the_rename_or_the_identifier() {
+        let renamed: syn::FieldsNamed = parse_quote!({
+            #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+            pub type_: Option<String>,
+            #[serde(default)]
+            pub r#match: String,
+            pub plain: i64,
+        });
+        let names: Vec<String> = renamed.named.iter().map(json_name).collect();
+        assert_eq!(names, ["type", "match", "plain"]);
     }
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use syn::{parse_quote, Attribute, Field, Fields, File, Item};
 
-use super::fields::{json_name, option_inner, serde_options};
+use super::fields::{json_name, option_inner, serde_rename};
 use crate::model::Presence;
 
 /// Name of the helper function the patched fields deserialize with.
@@ -71,7 +71,7 @@ fn patch_field(field: &mut Field, presence: Presence, unrenamed: &Attribute) -> 
         (Presence::Optional, Some(_)) => false,
         (Presence::Optional | Presence::OptionalOrNull, _) => true,
     };
-    let attr = match serde_options(field).remove("rename").flatten() {
+    let attr = match serde_rename(field) {
         Some(rename) => parse_quote! {
             #[serde(
                 rename = #rename,
