@@ -134,24 +134,22 @@ fn generate(
         eprintln!("warning: {warning}");
     }
     let stats = &module.stats;
-    let mut by_construct: std::collections::BTreeMap<&str, usize> = Default::default();
-    for (_, construct) in &stats.fallbacks {
-        *by_construct.entry(construct).or_default() += 1;
-    }
-    let fallbacks: Vec<String> = by_construct
-        .iter()
-        .map(|(c, n)| format!("{n} {c}"))
-        .collect();
+    let count = |construct: &str| {
+        stats
+            .fallbacks
+            .iter()
+            .filter(|(_, c)| c == construct)
+            .count()
+    };
     let what = format!(
-        "{} schema files, {} types, {} aliases, fall-back names: {}, {elapsed} ms",
+        "{} schema files, {} types, {} aliases, {} names by position ({} numbered, {} union branches), {} array items named `…Item`, {elapsed} ms",
         module.files.len(),
         stats.types,
         stats.aliases,
-        if fallbacks.is_empty() {
-            "none".to_owned()
-        } else {
-            fallbacks.join(", ")
-        }
+        count("number") + count("variant"),
+        count("number"),
+        count("variant"),
+        count("item"),
     );
     match out {
         Some(path) => {
