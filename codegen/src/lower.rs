@@ -17,7 +17,7 @@
 //! written 70 times is one type. Where each shape is used, and what its branches are called,
 //! is recorded for [`naming`](crate::naming).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -155,6 +155,7 @@ pub(crate) fn lower(loaded: &Loaded, extra_named: &[Location]) -> Result<Shapes>
             ..Shapes::default()
         },
         interned: HashMap::new(),
+        recorded: HashSet::new(),
         depth: 0,
     };
     for file in loaded.roots.iter().chain(loaded.files.keys()) {
@@ -177,6 +178,8 @@ struct Lowerer<'a> {
     out: Shapes,
     /// Canonical structure → shape.
     interned: HashMap<String, ShapeId>,
+    /// The uses recorded so far, so that a location lowered twice is one use.
+    recorded: HashSet<(ShapeId, Location)>,
     depth: usize,
 }
 
@@ -628,10 +631,9 @@ impl Lowerer<'_> {
                 id
             }
         };
-        let shape = &mut self.out.shapes[id];
         for new in uses {
-            if !shape.uses.iter().any(|u| u.at == new.at) {
-                shape.uses.push(new);
+            if self.recorded.insert((id, new.at.clone())) {
+                self.out.shapes[id].uses.push(new);
             }
         }
         id
