@@ -15,6 +15,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod direction;
 mod docs;
 mod error;
 mod keywords;
@@ -25,6 +26,7 @@ mod merge;
 mod model;
 mod naming;
 mod passes;
+mod reach;
 mod render;
 mod resolve;
 mod settings;
@@ -35,6 +37,7 @@ mod words;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use direction::Direction;
 pub use error::{Error, MissingRef, Result};
 pub use location::Location;
 pub use model::RootType;

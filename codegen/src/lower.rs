@@ -21,12 +21,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
+use crate::direction::Direction;
 use crate::docs::describe;
 use crate::error::{Error, MissingRef, Result};
 use crate::keywords::{check_shapes, is_object};
 use crate::load::{Loaded, RefTarget};
 use crate::location::Location;
 use crate::merge::{self, Deref};
+use crate::reach;
 use crate::variants::{variant_names, VariantName};
 
 /// Index of a shape in [`Shapes::shapes`].
@@ -37,8 +39,10 @@ pub(crate) type ShapeId = usize;
 pub(crate) enum Kind {
     /// A struct (an object with properties, or a closed object).
     Struct,
-    /// An enum of values.
+    /// An enum of values (a request's: exactly those).
     Enum,
+    /// An enum of values that also keeps a value it does not know (a response's).
+    OpenEnum,
     /// An untagged enum of branches.
     Union,
     /// The root of a file or a `$ref` target that is an array, a map or a primitive.
@@ -88,6 +92,8 @@ pub(crate) struct Shape {
     pub branches: Vec<Location>,
     /// The location whose text documents it: its first named location or use.
     pub origin: Location,
+    /// Which way its payloads travel: the join of the named schemas it is lowered in.
+    pub direction: Direction,
     /// Its doc text, from the first schema of it that has one.
     pub doc: Option<String>,
     /// A struct's property → its doc text.
@@ -150,6 +156,8 @@ struct Lowered {
 pub(crate) fn lower(loaded: &Loaded, extra_named: &[Location]) -> Result<Shapes> {
     let mut lowerer = Lowerer {
         loaded,
+        directions: reach::directions(loaded),
+        direction: Direction::Both,
         out: Shapes {
             missing: loaded.missing.clone(),
             ..Shapes::default()
@@ -175,6 +183,10 @@ const MAX_DEPTH: usize = 200;
 
 struct Lowerer<'a> {
     loaded: &'a Loaded,
+    /// The direction of every named location reached from a file that names one.
+    directions: BTreeMap<Location, Direction>,
+    /// The direction of the named location being lowered.
+    direction: Direction,
     out: Shapes,
     /// Canonical structure → shape.
     interned: HashMap<String, ShapeId>,
@@ -245,7 +257,20 @@ impl Lowerer<'_> {
             .value_at(location)
             .cloned()
             .unwrap_or(Value::Bool(true));
-        let lowered = self.lower(location, &value, location, &[])?;
+        let outer = self.direction;
+        self.direction = self
+            .directions
+            .get(location)
+            .copied()
+            .unwrap_or(Direction::Both);
+        let result = self.lower_named(id, location, &value);
+        self.direction = outer;
+        result
+    }
+
+    /// Lowers the named location `location`, whose pending shape is `id`, in its direction.
+    fn lower_named(&mut self, id: ShapeId, location: &Location, value: &Value) -> Result<ShapeId> {
+        let lowered = self.lower(location, value, location, &[])?;
         if lowered.nullable {
             self.out.nullable.insert(location.clone());
         }
@@ -260,7 +285,7 @@ impl Lowerer<'_> {
         if let Some(doc) = &doc {
             self.out.docs.insert(location.clone(), doc.clone());
         }
-        let aliased = bare_reference(&value).and_then(|r| self.target_of(location, r));
+        let aliased = bare_reference(value).and_then(|r| self.target_of(location, r));
         if let Some(aliased) = aliased.filter(|a| a != location) {
             self.out.aliases.insert(location.clone(), aliased);
             return Ok(id);
@@ -368,7 +393,8 @@ impl Lowerer<'_> {
         }
         if is_object(map) {
             let properties = map.get("properties").and_then(Value::as_object);
-            let closed = map.get("additionalProperties") == Some(&Value::Bool(false))
+            let closed = !self.direction.lenient()
+                && map.get("additionalProperties") == Some(&Value::Bool(false))
                 && !map.contains_key("patternProperties");
             if properties.is_some_and(|p| !p.is_empty()) || closed {
                 let (schema, fields) = self.object(at, map)?;
@@ -452,7 +478,8 @@ impl Lowerer<'_> {
             }
         }
         let values = distinct;
-        let schema = if values.iter().all(Value::is_string) {
+        let strings = values.iter().all(Value::is_string);
+        let schema = if strings {
             json!({"type": "string", "enum": values})
         } else {
             let mut schema = json!({"enum": values});
@@ -462,7 +489,12 @@ impl Lowerer<'_> {
             }
             schema
         };
-        let id = self.hoist(Kind::Enum, schema, at, owner, path, describe(map));
+        let kind = if strings && self.direction.lenient() {
+            Kind::OpenEnum
+        } else {
+            Kind::Enum
+        };
+        let id = self.hoist(kind, schema, at, owner, path, describe(map));
         Lowered {
             schema: shape_schema(id),
             nullable,
@@ -504,7 +536,11 @@ impl Lowerer<'_> {
                 .or_insert_with(|| json!({}));
         }
         let additional = match map.get("additionalProperties") {
-            Some(Value::Bool(false)) if !map.contains_key("patternProperties") => json!(false),
+            Some(Value::Bool(false))
+                if !map.contains_key("patternProperties") && !self.direction.lenient() =>
+            {
+                json!(false)
+            }
             Some(schema @ Value::Object(_)) => {
                 let lowered = self.lower(
                     &at.child(&["additionalProperties"]),
@@ -631,6 +667,8 @@ impl Lowerer<'_> {
                 id
             }
         };
+        let shape = &mut self.out.shapes[id];
+        shape.direction = shape.direction.join(self.direction);
         for new in uses {
             if self.recorded.insert((id, new.at.clone())) {
                 self.out.shapes[id].uses.push(new);
@@ -647,6 +685,7 @@ impl Lowerer<'_> {
             named: Vec::new(),
             variants: Vec::new(),
             branches: Vec::new(),
+            direction: self.direction,
             origin,
             doc: None,
             fields: BTreeMap::new(),

@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use crate::direction::Direction;
 use crate::error::{Error, Result};
 use crate::keywords::{admits_null, is_object};
 use crate::load::Loaded;
 use crate::location::Location;
-use crate::lower;
+use crate::lower::{self, Kind};
 use crate::naming::{self, Alias, Fallback};
 use crate::settings::Settings;
 
@@ -37,9 +38,32 @@ pub struct RootType {
     pub nullable: bool,
 }
 
+/// What tells the branches of a union apart, for a `Deserialize` that reads the object once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Discriminator {
+    /// A property every branch requires, whose string `enum`s are disjoint: each branch's
+    /// values, in branch order.
+    Value {
+        /// The JSON property.
+        property: String,
+        /// The values that pick each branch.
+        values: Vec<Vec<String>>,
+    },
+    /// A property each branch requires and no other branch requires, in branch order: the
+    /// first of them the object has picks its branch.
+    Key {
+        /// The JSON property of each branch.
+        properties: Vec<String>,
+    },
+}
+
 /// One generated type.
 #[derive(Debug, Clone)]
 pub(crate) struct TypeDef {
+    /// What it becomes.
+    pub kind: Kind,
+    /// Which way its payloads travel.
+    pub direction: Direction,
     /// Its schema for typify, `$ref`s as `#/definitions/<Name>`.
     pub schema: Value,
     /// Where its schema is written.
@@ -50,6 +74,8 @@ pub(crate) struct TypeDef {
     pub fields: BTreeMap<String, String>,
     /// A union's branch names, in order.
     pub variants: Vec<String>,
+    /// What tells a union's branches apart, when a property does.
+    pub discriminator: Option<Discriminator>,
 }
 
 /// Everything the renderer needs.
@@ -100,11 +126,14 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
         let mut schema = shape.schema.clone();
         rename_refs(&mut schema, &name_of);
         let def = TypeDef {
+            kind: shape.kind,
+            direction: shape.direction,
             schema,
             origin: shape.origin.clone(),
             doc: shape.doc.clone(),
             fields: shape.fields.clone(),
             variants: naming.variants.get(&id).cloned().unwrap_or_default(),
+            discriminator: None,
         };
         types.insert(name_of(id), def);
     }
@@ -126,6 +155,16 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
             .iter()
             .map(|m| format!("{m}: generated as serde_json::Value")),
     );
+    let discriminators: Vec<(String, Discriminator)> = types
+        .iter()
+        .filter(|(_, def)| def.kind == Kind::Union)
+        .filter_map(|(name, def)| Some((name.clone(), discriminator(&def.schema, &types)?)))
+        .collect();
+    for (name, found) in discriminators {
+        if let Some(def) = types.get_mut(&name) {
+            def.discriminator = Some(found);
+        }
+    }
     let objects = objects(&types);
     let roots = loaded
         .files
@@ -205,6 +244,84 @@ fn rename_refs(schema: &mut Value, name_of: &dyn Fn(usize) -> String) {
         Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, name_of)),
         _ => {}
     }
+}
+
+/// What tells the branches of the union `schema` apart, when each branch is a struct and a
+/// property does.
+fn discriminator(schema: &Value, types: &BTreeMap<String, TypeDef>) -> Option<Discriminator> {
+    let target = |reference: &Value| {
+        reference
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix("#/definitions/")
+            .and_then(|name| types.get(name))
+    };
+    let branches: Vec<&TypeDef> = schema
+        .get("oneOf")?
+        .as_array()?
+        .iter()
+        .map(target)
+        .collect::<Option<_>>()?;
+    if branches.len() < 2 || branches.iter().any(|b| b.kind != Kind::Struct) {
+        return None;
+    }
+    let required = |def: &TypeDef| -> Vec<String> {
+        def.schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let enum_values = |def: &TypeDef, property: &str| -> Option<Vec<String>> {
+        let values = target(def.schema.get("properties")?.get(property)?)
+            .filter(|t| matches!(t.kind, Kind::Enum | Kind::OpenEnum))
+            .filter(|t| t.schema.get("type").is_none_or(|t| t == "string"))?
+            .schema
+            .get("enum")?
+            .as_array()?;
+        let values: Option<Vec<String>> = values
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        values.filter(|v| !v.is_empty())
+    };
+    let first = branches[0];
+    for property in required(first) {
+        let Some(values) = branches
+            .iter()
+            .map(|b| {
+                required(b)
+                    .contains(&property)
+                    .then(|| enum_values(b, &property))
+                    .flatten()
+            })
+            .collect::<Option<Vec<Vec<String>>>>()
+        else {
+            continue;
+        };
+        let all: Vec<&String> = values.iter().flatten().collect();
+        let distinct: BTreeSet<&String> = all.iter().copied().collect();
+        if distinct.len() == all.len() {
+            return Some(Discriminator::Value { property, values });
+        }
+    }
+    let keys: Option<Vec<String>> = branches
+        .iter()
+        .enumerate()
+        .map(|(index, branch)| {
+            required(branch).into_iter().find(|property| {
+                branches
+                    .iter()
+                    .enumerate()
+                    .all(|(other, o)| other == index || !required(o).contains(property))
+            })
+        })
+        .collect();
+    keys.map(|properties| Discriminator::Key { properties })
 }
 
 /// The presence of each property of each struct.

@@ -14,10 +14,12 @@ use std::sync::Once;
 use proc_macro2::TokenStream;
 use schemars::schema::Schema;
 use serde_json::Value;
-use typify::{TypeSpace, TypeSpaceSettings};
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
 use crate::error::{Error, Result};
+use crate::lower::Kind;
 use crate::model::Model;
+use crate::words::typify_spelling;
 
 /// The Rust tokens of the model's types, and the types typify could not convert (made
 /// `serde_json::Value` when `allow` is set; an error otherwise).
@@ -33,9 +35,15 @@ pub(crate) fn convert(model: &Model, allow: bool) -> Result<(TokenStream, Vec<Re
         schemas.insert(name.clone(), schema);
     }
     let batches = groups(model);
+    let written_by_us: Vec<&String> = model
+        .types
+        .iter()
+        .filter(|(_, def)| def.kind == Kind::OpenEnum)
+        .map(|(name, _)| name)
+        .collect();
     let mut refused: Vec<Refused> = Vec::new();
     loop {
-        match run(&schemas, &batches) {
+        match run(&schemas, &batches, &written_by_us) {
             Ok(tokens) => return Ok((tokens, refused)),
             Err(failure) => {
                 let def = model.types.get(&failure.names[0]);
@@ -93,14 +101,21 @@ struct Failure {
     message: String,
 }
 
+/// Runs typify over the groups; the types of `written_by_us` are only named (the post-passes
+/// write them).
 fn run(
     schemas: &BTreeMap<String, Schema>,
     batches: &[Vec<String>],
+    written_by_us: &[&String],
 ) -> Result<TokenStream, Failure> {
     let mut settings = TypeSpaceSettings::default();
     settings
         .with_derive("PartialEq".to_owned())
         .with_struct_builder(false);
+    for name in written_by_us {
+        let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
+        settings.with_replacement(typify_spelling(name), name, impls.into_iter());
+    }
     let mut space = TypeSpace::new(&settings);
     for batch in batches {
         let definitions: Vec<(String, Schema)> = batch

@@ -220,27 +220,29 @@ fn a_typify_panic_is_blamed_on_the_file_that_caused_it() {
                 "a_ok.schema.json",
                 r#"{"type": "object", "properties": {"y": {"type": "string"}}}"#,
             ),
-            ("z_bad.schema.json", TYPIFY_PANICS),
+            ("z_bad_put.schema.json", TYPIFY_PANICS),
         ],
     );
     let (error, _) = schemas.error(&Settings::new());
     let Error::Typify { file, .. } = &error else {
         panic!("expected Typify, got {error:?}");
     };
-    assert_eq!(file, Path::new("z_bad.schema.json"));
+    assert_eq!(file, Path::new("z_bad_put.schema.json"));
 }
 
 #[test]
 fn a_typify_panic_is_an_error_not_an_abort() {
-    let schemas = Schemas::new("panic", &[("rule.schema.json", TYPIFY_PANICS)]);
+    let schemas = Schemas::new("panic", &[("rule_put.schema.json", TYPIFY_PANICS)]);
     let (error, message) = schemas.error(&Settings::new());
     let Error::Typify { file, pointer, .. } = &error else {
         panic!("expected Typify, got {error:?}");
     };
-    assert_eq!(file, Path::new("rule.schema.json"));
+    assert_eq!(file, Path::new("rule_put.schema.json"));
     assert_eq!(pointer, "/properties/x");
     assert!(
-        message.starts_with("rule.schema.json#/properties/x: typify cannot convert it: panicked: "),
+        message.starts_with(
+            "rule_put.schema.json#/properties/x: typify cannot convert it: panicked: "
+        ),
         "{message}"
     );
     // The process is still usable afterwards.
@@ -374,13 +376,13 @@ fn fix_typo(schema: &mut Value) -> Result<(), String> {
 
 const FIX_TYPO: Fixup = Fixup {
     name: "additional_properties_typo",
-    file: "settings.schema.json",
+    file: "settings_put.schema.json",
     apply: fix_typo,
 };
 
 #[test]
 fn a_fixup_is_applied_and_named_in_the_header() {
-    let schemas = Schemas::new("fixup", &[("settings.schema.json", TYPO)]);
+    let schemas = Schemas::new("fixup", &[("settings_put.schema.json", TYPO)]);
     let open = schemas.generate(&Settings::new()).expect("generates");
     assert!(open.source.contains("pub extra: ::serde_json::Map"));
     let fixed = schemas
@@ -388,10 +390,10 @@ fn a_fixup_is_applied_and_named_in_the_header() {
         .expect("generates");
     assert!(fixed
         .source
-        .contains("#[serde(deny_unknown_fields)]\npub struct Settings {"));
+        .contains("#[serde(deny_unknown_fields)]\n#[non_exhaustive]\npub struct SettingsPut {"));
     assert!(!fixed.source.contains("pub extra:"));
     assert!(fixed.source.contains(
-        "//!\n//! Fix-up `additional_properties_typo` applied to `settings.schema.json`.\n"
+        "//!\n//! Fix-up `additional_properties_typo` applied to `settings_put.schema.json`.\n"
     ));
     assert!(!open.source.contains("Fix-up"));
 }
@@ -401,7 +403,7 @@ fn a_failing_fixup_names_the_file_and_fixup() {
     let schemas = Schemas::new(
         "fixup-fails",
         &[(
-            "settings.schema.json",
+            "settings_put.schema.json",
             r#"{"type": "object", "additionalProperties": false}"#,
         )],
     );
@@ -409,11 +411,11 @@ fn a_failing_fixup_names_the_file_and_fixup() {
     let Error::Fixup { file, name, .. } = &error else {
         panic!("expected Fixup, got {error:?}");
     };
-    assert_eq!(file, Path::new("settings.schema.json"));
+    assert_eq!(file, Path::new("settings_put.schema.json"));
     assert_eq!(name, "additional_properties_typo");
     assert_eq!(
         message,
-        "settings.schema.json: fix-up additional_properties_typo failed: no `additionalPropertes` to rename"
+        "settings_put.schema.json: fix-up additional_properties_typo failed: no `additionalPropertes` to rename"
     );
 }
 
@@ -424,7 +426,7 @@ fn a_fixup_for_an_absent_file_is_an_error() {
     assert!(matches!(error, Error::UnknownLocation { .. }), "{error:?}");
     assert_eq!(
         message,
-        "settings.schema.json#: fix-up additional_properties_typo names a location that does not exist"
+        "settings_put.schema.json#: fix-up additional_properties_typo names a location that does not exist"
     );
 }
 
@@ -435,7 +437,7 @@ fn generation_is_deterministic() {
     let first = codegen::generate(dir, &settings).expect("generates");
     let second = codegen::generate(dir, &settings).expect("generates");
     assert_eq!(first, second);
-    let roots = ["v2/rule.schema.json", "common/label.schema.json"].map(PathBuf::from);
+    let roots = ["v2/rule_put.schema.json", "common/label.schema.json"].map(PathBuf::from);
     let forward = codegen::generate_files(dir, roots.to_vec(), &settings).expect("generates");
     let backward = codegen::generate_files(dir, roots.iter().rev().cloned().collect(), &settings)
         .expect("generates");

@@ -13,6 +13,14 @@ use serde_json::{json, Value};
 // regex), and `cargo fmt` must leave the files exactly as the generator wrote them.
 #[allow(dead_code, clippy::all, clippy::unwrap_used)]
 #[rustfmt::skip]
+#[path = "expected/directions.rs"]
+mod directions;
+#[allow(dead_code, clippy::all, clippy::unwrap_used)]
+#[rustfmt::skip]
+#[path = "expected/discriminated.rs"]
+mod discriminated;
+#[allow(dead_code, clippy::all, clippy::unwrap_used)]
+#[rustfmt::skip]
 #[path = "expected/draft04.rs"]
 mod draft04;
 #[allow(dead_code, clippy::all, clippy::unwrap_used)]
@@ -45,7 +53,7 @@ fn rejects<T: DeserializeOwned>(payload: Value) -> bool {
 
 mod refs_across_files {
     use super::*;
-    use refs::{CommonLabel, Href, Label, Port, Rule, State};
+    use refs::{CommonLabel, Href, Label, Port, RulePut as Rule, State};
 
     #[test]
     fn a_rule_round_trips_through_every_kind_of_ref() {
@@ -116,16 +124,10 @@ mod refs_across_files {
 
     #[test]
     fn a_rule_made_in_code_encodes_as_the_pce_reads_it() {
-        let rule = Rule {
-            href: "/orgs/1/r".parse().expect("href"),
-            state: Some(State::Draft),
-            common_label: Some(CommonLabel {
-                href: "/orgs/1/labels/7".parse().expect("href"),
-            }),
-            labels: None,
-            owner: None,
-            port: None,
-        };
+        let href = |h: &str| h.parse::<Href>().expect("href");
+        let rule = Rule::new(href("/orgs/1/r"))
+            .state(State::Draft)
+            .common_label(CommonLabel::new(href("/orgs/1/labels/7")));
         assert_eq!(
             serde_json::to_value(rule).expect("encodes"),
             json!({"href": "/orgs/1/r", "state": "draft", "common_label": {"href": "/orgs/1/labels/7"}})
@@ -135,7 +137,7 @@ mod refs_across_files {
 
 mod draft04_keywords {
     use super::*;
-    use draft04::{Workload, WorkloadMode};
+    use draft04::{WorkloadPut as Workload, WorkloadPutMode as WorkloadMode};
 
     #[test]
     fn the_id_property_survives_the_id_keyword() {
@@ -197,8 +199,8 @@ mod draft04_keywords {
 mod naming_table {
     use super::*;
     use naming::{
-        Feature, FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, XYGet, XYGetOrg,
-        XYGetOrgPolicy,
+        Feature, FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, XYPut as XYGet,
+        XYPutOrg as XYGetOrg, XYPutOrgPolicy as XYGetOrgPolicy,
     };
 
     #[test]
@@ -230,15 +232,12 @@ mod naming_table {
         assert_eq!(
             login.features,
             [
-                Feature::FeatureToggle(FeatureToggle {
-                    name: FeatureName::UiAnalytics,
-                    enabled: true
-                }),
-                Feature::KeyedFeatureToggle(KeyedFeatureToggle {
-                    name: KeyedFeatureName::CorporateIpsGroups,
-                    enabled: false,
-                    key: "k".to_owned()
-                }),
+                Feature::from(FeatureToggle::new(FeatureName::UiAnalytics, true)),
+                Feature::from(KeyedFeatureToggle::new(
+                    KeyedFeatureName::CorporateIpsGroups,
+                    false,
+                    "k"
+                )),
             ]
         );
     }
@@ -258,6 +257,24 @@ mod naming_table {
         assert!(rejects::<Feature>(
             json!({"name": "corporate_ips_groups", "enabled": true})
         ));
+    }
+
+    #[test]
+    fn a_name_no_branch_has_is_refused_with_the_allowed_names() {
+        let error = serde_json::from_value::<Feature>(json!({"name": "nope", "enabled": true}))
+            .expect_err("no branch has it");
+        assert_eq!(
+            error.to_string(),
+            r#"`name`: "nope" is not one of the allowed values: "ui_analytics", "lightning_default", "corporate_ips_groups""#
+        );
+        let error = serde_json::from_value::<Feature>(
+            json!({"name": "ui_analytics", "enabled": true, "key": "k"}),
+        )
+        .expect_err("the chosen branch is closed");
+        assert!(
+            error.to_string().starts_with("unknown field `key`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -284,15 +301,8 @@ mod naming_table {
 
     #[test]
     fn branches_made_in_code_encode_as_the_pce_reads_them() {
-        let toggle = FeatureToggle {
-            name: FeatureName::UiAnalytics,
-            enabled: true,
-        };
-        let keyed = KeyedFeatureToggle {
-            name: KeyedFeatureName::CorporateIpsGroups,
-            enabled: false,
-            key: "k".to_owned(),
-        };
+        let toggle = FeatureToggle::new(FeatureName::UiAnalytics, true);
+        let keyed = KeyedFeatureToggle::new(KeyedFeatureName::CorporateIpsGroups, false, "k");
         let body = vec![Feature::from(toggle), Feature::from(keyed)];
         assert_eq!(
             serde_json::to_value(body).expect("encodes"),
@@ -363,17 +373,145 @@ mod lossless_payloads {
 
     #[test]
     fn a_request_made_in_code_tells_clear_from_leave_unchanged() {
-        let clear = UserPut {
-            time_zone: Some(None),
-            roles: Some(vec![]),
-        };
+        let clear = UserPut::new().time_zone(None).roles(Vec::<String>::new());
         assert_eq!(
             serde_json::to_value(clear).expect("encodes"),
             json!({"time_zone": null, "roles": []})
         );
+        let set = UserPut::new().time_zone(Some("Europe/Paris".to_owned()));
         assert_eq!(
-            serde_json::to_value(UserPut::default()).expect("encodes"),
+            serde_json::to_value(set).expect("encodes"),
+            json!({"time_zone": "Europe/Paris"})
+        );
+        assert_eq!(
+            serde_json::to_value(UserPut::new()).expect("encodes"),
             json!({})
+        );
+    }
+}
+
+mod directions_of_use {
+    use super::*;
+    use directions::{State, ThingsGet, ThingsGetKind, ThingsPut, ThingsPutDetail, ThingsPutKind};
+
+    #[test]
+    fn a_newer_pces_response_decodes_and_encodes_back_unchanged() {
+        // A property, a nested property and enum values this release does not know.
+        let thing: ThingsGet = round_trip(json!({
+            "href": "/orgs/1/things/1",
+            "state": "archived",
+            "kind": "container",
+            "detail": {"note": "n", "added_later": [1, 2]},
+            "owner": {"href": "/users/3"}
+        }));
+        assert_eq!(thing.state, State::Other("archived".to_owned()));
+        assert_eq!(
+            thing.kind,
+            Some(ThingsGetKind::Other("container".to_owned()))
+        );
+        assert_eq!(thing.extra["owner"]["href"], "/users/3");
+        assert_eq!(
+            thing.detail.expect("detail").extra["added_later"],
+            json!([1, 2])
+        );
+        let known: ThingsGet =
+            round_trip(json!({"href": "/t", "state": "active", "kind": "server"}));
+        assert_eq!(
+            (known.state, known.kind),
+            (State::Active, Some(ThingsGetKind::Server))
+        );
+    }
+
+    #[test]
+    fn a_request_type_stays_strict_down_its_refs() {
+        let body = json!({"name": "web", "kind": "server", "detail": {"note": "n"}});
+        round_trip::<ThingsPut>(body);
+        assert!(rejects::<ThingsPut>(json!({"name": "web", "kind": "vm"})));
+        assert!(rejects::<ThingsPut>(
+            json!({"name": "web", "kind": "server", "owner": 1})
+        ));
+        assert!(rejects::<ThingsPut>(
+            json!({"name": "web", "kind": "server", "detail": {"note": "n", "x": 1}})
+        ));
+        assert!("vm".parse::<ThingsPutKind>().is_err());
+    }
+
+    #[test]
+    fn a_schema_both_directions_reach_reads_leniently() {
+        // `common/state` is reached from the GET and the PUT.
+        let state: State = "archived".parse().expect("cannot fail");
+        assert_eq!(state.as_str(), "archived");
+        round_trip::<ThingsPut>(json!({"name": "web", "kind": "server", "state": "archived"}));
+    }
+
+    #[test]
+    fn a_request_is_built_from_its_required_properties() {
+        let body = ThingsPut::new("web", ThingsPutKind::Server)
+            .state(State::Draft)
+            .description(None)
+            .detail(ThingsPutDetail::new("n").priority(2));
+        assert_eq!(
+            serde_json::to_value(body).expect("encodes"),
+            json!({"name": "web", "kind": "server", "state": "draft", "description": null,
+                   "detail": {"note": "n", "priority": 2}})
+        );
+    }
+}
+
+mod discriminated_unions {
+    use super::*;
+    use discriminated::{
+        EventGetCreatedBy, EventsGet, TogglePut, TogglePutEditableDnsClientRule,
+        TogglePutEditableDnsClientRuleName, TogglesPut,
+    };
+
+    #[test]
+    fn the_branch_is_picked_by_the_value_of_name() {
+        let toggles: TogglesPut = round_trip(json!([
+            {"name": "ui_analytics", "enabled": true},
+            {"name": "editable_dns_client_rule", "enabled": false, "key": "k"}
+        ]));
+        assert!(matches!(toggles[0], TogglePut::UiAnalytics(_)));
+        assert_eq!(
+            toggles[1],
+            TogglePut::EditableDnsClientRule(
+                TogglePutEditableDnsClientRule::new(
+                    TogglePutEditableDnsClientRuleName::EditableDnsClientRule,
+                    false
+                )
+                .key("k")
+            )
+        );
+    }
+
+    #[test]
+    fn a_value_no_branch_has_names_the_property_and_the_values() {
+        let error = serde_json::from_value::<TogglePut>(json!({"name": "x", "enabled": true}))
+            .expect_err("no branch");
+        assert_eq!(
+            error.to_string(),
+            r#"`name`: "x" is not one of the allowed values: "ui_analytics", "lightning_default", "editable_dns_client_rule""#
+        );
+        assert!(rejects::<TogglePut>(json!({"name": "ui_analytics"})));
+        assert!(rejects::<TogglePut>(json!({"enabled": true})));
+    }
+
+    #[test]
+    fn the_branch_is_picked_by_the_property_it_has() {
+        let events: EventsGet = round_trip(json!([
+            {"href": "/e/1", "created_by": {"user": {"href": "/users/1", "username": "a"}}},
+            {"href": "/e/2", "created_by": {"agent": {"href": "/agents/2"}, "seen": true}}
+        ]));
+        assert!(matches!(events[0].created_by, EventGetCreatedBy::User(_)));
+        let EventGetCreatedBy::Agent(agent) = &events[1].created_by else {
+            panic!("an agent: {:?}", events[1].created_by);
+        };
+        assert_eq!(agent.extra["seen"], true);
+        let error = serde_json::from_value::<EventGetCreatedBy>(json!({"system": {}}))
+            .expect_err("neither");
+        assert_eq!(
+            error.to_string(),
+            "none of the properties that tell the branches apart is present: `user`, `agent`"
         );
     }
 }

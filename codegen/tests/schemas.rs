@@ -30,7 +30,7 @@ fn draft04() {
 
 #[test]
 fn naming() {
-    let file = "x_y_get.schema.json";
+    let file = "x_y_put.schema.json";
     let settings = Settings::new()
         .name(file, "/properties/features/items", "Feature")
         .name(file, "/properties/features/items/oneOf/0", "FeatureToggle")
@@ -55,4 +55,14 @@ fn naming() {
 #[test]
 fn lossless() {
     check("lossless", Settings::new());
+}
+
+#[test]
+fn directions() {
+    check("directions", Settings::new());
+}
+
+#[test]
+fn discriminated() {
+    check("discriminated", Settings::new());
 }

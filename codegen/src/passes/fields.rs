@@ -15,10 +15,15 @@ pub(crate) fn json_name(field: &Field) -> String {
     })
 }
 
-/// The `rename = "…"` of a field's `#[serde(...)]`, read off its tokens (parsing every
-/// attribute of every field with `syn` cost more than the rest of the pass).
+/// The `rename = "…"` of a field's `#[serde(...)]`.
 pub(crate) fn serde_rename(field: &Field) -> Option<String> {
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    rename_in(&field.attrs)
+}
+
+/// The `rename = "…"` of the `#[serde(...)]` among `attrs`, read off its tokens (parsing every
+/// attribute of every field with `syn` cost more than the rest of the pass).
+pub(crate) fn rename_in(attrs: &[syn::Attribute]) -> Option<String> {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let syn::Meta::List(list) = &attr.meta else {
             continue;
         };

@@ -1,12 +1,17 @@
 //! The post-passes over typify's output, in the order they run: names respelt as ours,
 //! union branches renamed, numbers kept as written, optional properties made lossless,
-//! docs from the schema, aliases added.
+//! responses' enums opened, unions decoded by their discriminator, constructors for what
+//! requests carry (everything `#[non_exhaustive]`), docs from the schema, aliases added.
 
 mod aliases;
+mod constructors;
+mod derives;
+mod discriminated;
 mod docs;
 mod fields;
 mod lossless;
 mod numbers;
+mod open_enums;
 mod respell;
 mod variants;
 
@@ -28,6 +33,9 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
     variants::rename_variants(file, &unions);
     numbers::numbers_as_json(file);
     lossless::make_lossless(file, &model.objects);
+    open_enums::open_enums(file, model);
+    discriminated::decode_by_discriminator(file, model);
+    constructors::constructors(file, model);
     docs::document(file, &model.types);
     aliases::add_aliases(file, &model.aliases);
 }

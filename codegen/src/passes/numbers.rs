@@ -7,6 +7,8 @@
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, File, Item};
 
+use super::derives::drop_derives;
+
 /// Replaces every `f64` in `file`.
 pub(crate) fn numbers_as_json(file: &mut File) {
     for item in &mut file.items {
@@ -40,27 +42,6 @@ impl VisitMut for ReplaceF64 {
         }
         syn::visit_mut::visit_type_mut(self, ty);
     }
-}
-
-/// Removes `names` from a `#[derive(...)]`.
-fn drop_derives(attr: &mut syn::Attribute, names: &[&str]) {
-    let Ok(paths) = attr.parse_args_with(
-        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-    ) else {
-        return;
-    };
-    let kept: Vec<&syn::Path> = paths
-        .iter()
-        .filter(|p| {
-            let last = p
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .unwrap_or_default();
-            !names.contains(&last.as_str())
-        })
-        .collect();
-    *attr = parse_quote!(#[derive(#(#kept),*)]);
 }
 
 #[cfg(test)]

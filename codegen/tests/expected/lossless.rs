@@ -6,10 +6,35 @@
 //! - `user.schema.json`
 //! - `user_put.schema.json`
 
+/// The constructor and setters of a struct requests carry: `new` takes the required
+/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+macro_rules! constructor {
+    (
+        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
+        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
+        $($empty:ident,)* }
+    ) => {
+        impl $name { #[doc = concat!(" A `", stringify!($name),
+        "` with its required properties; the methods below set the others.")] pub fn
+        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
+        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
+        $($nfield : ::std::option::Option::None,)* $($empty :
+        ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
+        stringify!($field), "`.")] pub fn $method (mut self, value : impl
+        ::std::convert::Into < $value >) -> Self { self. $field =
+        ::std::option::Option::Some(value.into()); self })* $(#[doc = concat!(" Sets `",
+        stringify!($nfield), "`; `None` sends `null`.")] pub fn $nullable (mut self,
+        value : $nvalue) -> Self { self. $nfield = ::std::option::Option::Some(value);
+        self })* }
+    };
+}
 /// A user as the PCE returns it: an open object.
 ///
 /// Schema: `user.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     pub href: ::std::string::String,
     /// Null until the first login.
@@ -37,6 +62,7 @@ pub struct User {
 /// Schema: `user_put.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UserPut {
     #[serde(
         default,
@@ -94,3 +120,13 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
+constructor!(
+    User { href : ::std::string::String, last_login_on : ::std::option::Option <
+    ::std::string::String >, } { roles => roles : ::std::vec::Vec < ::std::string::String
+    >, } { time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {
+    extra, }
+);
+constructor!(
+    UserPut {} { roles => roles : ::std::vec::Vec < ::std::string::String >, } {
+    time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {}
+);

@@ -8,13 +8,38 @@
 //! - `v2/label.schema.json`
 //! - `v2/labels.schema.json`
 //! - `v2/port_range.schema.json`
-//! - `v2/rule.schema.json`
+//! - `v2/rule_put.schema.json`
 
+/// The constructor and setters of a struct requests carry: `new` takes the required
+/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+macro_rules! constructor {
+    (
+        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
+        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
+        $($empty:ident,)* }
+    ) => {
+        impl $name { #[doc = concat!(" A `", stringify!($name),
+        "` with its required properties; the methods below set the others.")] pub fn
+        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
+        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
+        $($nfield : ::std::option::Option::None,)* $($empty :
+        ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
+        stringify!($field), "`.")] pub fn $method (mut self, value : impl
+        ::std::convert::Into < $value >) -> Self { self. $field =
+        ::std::option::Option::Some(value.into()); self })* $(#[doc = concat!(" Sets `",
+        stringify!($nfield), "`; `None` sends `null`.")] pub fn $nullable (mut self,
+        value : $nvalue) -> Self { self. $nfield = ::std::option::Option::Some(value);
+        self })* }
+    };
+}
 /// A label reference shared by every API version.
 ///
 /// Schema: `common/label.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CommonLabel {
     pub href: Href,
 }
@@ -67,6 +92,7 @@ impl ::std::str::FromStr for Href {
 ///
 /// Schema: `v2/label.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Label {
     pub key: ::std::string::String,
     pub value: ::std::string::String,
@@ -144,7 +170,7 @@ impl ::std::convert::TryFrom<String> for Port {
 ///
 /// Schema: `v2/port_range.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PortRange {
     pub from: Port,
     #[serde(
@@ -153,13 +179,16 @@ pub struct PortRange {
         deserialize_with = "deserialize_present"
     )]
     pub to: ::std::option::Option<Port>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A rule, pointing at every other kind of schema.
 ///
-/// Schema: `v2/rule.schema.json#`.
+/// Schema: `v2/rule_put.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Rule {
+#[non_exhaustive]
+pub struct RulePut {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -192,7 +221,7 @@ pub struct Rule {
     )]
     pub state: ::std::option::Option<State>,
 }
-/// Schema: `v2/rule.schema.json#/definitions/state`.
+/// Schema: `v2/rule_put.schema.json#/definitions/state`.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -205,6 +234,7 @@ pub struct Rule {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum State {
     #[serde(rename = "active")]
     Active,
@@ -290,3 +320,14 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
+constructor!(CommonLabel { href : Href, } {} {} {});
+constructor!(
+    Label { key : ::std::string::String, value : ::std::string::String, } {} {} { extra,
+    }
+);
+constructor!(PortRange { from : Port, } { to => to : Port, } {} { extra, });
+constructor!(
+    RulePut { href : Href, } { common_label => common_label : CommonLabel, labels =>
+    labels : Labels, owner => owner : Label, port => port : Port, state => state : State,
+    } {} {}
+);

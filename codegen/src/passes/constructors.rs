@@ -1,0 +1,161 @@
+//! Post-pass: requests are built, responses are read.
+//!
+//! Every generated struct with named fields and every enum is `#[non_exhaustive]`, so that a
+//! release adding a property or a value breaks no code: nothing outside the module writes a
+//! struct literal or an exhaustive `match` of them. A newtype (`OptionalFeaturesPut(Vec<…>)`)
+//! has nothing to add and stays built as `Name(value)`. A struct a request carries gets
+//! `new`, taking its required properties (in the schema's order), so that a missing one does
+//! not compile, and one method per optional property to set it:
+//!
+//! ```text
+//! let toggle = FeatureToggle::new(FeatureName::PerRuleFlowLogSetting, true);
+//! let user = UserPut::new().time_zone(None);   // `null`: clear the time zone
+//! ```
+//!
+//! A setter of a property that may be `null` takes an `Option`: `None` sends `null`. A
+//! response's struct has no constructor: it is decoded, and its fields are public to read.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+use syn::{parse_quote, Fields, File, Item};
+
+use super::fields::{json_name, option_inner};
+use crate::lower::Kind;
+use crate::model::{Model, Presence};
+
+/// Marks the model's structs and enums `#[non_exhaustive]` and gives the structs requests
+/// carry their constructor and setters.
+pub(crate) fn constructors(file: &mut File, model: &Model) {
+    let mut impls: Vec<Item> = Vec::new();
+    for item in &mut file.items {
+        let newtype = matches!(item, Item::Struct(s) if matches!(s.fields, Fields::Unnamed(_)));
+        let (name, attrs) = match item {
+            Item::Struct(s) => (s.ident.to_string(), &mut s.attrs),
+            Item::Enum(e) => (e.ident.to_string(), &mut e.attrs),
+            _ => continue,
+        };
+        let Some(def) = model.types.get(&name) else {
+            continue;
+        };
+        if !newtype {
+            attrs.push(parse_quote!(#[non_exhaustive]));
+        }
+        let Item::Struct(item) = item else { continue };
+        if def.kind != Kind::Struct || !def.direction.built() {
+            continue;
+        }
+        let Fields::Named(fields) = &item.fields else {
+            continue;
+        };
+        let empty = BTreeMap::new();
+        let presence = model.objects.get(&name).unwrap_or(&empty);
+        let order: Vec<String> = def
+            .schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        impls.push(constructor(&item.ident, &fields.named, presence, &order));
+    }
+    if !impls.is_empty() {
+        file.items.insert(0, setters_macro());
+    }
+    file.items.extend(impls);
+}
+
+/// The `macro_rules!` that writes the constructor and setters of a struct, so that each costs
+/// one line per property.
+fn setters_macro() -> Item {
+    parse_quote! {
+        /// The constructor and setters of a struct requests carry: `new` takes the required
+        /// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+        /// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+        /// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+        macro_rules! constructor {
+            (
+                $name:ident { $($required:ident: $rty:ty,)* }
+                { $($method:ident => $field:ident: $value:ty,)* }
+                { $($nullable:ident => $nfield:ident: $nvalue:ty,)* }
+                { $($empty:ident,)* }
+            ) => {
+                impl $name {
+                    #[doc = concat!(" A `", stringify!($name), "` with its required properties; the methods below set the others.")]
+                    pub fn new($($required: impl ::std::convert::Into<$rty>),*) -> Self {
+                        Self {
+                            $($required: $required.into(),)*
+                            $($field: ::std::option::Option::None,)*
+                            $($nfield: ::std::option::Option::None,)*
+                            $($empty: ::std::default::Default::default(),)*
+                        }
+                    }
+                    $(
+                        #[doc = concat!(" Sets `", stringify!($field), "`.")]
+                        pub fn $method(mut self, value: impl ::std::convert::Into<$value>) -> Self {
+                            self.$field = ::std::option::Option::Some(value.into());
+                            self
+                        }
+                    )*
+                    $(
+                        #[doc = concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")]
+                        pub fn $nullable(mut self, value: $nvalue) -> Self {
+                            self.$nfield = ::std::option::Option::Some(value);
+                            self
+                        }
+                    )*
+                }
+            };
+        }
+    }
+}
+
+/// `constructor!(Name { required… } { optional… } { nullable… } { empty… });`.
+fn constructor(
+    name: &Ident,
+    fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
+    presence: &BTreeMap<String, Presence>,
+    order: &[String],
+) -> Item {
+    let mut required: Vec<(usize, TokenStream)> = Vec::new();
+    let (mut optional, mut nullable, mut empty) = (Vec::new(), Vec::new(), Vec::new());
+    for field in fields {
+        let Some(ident) = &field.ident else { continue };
+        let json = json_name(field);
+        match presence.get(&json) {
+            Some(Presence::Required) => {
+                let rank = order.iter().position(|r| *r == json).unwrap_or(usize::MAX);
+                let ty = &field.ty;
+                required.push((rank, quote!(#ident: #ty,)));
+            }
+            Some(Presence::OptionalOrNull) => nullable.push(setter(ident, field)),
+            Some(Presence::Optional) => optional.push(setter(ident, field)),
+            None => empty.push(quote!(#ident,)),
+        }
+    }
+    required.sort_by_key(|(rank, _)| *rank);
+    let required = required.into_iter().map(|(_, tokens)| tokens);
+    parse_quote! {
+        constructor!(#name { #(#required)* } { #(#optional)* } { #(#nullable)* } { #(#empty)* });
+    }
+}
+
+/// One `method => field: Type,` entry of `constructor!`, `Type` the inside of the field's
+/// `Option`.
+fn setter(ident: &Ident, field: &syn::Field) -> TokenStream {
+    let name = ident.to_string();
+    let method = if matches!(name.as_str(), "new" | "extra") {
+        Ident::new(&format!("with_{name}"), Span::call_site())
+    } else {
+        ident.clone()
+    };
+    let inner = option_inner(&field.ty)
+        .cloned()
+        .unwrap_or_else(|| field.ty.clone());
+    quote!(#method => #ident: #inner,)
+}
