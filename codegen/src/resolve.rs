@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use pce_schema_repairs::walk::{for_each_subschema, push_pointer, replace_subschema};
 use serde_json::{json, Value};
 
+use crate::direction::Direction;
 use crate::error::{MissingRef, Result};
 use crate::load::{self, slashed, RefTarget};
 use crate::location::Location;
@@ -37,6 +38,9 @@ pub struct Resolved {
     /// same settings: every file's root, every `$ref` target, every object schema and every
     /// naming-table entry.
     pub type_names: BTreeMap<Location, String>,
+    /// The direction of every file root and `$ref` target that a file whose name tells its
+    /// direction reaches, as the generator decides it (others travel both ways).
+    pub directions: BTreeMap<Location, Direction>,
     /// `$ref`s left as written: absent targets and remote URLs, each once.
     pub missing: Vec<MissingRef>,
     /// Things the caller should know, e.g. why type names are unavailable.
@@ -81,6 +85,35 @@ impl Resolved {
         }
     }
 
+    /// The direction of the type at `pointer` of the resolved `schema`: that of the
+    /// innermost file root or `$ref` target the schema there was written in.
+    ///
+    /// ```
+    /// use codegen::Direction;
+    /// use std::path::Path;
+    ///
+    /// let resolved = codegen::resolve(Path::new("../schemas/25.2"), &codegen::Settings::new())?;
+    /// let get = Path::new("v2/optional_features_get.schema.json");
+    /// assert_eq!(resolved.direction(get, "/items"), Direction::Response);
+    /// let put = Path::new("v2/optional_features_put.schema.json");
+    /// assert_eq!(resolved.direction(put, "/items/oneOf/0"), Direction::Request);
+    /// # Ok::<(), codegen::Error>(())
+    /// ```
+    pub fn direction(&self, schema: &Path, pointer: &str) -> Direction {
+        let origin = self.origin(schema, pointer);
+        self.directions
+            .range(Location::root(origin.file.clone())..=origin.clone())
+            .rev()
+            .find(|(at, _)| {
+                at.file == origin.file
+                    && origin
+                        .pointer
+                        .strip_prefix(at.pointer.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .map_or(Direction::Both, |(_, direction)| *direction)
+    }
+
     /// The generator's type name for the schema at `pointer` of the resolved `schema`, if it
     /// defines a type of its own there.
     pub fn type_name(&self, schema: &Path, pointer: &str) -> Option<&str> {
@@ -113,6 +146,7 @@ pub fn resolve(dir: &Path, settings: &Settings) -> Result<Resolved> {
         resolved.inlined.insert(root.clone(), inlined);
         resolved.schemas.insert(root.clone(), schema);
     }
+    resolved.directions = crate::reach::directions(&loaded);
     let mut lenient = settings.clone();
     lenient.allow_missing_refs = true;
     match crate::model::build(&loaded, &lenient) {

@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use codegen::diff::{self, Report};
 use codegen::Resolved;
 
-use crate::diff::{self, Report};
 use crate::releases::{Release, RELEASES};
 use crate::Failure;
 
@@ -54,7 +54,7 @@ pub(crate) fn release_changes(root: &Path) -> Result<Vec<ReleaseChanges>, Failur
     let mut previous: Option<(&'static Release, Resolved)> = None;
     for release in RELEASES {
         let dir = root.join("schemas").join(release.folder);
-        let resolved = diff::resolve(&dir, &release.settings())?;
+        let resolved = crate::diff::resolve(&dir, &release.settings())?;
         let new_name = format!("schemas/{}", release.folder);
         let report = match &previous {
             Some((before, old)) => diff::report(

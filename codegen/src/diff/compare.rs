@@ -1,5 +1,6 @@
 //! The comparison: walks the old and the new resolved schema of each file side by side and
-//! lists what changed, each change judged by `rules`.
+//! lists what changed, each change judged by [`rules`](super::rules) for the direction of the
+//! type it is in, as the generator decides it ([`Resolved::direction`]).
 //!
 //! Compared: JSON types, `enum` values, composition (`oneOf`, `anyOf`, `allOf`: branch by
 //! branch), `properties` and `required`, `additionalProperties` (open or closed, and its
@@ -11,11 +12,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::{Location, Resolved};
 use serde_json::{json, Map, Value};
 
-use super::report::{Change, Kind};
-use super::rules::{classify, Direction};
+use super::model::{Change, Kind};
+use super::rules::classify;
+use crate::direction::Direction;
+use crate::location::Location;
+use crate::resolve::Resolved;
 
 /// Every change from `old` to `new`, by schema file (sorted), each in the order of its
 /// schema.
@@ -32,12 +35,11 @@ pub(crate) fn compare(old: &Resolved, new: &Resolved) -> Vec<Change> {
             old,
             new,
             file,
-            direction: Direction::of(file),
             changes: Vec::new(),
         };
         match (old.schemas.get(file), new.schemas.get(file)) {
-            (Some(_), None) => walk.push("", Kind::SchemaRemoved, false),
-            (None, Some(_)) => walk.push("", Kind::SchemaAdded, false),
+            (Some(_), None) => walk.push("", Kind::SchemaRemoved),
+            (None, Some(_)) => walk.push("", Kind::SchemaAdded),
             (Some(before), Some(after)) => walk.node("", before, after),
             (None, None) => {}
         }
@@ -51,7 +53,6 @@ struct Walk<'a> {
     old: &'a Resolved,
     new: &'a Resolved,
     file: &'a Path,
-    direction: Direction,
     /// The changes so far, with where their schema was written (old, new).
     changes: Vec<(Change, (Location, Location))>,
 }
@@ -61,7 +62,7 @@ impl Walk<'_> {
     fn node(&mut self, pointer: &str, old: &Value, new: &Value) {
         let (from, to) = (shape(old), shape(new));
         if from != to {
-            self.push(pointer, Kind::TypeChanged { from, to }, false);
+            self.push(pointer, Kind::TypeChanged { from, to });
             return;
         }
         let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
@@ -81,10 +82,10 @@ impl Walk<'_> {
                 .cloned()
                 .collect();
             if !added.is_empty() {
-                self.push(pointer, Kind::EnumValuesAdded { values: added }, false);
+                self.push(pointer, Kind::EnumValuesAdded { values: added });
             }
             if !removed.is_empty() {
-                self.push(pointer, Kind::EnumValuesRemoved { values: removed }, false);
+                self.push(pointer, Kind::EnumValuesRemoved { values: removed });
             }
         }
         if is_object(old) || is_object(new) {
@@ -114,10 +115,9 @@ impl Walk<'_> {
 
     /// Compares the object keywords of the schemas at `pointer`.
     fn object(&mut self, pointer: &str, old: &Map<String, Value>, new: &Map<String, Value>) {
-        let closed_before = is_closed(old);
-        match (closed_before, is_closed(new)) {
-            (true, false) => self.push(pointer, Kind::Opened, closed_before),
-            (false, true) => self.push(pointer, Kind::Closed, closed_before),
+        match (is_closed(old), is_closed(new)) {
+            (true, false) => self.push(pointer, Kind::Opened),
+            (false, true) => self.push(pointer, Kind::Closed),
             _ => {}
         }
         let (old_properties, new_properties) = (properties(old), properties(new));
@@ -133,22 +133,22 @@ impl Walk<'_> {
                         property,
                         required: required_after,
                     };
-                    self.push(pointer, kind, closed_before);
+                    self.push(pointer, kind);
                 }
                 (Some(_), None) => {
                     let kind = Kind::PropertyRemoved {
                         property,
                         required: required_before,
                     };
-                    self.push(pointer, kind, closed_before);
+                    self.push(pointer, kind);
                 }
                 (Some(before), Some(after)) => {
                     match (required_before, required_after) {
                         (false, true) => {
-                            self.push(pointer, Kind::BecameRequired { property }, closed_before);
+                            self.push(pointer, Kind::BecameRequired { property });
                         }
                         (true, false) => {
-                            self.push(pointer, Kind::BecameOptional { property }, closed_before);
+                            self.push(pointer, Kind::BecameOptional { property });
                         }
                         _ => {}
                     }
@@ -164,7 +164,7 @@ impl Walk<'_> {
 
     /// Records `kind` at `pointer`, or adds `pointer` to the same change of the same schema
     /// met at another place.
-    fn push(&mut self, pointer: &str, kind: Kind, closed_before: bool) {
+    fn push(&mut self, pointer: &str, kind: Kind) {
         let origins = (
             self.old.origin(self.file, pointer),
             self.new.origin(self.file, pointer),
@@ -177,10 +177,11 @@ impl Walk<'_> {
             change.also_at.push(pointer.to_owned());
             return;
         }
-        let verdict = classify(&kind, self.direction, closed_before);
+        let direction = self.direction(pointer);
+        let verdict = classify(&kind, direction);
         let change = Change {
             schema: slashed(self.file),
-            direction: self.direction,
+            direction,
             pointer: pointer.to_owned(),
             also_at: Vec::new(),
             rust_name: self.rust_name(pointer),
@@ -189,6 +190,16 @@ impl Walk<'_> {
             reason: verdict.reason,
         };
         self.changes.push((change, origins));
+    }
+
+    /// The direction of the type at `pointer`: the old release's and the new one's joined
+    /// (a schema removed or added has one).
+    fn direction(&self, pointer: &str) -> Direction {
+        let sides = [self.old, self.new]
+            .into_iter()
+            .filter(|side| side.schemas.contains_key(self.file))
+            .map(|side| side.direction(self.file, pointer));
+        sides.reduce(Direction::join).unwrap_or(Direction::Both)
     }
 
     /// The generated type at `pointer` (old release first), or `Type.field` when the type
