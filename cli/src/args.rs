@@ -154,7 +154,8 @@ Uses the environment variables of `pce login --help`, with an API key or email a
 Examples:
   pce features enable per_rule_flow_log_setting
 
-A name the latest release does not know is refused (exit 2) before anything is sent.")]
+A name the PCE's release does not know (the release it reports when logging in with a password,
+else the newest supported) is refused (exit 2) before the change is sent.")]
     Enable {
         /// The feature's name, e.g. per_rule_flow_log_setting.
         name: String,
@@ -164,7 +165,8 @@ A name the latest release does not know is refused (exit 2) before anything is s
 Examples:
   pce features disable ui_analytics
 
-A name the latest release does not know is refused (exit 2) before anything is sent.")]
+A name the PCE's release does not know (the release it reports when logging in with a password,
+else the newest supported) is refused (exit 2) before the change is sent.")]
     Disable {
         /// The feature's name, e.g. ui_analytics.
         name: String,

@@ -4,7 +4,7 @@
 //! in the `validation` bench. Run with `cargo bench -p illumio-pce --bench payloads`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use illumio_pce::pce::latest::UsersLoginGet;
+use illumio_pce::types::UsersLoginGet;
 use serde_json::Value;
 
 /// The response of `GET /api/v2/users/login` as Illumio's documentation shows it.

@@ -7,7 +7,7 @@
 mod payload;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use illumio_pce::pce::latest::OptionalFeaturesPut;
+use illumio_pce::types::OptionalFeaturesPut;
 use illumio_pce::validation::{latest_release, validate};
 use serde_json::Value;
 

@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use illumio_pce::pce::latest::OptionalFeaturesPut;
+use illumio_pce::types::OptionalFeaturesPut;
 use illumio_pce::validation::{latest_release, validate};
 use serde_json::{json, Value};
 

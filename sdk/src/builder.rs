@@ -13,6 +13,7 @@ use url::Url;
 use crate::client::{Auth, Client, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::release::ReleaseChoice;
 use crate::retry::RetryPolicy;
 use crate::session::{Session, Sessions};
 
@@ -43,6 +44,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    release: Option<String>,
 }
 
 impl ClientBuilder {
@@ -60,6 +62,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("illumio-pce-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            release: None,
         }
     }
 
@@ -134,6 +137,26 @@ impl ClientBuilder {
         self
     }
 
+    /// The PCE release (e.g. `24.1`) whose schemas requests are checked against, instead of
+    /// the one the PCE reports when logging in with a password (and the newest supported
+    /// release before that, or with an API key). [`Client::release`] says which is used.
+    ///
+    /// ```
+    /// use illumio_pce::{Client, Credentials};
+    ///
+    /// let client = Client::builder("https://pce.example.com:8443")
+    ///     .org_id(1)
+    ///     .credentials(Credentials::api_key("api_1a2b3c", "s3cr3t"))
+    ///     .release("24.1")
+    ///     .build()?;
+    /// assert_eq!(client.release(), "24.1");
+    /// # Ok::<(), illumio_pce::Error>(())
+    /// ```
+    pub fn release(mut self, release: impl Into<String>) -> Self {
+        self.release = Some(release.into());
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let pce = parse_base_url("PCE URL", &self.pce_url)?;
@@ -147,6 +170,7 @@ impl ClientBuilder {
             None => pce.host_str().unwrap_or_default().to_owned(),
         };
         let http = self.http_client(&pce, login_service.as_ref())?;
+        let release = ReleaseChoice::new(self.release.as_deref())?;
         let credentials = self
             .credentials
             .ok_or_else(|| config("no credentials given"))?;
@@ -197,6 +221,7 @@ impl ClientBuilder {
             org_id,
             auth,
             retry: self.retry,
+            release,
         })))
     }
 

@@ -12,6 +12,7 @@ use url::Url;
 use crate::builder::ClientBuilder;
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
+use crate::release::ReleaseChoice;
 use crate::retry::RetryPolicy;
 use crate::session::Sessions;
 
@@ -46,6 +47,8 @@ pub(crate) struct Inner {
     pub org_id: OnceLock<i64>,
     pub auth: Auth,
     pub retry: RetryPolicy,
+    /// The release requests are checked against.
+    pub release: ReleaseChoice,
 }
 
 /// How requests are authenticated.
@@ -82,6 +85,14 @@ impl Client {
     /// The org id, when it was configured or learnt from a login.
     pub fn org_id(&self) -> Option<i64> {
         self.inner.org_id.get().copied()
+    }
+
+    /// The PCE release (e.g. `25.2`) whose schemas requests are checked against before they
+    /// are sent: the one set with [`ClientBuilder::release`], else the one the PCE reported at
+    /// the last password login (the newest supported release not newer than the PCE), else
+    /// the newest supported release.
+    pub fn release(&self) -> &'static str {
+        self.inner.release.current()
     }
 
     /// The org id, logging in first to learn it if needed.
@@ -208,6 +219,7 @@ impl fmt::Debug for Client {
                 &self.inner.login_service.as_ref().map(Url::as_str),
             )
             .field("org_id", &self.org_id())
+            .field("release", &self.release())
             .field("auth", &auth)
             .finish()
     }

@@ -1,7 +1,8 @@
 //! A typed Rust SDK for the Illumio PCE REST API.
 //!
-//! - [`pce`] holds the PCE's own types for every supported release, generated from the
-//!   PCE's JSON Schemas; `pce::latest` is the newest.
+//! - [`types`] holds the PCE's own types, generated from the newest supported release's
+//!   JSON Schemas: one set for every release (responses read leniently, requests built
+//!   strictly, each request checked against the schemas of the PCE's own release).
 //! - [`Client`] talks to a PCE: API keys, the password login with session renewal and
 //!   logout, retries of transient failures, and typed endpoints such as
 //!   [`Client::optional_features`].
@@ -30,11 +31,14 @@ mod error;
 mod http;
 mod login;
 mod optional_features;
-pub mod pce;
 mod raw;
 mod redact;
+mod release;
+#[rustfmt::skip] // written by `cargo xtask codegen`, which `--check` compares byte for byte
+mod releases;
 mod retry;
 mod session;
+pub mod types;
 pub mod validation;
 
 pub use api_keys::NewApiKey;

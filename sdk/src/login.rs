@@ -12,10 +12,11 @@ use crate::builder::basic;
 use crate::client::{Auth, Client};
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
-use crate::pce::latest::{LoginUsersAuthenticatePostResponse, Org, ProductVersion, UsersLoginGet};
 use crate::session::Session;
+use crate::types::{LoginUsersAuthenticatePostResponse, Org, ProductVersion, UsersLoginGet};
 
-/// Who is logged in, from the `users/login` response (without its session token).
+/// Who is logged in, from the `users/login` response (without its session token). Its types
+/// are the SDK's one set of [`types`](crate::types), whatever release the PCE runs.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginInfo {
@@ -120,6 +121,13 @@ impl Client {
             let login: UsersLoginGet = accepted(response, "the PCE refused the auth token")?;
             if let Some(org) = login.orgs.first() {
                 let _ = self.inner().org_id.set(org.org_id);
+            }
+            if let Some(version) = login
+                .product_version
+                .as_ref()
+                .and_then(|p| p.version.as_deref())
+            {
+                self.inner().release.reported(version);
             }
             let session = Session {
                 authorization: basic(&login.auth_username, &login.session_token)?,

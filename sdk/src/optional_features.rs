@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::pce::latest::{
+use crate::types::{
     FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
     OptionalFeaturesGet, OptionalFeaturesPut,
 };
@@ -25,8 +25,9 @@ impl Client {
         Client::expect_json(response)
     }
 
-    /// `PUT /orgs/<org>/optional_features` with `features`, checked against the release's
-    /// `optional_features_put` schema first.
+    /// `PUT /orgs/<org>/optional_features` with `features`, checked first against the
+    /// `optional_features_put` schema of the PCE's [release](Client::release): a feature name
+    /// the types know but the PCE's release does not is refused before anything is sent.
     pub async fn set_optional_features(&self, features: &OptionalFeaturesPut) -> Result<()> {
         let body = serde_json::to_value(features).map_err(|e| Error::Config {
             reason: e.to_string(),
@@ -35,11 +36,11 @@ impl Client {
     }
 
     /// `PUT /orgs/<org>/optional_features` with a JSON body, for callers who build it
-    /// themselves; a body that breaks the `optional_features_put` schema is refused with
-    /// [`Error::Validation`] and nothing is sent.
+    /// themselves; a body that breaks the `optional_features_put` schema of the PCE's
+    /// [release](Client::release) is refused with [`Error::Validation`] and nothing is sent.
     pub async fn set_optional_features_json(&self, body: &Value) -> Result<()> {
-        check(PUT_SCHEMA, body)?;
         let org = self.require_org_id().await?;
+        check(self.release(), PUT_SCHEMA, body)?;
         let response = self
             .call(
                 Method::PUT,
@@ -63,18 +64,14 @@ impl Client {
     }
 }
 
-/// The PUT item for `name`; a name the release does not know is refused locally.
+/// The PUT item for `name`; a name the newest supported release does not know is refused
+/// locally (one it knows and the PCE's release does not is refused by validation).
 fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
     if let Ok(name) = name.parse::<FeatureName>() {
-        return Ok(FeatureToggle { name, enabled }.into());
+        return Ok(FeatureToggle::new(name, enabled).into());
     }
     if let Ok(name) = name.parse::<KeyedFeatureName>() {
-        return Ok(KeyedFeatureToggle {
-            name,
-            enabled,
-            key: None,
-        }
-        .into());
+        return Ok(KeyedFeatureToggle::new(name, enabled).into());
     }
     let release = latest_release();
     Err(Error::Validation {
@@ -87,9 +84,8 @@ fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
     })
 }
 
-/// Refuses `body` unless it is valid against the latest release's `schema`.
-fn check(schema: &str, body: &Value) -> Result<()> {
-    let release = latest_release();
+/// Refuses `body` unless it is valid against `release`'s `schema`.
+fn check(release: &str, schema: &str, body: &Value) -> Result<()> {
     let violations = validate(release, schema, body)?;
     if violations.is_empty() {
         Ok(())

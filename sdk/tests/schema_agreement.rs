@@ -1,13 +1,18 @@
-//! The SDK's validator and the generated types agree: the generated `OptionalFeaturesPut`
-//! and `OptionalFeaturesGet` of each release accept exactly the payloads that
-//! `illumio_pce::validation` accepts for the release's schema (closed objects, enums, required
-//! properties, `oneOf`, a cross-file `$ref`), and encode every payload they accept back to
-//! the same JSON. Payloads are random: arrays of toggles whose names come from every
-//! release's enums or are junk, with `enabled` of any JSON type or missing, with or without
-//! `key`, `preview` and other properties, plus non-object items and non-array bodies.
+//! The SDK's validator and its types agree, and encode every payload they accept back to the
+//! same JSON:
+//! - the request type `OptionalFeaturesPut` is strict: it accepts exactly the payloads that
+//!   `illumio_pce::validation` accepts for the newest release's schema (closed objects, enums,
+//!   required properties, `oneOf`), and every payload an older release accepts;
+//! - the response type `OptionalFeaturesGet` is lenient: it accepts exactly what every
+//!   release's schema accepts once its objects are open (a newer PCE's added property is
+//!   kept, not refused), a cross-file `$ref` included.
+//!
+//! Payloads are random: arrays of toggles whose names come from every release's enums or are
+//! junk, with `enabled` of any JSON type or missing, with or without `key`, `preview` and
+//! other properties, plus non-object items and non-array bodies.
 
-use illumio_pce::pce::{v23_3, v24_1, v25_2};
-use illumio_pce::validation::validate;
+use illumio_pce::types::{OptionalFeaturesGet, OptionalFeaturesPut};
+use illumio_pce::validation::{latest_release, schema_text, validate};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde::{de::DeserializeOwned, Serialize};
@@ -133,33 +138,140 @@ fn payload() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// `Ok` when `T` decodes `payload` exactly when the validator accepts it for `schema`, and
-/// encodes what it decodes back to the same JSON; otherwise what went wrong.
-fn check<T: DeserializeOwned + Serialize>(
-    release: &str,
-    schema: &str,
-    payload: &Value,
-) -> Result<(), String> {
-    let valid = validate(release, schema, payload)
-        .expect("the schema is embedded")
-        .is_empty();
+/// What a payload must do against the types: decode (and encode back unchanged) or fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Decodes,
+    Fails,
+}
+
+/// `Ok` when `T` does with `payload` what `expect` says, and encodes what it decodes back to
+/// the same JSON; otherwise what went wrong.
+fn check<T: DeserializeOwned + Serialize>(payload: &Value, expect: Expect) -> Result<(), String> {
     match serde_json::from_value::<T>(payload.clone()) {
-        Ok(_) if !valid => Err(format!(
-            "{release}: the typed decode accepts {payload}, the validator rejects it"
+        Ok(_) if expect == Expect::Fails => Err(format!(
+            "the typed decode accepts {payload}, the validator rejects it"
         )),
         Ok(decoded) => {
             let encoded = serde_json::to_value(&decoded).expect("the decoded value encodes");
             if encoded == *payload {
                 Ok(())
             } else {
-                Err(format!("{release}: {payload} encodes back as {encoded}"))
+                Err(format!("{payload} encodes back as {encoded}"))
             }
         }
-        Err(error) if valid => Err(format!(
-            "{release}: the validator accepts {payload}, the typed decode rejects it: {error}"
+        Err(error) if expect == Expect::Decodes => Err(format!(
+            "the validator accepts {payload}, the typed decode rejects it: {error}"
         )),
         Err(_) => Ok(()),
     }
+}
+
+fn valid(release: &str, schema: &str, payload: &Value) -> bool {
+    validate(release, schema, payload)
+        .expect("the schema is embedded")
+        .is_empty()
+}
+
+/// The request type against the newest release (exactly) and the older ones (everything
+/// they accept decodes).
+fn put_expectation(payload: &Value) -> Expect {
+    if valid(latest_release(), "optional_features_put", payload) {
+        return Expect::Decodes;
+    }
+    let older_accepts = RELEASES
+        .iter()
+        .any(|release| valid(release, "optional_features_put", payload));
+    assert!(
+        !older_accepts,
+        "an older release accepts {payload}, the newest does not"
+    );
+    Expect::Fails
+}
+
+/// `schema` with every object opened (`additionalProperties: false` dropped), as the
+/// generator reads a response.
+fn opened(mut schema: Value) -> Value {
+    match &mut schema {
+        Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                map.remove("additionalProperties");
+            }
+            for value in map.values_mut() {
+                *value = opened(value.take());
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                *item = opened(item.take());
+            }
+        }
+        _ => {}
+    }
+    schema
+}
+
+/// A validator of `optional_features_get` of `release` read leniently: its `$ref` to
+/// `optional_feature` inlined, its objects opened.
+fn lenient_get(release: &str) -> jsonschema::Validator {
+    let text = |name| schema_text(release, name).expect("embedded");
+    let mut get: Value = serde_json::from_str(text("optional_features_get")).expect("JSON");
+    let feature: Value = serde_json::from_str(text("optional_feature")).expect("JSON");
+    assert_eq!(
+        get["items"],
+        json!({"$ref": "optional_feature.schema.json"})
+    );
+    get["items"] = feature;
+    jsonschema::draft4::new(&opened(get)).expect("compiles")
+}
+
+/// Checks `pinned` and 256 random payloads of `strategy`, each expected to do what
+/// `expectation` says.
+fn agrees<T: DeserializeOwned + Serialize>(
+    pinned: Vec<Value>,
+    strategy: impl Strategy<Value = Value>,
+    expectation: impl Fn(&Value) -> Expect,
+) {
+    let mut failures: Vec<String> = pinned
+        .iter()
+        .filter_map(|payload| check::<T>(payload, expectation(payload)).err())
+        .collect();
+    let mut runner = TestRunner::new(Config::with_cases(256));
+    let outcome = runner.run(&strategy, |payload| {
+        check::<T>(&payload, expectation(&payload)).map_err(TestCaseError::fail)
+    });
+    if let Err(failure) = outcome {
+        failures.push(format!("random payloads: {failure}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_request_type_is_exactly_the_newest_releases_schema() {
+    agrees::<OptionalFeaturesPut>(pinned_payloads(), payload(), put_expectation);
+}
+
+#[test]
+fn the_response_type_reads_every_releases_schema_with_open_objects() {
+    let releases = RELEASES.map(lenient_get);
+    let pinned = vec![
+        json!([{"name": "ui_analytics", "enabled": true, "preview": false}]),
+        json!([{"name": "ui_analytics", "enabled": true, "preview": null}]),
+        json!([{"name": "ui_analytics"}]),
+        json!([{"name": "ui_analytics", "enabled": true, "href": "/x"}]),
+    ];
+    agrees::<OptionalFeaturesGet>(pinned, get_payload(), |payload| {
+        let verdicts: Vec<bool> = releases.iter().map(|v| v.is_valid(payload)).collect();
+        assert!(
+            verdicts.iter().all(|v| *v == verdicts[0]),
+            "the releases disagree on {payload}"
+        );
+        if verdicts[0] {
+            Expect::Decodes
+        } else {
+            Expect::Fails
+        }
+    });
 }
 
 /// Payloads at the edges of the schema, checked on every run whatever the random cases are.
@@ -207,66 +319,4 @@ fn get_payload() -> impl Strategy<Value = Value> {
         12 => proptest::collection::vec(prop_oneof![19 => feature, 1 => leaf()], 0..4).prop_map(Value::Array),
         1 => leaf(),
     ]
-}
-
-/// Checks `pinned` and 256 random payloads of `strategy` against `release`'s `schema`.
-fn agrees<T: DeserializeOwned + Serialize>(
-    release: &str,
-    schema: &str,
-    pinned: Vec<Value>,
-    strategy: impl Strategy<Value = Value>,
-) {
-    let mut failures: Vec<String> = pinned
-        .iter()
-        .filter_map(|payload| check::<T>(release, schema, payload).err())
-        .collect();
-    let mut runner = TestRunner::new(Config::with_cases(256));
-    let outcome = runner.run(&strategy, |payload| {
-        check::<T>(release, schema, &payload).map_err(TestCaseError::fail)
-    });
-    if let Err(failure) = outcome {
-        failures.push(format!("random payloads: {failure}"));
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn put_agrees<T: DeserializeOwned + Serialize>(release: &str) {
-    agrees::<T>(
-        release,
-        "optional_features_put",
-        pinned_payloads(),
-        payload(),
-    );
-}
-
-fn get_agrees<T: DeserializeOwned + Serialize>(release: &str) {
-    let pinned = vec![
-        json!([{"name": "ui_analytics", "enabled": true, "preview": false}]),
-        json!([{"name": "ui_analytics", "enabled": true, "preview": null}]),
-        json!([{"name": "ui_analytics"}]),
-        json!([{"name": "ui_analytics", "enabled": true, "href": "/x"}]),
-    ];
-    agrees::<T>(release, "optional_features_get", pinned, get_payload());
-}
-
-#[test]
-fn release_23_3_put_agrees_with_its_schema() {
-    put_agrees::<v23_3::OptionalFeaturesPut>("23.3");
-}
-
-#[test]
-fn release_24_1_put_agrees_with_its_schema() {
-    put_agrees::<v24_1::OptionalFeaturesPut>("24.1");
-}
-
-#[test]
-fn release_25_2_put_agrees_with_its_schema() {
-    put_agrees::<v25_2::OptionalFeaturesPut>("25.2");
-}
-
-#[test]
-fn every_release_get_agrees_with_its_schema() {
-    get_agrees::<v23_3::OptionalFeaturesGet>("23.3");
-    get_agrees::<v24_1::OptionalFeaturesGet>("24.1");
-    get_agrees::<v25_2::OptionalFeaturesGet>("25.2");
 }

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use clap::Parser;
-use illumio_pce::pce::latest::OptionalFeaturesGet;
+use illumio_pce::types::OptionalFeaturesGet;
 use illumio_pce::{Client, Credentials};
 use pce_tests::{MockConfig, MockPce};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};

@@ -112,17 +112,17 @@ fn sections(changes: &[ReleaseChanges]) -> String {
     let mut out = String::new();
     for change in changes.iter().rev() {
         let release = change.release;
-        let module = if Some(release.folder) == latest {
-            format!("`pce::{}` (`pce::latest`)", release.module)
+        let types = if Some(release.folder) == latest {
+            "The SDK's types (`illumio_pce::types`) are generated from this release's schemas; requests to a PCE of this release are validated against them."
         } else {
-            format!("`pce::{}`", release.module)
+            "Requests to a PCE of this release are validated against its schemas."
         };
         let intro = match change.previous {
             Some(previous) => format!(
-                "Types in {module}. Changes from PCE {0}, as `cargo xtask diff schemas/{0} schemas/{1}` reports them:",
+                "{types} Changes from PCE {0}, as `cargo xtask diff schemas/{0} schemas/{1}` reports them:",
                 previous.folder, release.folder
             ),
-            None => format!("Types in {module}. The first release the SDK supports."),
+            None => format!("{types} The first release the SDK supports."),
         };
         out.push_str(&format!(
             "## PCE {}\n\n{intro}\n\n{}\n",

@@ -1,8 +1,10 @@
-//! The PCE releases the SDK supports: one row per release, with its schema folder, its
-//! module in `sdk/src/pce/`, the names its anonymous schemas get and its fix-ups.
+//! The PCE releases the SDK supports: one row per release, with its schema folder, the names
+//! its anonymous schemas get and its fix-ups. The SDK's types (`illumio_pce::types`) come from
+//! the last row; every row's schemas are embedded to validate requests to a PCE of that
+//! release.
 //!
-//! Adding a release: put its schemas in `schemas/<release>/`, add a row here (last row =
-//! `pce::latest`) and run `cargo xtask codegen`.
+//! Adding a release: put its schemas in `schemas/<release>/`, add a row here (newest last)
+//! and run `cargo xtask codegen`.
 
 use codegen::{Fixup, Settings};
 
@@ -10,8 +12,6 @@ use codegen::{Fixup, Settings};
 pub(crate) struct Release {
     /// Folder under `schemas/`.
     pub folder: &'static str,
-    /// Module name under `sdk/src/pce/`.
-    pub module: &'static str,
     /// Type names for schemas that can't name themselves: (file, JSON pointer, name).
     pub names: &'static [(&'static str, &'static str, &'static str)],
     /// Repairs of known bugs in this release's upstream schemas.
@@ -78,23 +78,20 @@ const NAMES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Every supported release, oldest first; the last one is `pce::latest`.
+/// Every supported release, oldest first; the SDK's types come from the last one.
 pub(crate) const RELEASES: &[Release] = &[
     Release {
         folder: "23.3",
-        module: "v23_3",
         names: NAMES,
         fixups: &[],
     },
     Release {
         folder: "24.1",
-        module: "v24_1",
         names: NAMES,
         fixups: &[],
     },
     Release {
         folder: "25.2",
-        module: "v25_2",
         names: NAMES,
         fixups: &[],
     },
@@ -120,6 +117,9 @@ impl Release {
 mod tests {
     use std::collections::BTreeSet;
 
+    use codegen::diff::Kind;
+    use codegen::Direction;
+
     use super::*;
     use crate::project_root;
 
@@ -128,6 +128,45 @@ mod tests {
         let dir = project_root().join("schemas").join(release.folder);
         let module = codegen::generate(&dir, &release.settings()).expect("generates");
         module.type_names.into_values().collect()
+    }
+
+    /// The SDK has one set of types, from the newest release: what an older release's PCE
+    /// answers must decode into them. It would not if the newest release requires a response
+    /// property the older one may omit, or changed a type, or dropped a schema.
+    #[test]
+    fn the_newest_releases_types_read_every_older_releases_responses() {
+        let schemas = project_root().join("schemas");
+        let newest = RELEASES.last().expect("a release");
+        for older in &RELEASES[..RELEASES.len() - 1] {
+            let report = codegen::diff::folders(
+                &schemas.join(older.folder),
+                &older.settings(),
+                &schemas.join(newest.folder),
+                &newest.settings(),
+            )
+            .expect("compares");
+            let unreadable: Vec<String> = report
+                .changes
+                .iter()
+                .filter(|c| c.direction != Direction::Request)
+                .filter(|c| {
+                    matches!(
+                        c.kind,
+                        Kind::BecameRequired { .. }
+                            | Kind::PropertyAdded { required: true, .. }
+                            | Kind::TypeChanged { .. }
+                            | Kind::SchemaRemoved
+                    )
+                })
+                .map(|c| format!("{} {}: {:?}", c.schema, c.pointer, c.kind))
+                .collect();
+            assert!(
+                unreadable.is_empty(),
+                "{} responses do not decode into the {} types: {unreadable:?}",
+                older.folder,
+                newest.folder
+            );
+        }
     }
 
     #[test]

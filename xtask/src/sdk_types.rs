@@ -1,26 +1,29 @@
-//! `cargo xtask codegen [--check]`: regenerates the SDK's types for every release in the
-//! table and CHANGELOG.md's release sections, or checks that the checked-in files are exactly
-//! what the schemas give.
+//! `cargo xtask codegen [--check]`: regenerates the SDK's types from the newest release of
+//! the table, the list of every release's embedded schemas, and CHANGELOG.md's release
+//! sections, or checks that the checked-in files are exactly what the schemas give.
 //!
-//! For each release whose module it rewrites (or finds out of date), it prints what changed
-//! from the previous release in the table: the summary of `cargo xtask diff`. The previous
-//! release is the comparison because it needs no history (no git, no earlier output): it is
-//! what a new release's author wants to know, and what the changelog tells the SDK's users.
+//! The SDK has one set of types (`illumio_pce::types`), generated from the newest release:
+//! responses are read leniently and requests are built strictly, so one set serves every
+//! release, and each request is validated against the schemas of the release the client is
+//! connected to (see `sdk/src/types/mod.rs`). For each release whose schemas changed, it prints
+//! what changed from the previous release in the table: the summary of `cargo xtask diff`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::releases::RELEASES;
+use crate::releases::{Release, RELEASES};
 use crate::{changelog, project_root, Failure};
 
-/// Where the generated modules live.
-const OUT_DIR: &str = "sdk/src/pce";
-/// The hand-written parent module, the one file in `OUT_DIR` that is not generated.
+/// Where the generated types live, beside their hand-written parent module.
+const TYPES_DIR: &str = "sdk/src/types";
+/// The hand-written parent module, the one file in `TYPES_DIR` that is not generated.
 const PARENT: &str = "mod.rs";
-/// The generated list of release modules that the parent module includes.
-const RELEASES_FILE: &str = "releases.rs";
+/// The generated types.
+const TYPES_FILE: &str = "generated.rs";
+/// The generated list of releases and their embedded schema files.
+const RELEASES_FILE: &str = "sdk/src/releases.rs";
 
 /// Whether to write the files or only compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,29 +34,24 @@ pub(crate) enum Mode {
     Check,
 }
 
-/// Regenerates (or checks) every release; returns a one-line summary.
+/// Regenerates (or checks) the SDK's generated files; returns a one-line summary.
 pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
     let started = Instant::now();
     let root = project_root();
-    let out_dir = root.join(OUT_DIR);
+    let types_dir = root.join(TYPES_DIR);
+    let newest = RELEASES
+        .last()
+        .ok_or_else(|| Failure("the release table is empty".to_owned()))?;
     let mut expected = Vec::new();
     let mut schema_files = Vec::new();
     for release in RELEASES {
-        let module = codegen::generate(
-            &root.join("schemas").join(release.folder),
-            &release.settings(),
-        )
-        .map_err(|e| Failure(format!("schemas/{}: {e}", release.folder)))?;
-        if let Some(warning) = module.warnings.first() {
-            return Err(Failure(format!("schemas/{}: {warning}", release.folder)));
-        }
+        let module = generate(&root, release)?;
         schema_files.push((release.folder, module.files));
-        expected.push((
-            out_dir.join(format!("{}.rs", release.module)),
-            module.source,
-        ));
+        if std::ptr::eq(release, newest) {
+            expected.push((types_dir.join(TYPES_FILE), module.source));
+        }
     }
-    expected.push((out_dir.join(RELEASES_FILE), releases_module(&schema_files)));
+    expected.push((root.join(RELEASES_FILE), releases_module(&schema_files)));
     let history = changelog::release_changes(&root)?;
     let changelog_path = changelog::path(&root);
     let current = match std::fs::read_to_string(&changelog_path) {
@@ -64,22 +62,17 @@ pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
     let changelog_text = changelog::contents(current.as_deref(), &history)?;
     expected.push((changelog_path, changelog_text));
     let mut changed = Vec::new();
-    let mut releases_changed = Vec::new();
     for (path, text) in &expected {
         if ensure_file_contents(path, text, mode)? {
             changed.push(relative(path));
-            let release = history
-                .iter()
-                .find(|h| *path == out_dir.join(format!("{}.rs", h.release.module)));
-            releases_changed.extend(release.map(changelog::ReleaseChanges::summary_line));
         }
     }
     let keep: BTreeSet<PathBuf> = expected
         .iter()
         .map(|(p, _)| p.clone())
-        .chain([out_dir.join(PARENT)])
+        .chain([types_dir.join(PARENT)])
         .collect();
-    for stale in stale_files(&out_dir, &keep)? {
+    for stale in stale_files(&types_dir, &keep)? {
         if mode == Mode::Write {
             std::fs::remove_file(&stale)
                 .map_err(|e| Failure(format!("{}: {e}", stale.display())))?;
@@ -92,10 +85,18 @@ pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
         changed.push(format!("{} ({what})", relative(&stale)));
     }
     let elapsed = started.elapsed().as_millis();
-    let what_changed: String = releases_changed.iter().map(|l| format!("\n{l}")).collect();
+    let what_changed: String = if changed.is_empty() {
+        String::new()
+    } else {
+        history
+            .iter()
+            .map(|h| format!("\n{}", h.summary_line()))
+            .collect()
+    };
     match (mode, changed.is_empty()) {
         (_, true) => Ok(format!(
-            "{} releases up to date ({elapsed} ms)",
+            "types of PCE {} and schemas of {} releases up to date ({elapsed} ms)",
+            newest.folder,
             RELEASES.len()
         )),
         (Mode::Write, false) => Ok(format!(
@@ -107,6 +108,19 @@ pub(crate) fn run(mode: Mode) -> Result<String, Failure> {
             changed.join(", ")
         ))),
     }
+}
+
+/// The module of `release`, which must generate without a warning.
+pub(crate) fn generate(root: &Path, release: &Release) -> Result<codegen::Module, Failure> {
+    let module = codegen::generate(
+        &root.join("schemas").join(release.folder),
+        &release.settings(),
+    )
+    .map_err(|e| Failure(format!("schemas/{}: {e}", release.folder)))?;
+    if let Some(warning) = module.warnings.first() {
+        return Err(Failure(format!("schemas/{}: {warning}", release.folder)));
+    }
+    Ok(module)
 }
 
 /// Makes `path` hold `text`; returns whether it did not already.
@@ -136,35 +150,20 @@ fn stale_files(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Fai
     Ok(stale)
 }
 
-/// The module list the parent module includes: one module per release, `latest`, and the
-/// embedded schema files the SDK validates payloads with.
+/// The release list and the embedded schema files the SDK validates payloads with.
 fn releases_module(schema_files: &[(&str, Vec<PathBuf>)]) -> String {
     let mut text = String::from(
-        "// Generated by `cargo xtask codegen` from the release table in `xtask/src/releases.rs`:\n\
-         // do not edit by hand.\n\n",
-    );
-    for release in RELEASES {
-        let _ = writeln!(
-            text,
-            "/// Types of PCE release {}.\npub mod {};",
-            release.folder, release.module
-        );
-    }
-    if let Some(latest) = RELEASES.last() {
-        let _ = writeln!(
-            text,
-            "/// The newest supported release, {}.\npub use {} as latest;",
-            latest.folder, latest.module
-        );
-    }
-    text.push_str(
-        "\n/// The supported PCE releases, oldest first.\npub const RELEASES: &[&str] = &[",
+        "//! The supported PCE releases and their schema files, embedded.\n//!\n\
+         //! Generated by `cargo xtask codegen` from the release table in `xtask/src/releases.rs`:\n\
+         //! do not edit by hand.\n\n\
+         /// The supported PCE releases, oldest first; the types are generated from the last.\n\
+         pub(crate) const RELEASES: &[&str] = &[",
     );
     let names: Vec<String> = RELEASES.iter().map(|r| format!("{:?}", r.folder)).collect();
     text.push_str(&names.join(", "));
     text.push_str("];\n");
     text.push_str(
-        "\n/// Every schema file of every release, embedded: (release, path in the release folder, text).\n\
+        "\n/// Every schema file of every release: (release, path in the release folder, text).\n\
          pub(crate) const SCHEMA_FILES: &[(&str, &str, &str)] = &[\n",
     );
     for (release, files) in schema_files {
@@ -172,7 +171,7 @@ fn releases_module(schema_files: &[(&str, Vec<PathBuf>)]) -> String {
             let path = file.to_string_lossy().replace('\\', "/");
             let _ = writeln!(
                 text,
-                "    ({release:?}, {path:?}, include_str!(\"../../../schemas/{release}/{path}\")),"
+                "    ({release:?}, {path:?}, include_str!(\"../../schemas/{release}/{path}\")),"
             );
         }
     }

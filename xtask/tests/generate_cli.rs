@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// A bundle folder with one good schema and one typify 0.8 panics on (two enum values it
-/// spells as one Rust variant).
+/// spells as one Rust variant, in a request: a response's enum is written by the generator).
 fn folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-generate-{}-{name}", std::process::id()));
     let v2 = dir.join("v2");
@@ -17,7 +17,7 @@ fn folder(name: &str) -> PathBuf {
     )
     .expect("writes");
     std::fs::write(
-        v2.join("rules_get.schema.json"),
+        v2.join("rules_put.schema.json"),
         r#"{"type": "object", "properties": {"state": {"type": "string", "enum": ["a-b", "a_b"]}}}"#,
     )
     .expect("writes");
@@ -46,7 +46,7 @@ fn a_schema_typify_refuses_is_named_without_a_backtrace() {
     assert!(!output.status.success());
     assert!(
         stderr.starts_with(
-            "error: v2/rules_get.schema.json#/properties/state: typify cannot convert it: panicked: "
+            "error: v2/rules_put.schema.json#/properties/state: typify cannot convert it: panicked: "
         ),
         "{stderr}"
     );
@@ -72,13 +72,13 @@ fn allowed_an_unconvertible_schema_is_a_value_with_a_warning() {
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stderr.starts_with("warning: v2/rules_get.schema.json#/properties/state: typify cannot convert it (panicked: "),
+        stderr.starts_with("warning: v2/rules_put.schema.json#/properties/state: typify cannot convert it (panicked: "),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked at"), "{stderr}");
     let module = std::fs::read_to_string(out).expect("the module");
     assert!(
-        module.contains("pub struct RulesGetState(pub ::serde_json::Value);"),
+        module.contains("pub struct RulesPutState(pub ::serde_json::Value);"),
         "{module}"
     );
     assert!(module.contains("pub struct LabelsGet {"), "{module}");

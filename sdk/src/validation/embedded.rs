@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::explain::violations;
 use super::Violation;
 use crate::error::{Error, Result};
-use crate::pce::{RELEASES, SCHEMA_FILES};
+use crate::releases::{RELEASES, SCHEMA_FILES};
 
 /// Base URI of the embedded files: `file:///pce-schemas/<release>/<path>`.
 const BASE: &str = "file:///pce-schemas/";

@@ -54,6 +54,10 @@ struct Args {
     /// Service.
     #[arg(long)]
     separate_login_service: bool,
+    /// The version the PCE reports; its release (23.3, 24.1 or 25.2) decides its optional
+    /// features.
+    #[arg(long, value_name = "VERSION", default_value = "25.2.10")]
+    pce_version: String,
 }
 
 /// Parses `NAME:SECRET`, split at the first colon (a password may contain colons).
@@ -81,6 +85,7 @@ impl Args {
             session_idle_minutes: self.session_idle_minutes,
             rate_limit_per_minute: self.rate_limit_per_minute,
             separate_login_service: self.separate_login_service,
+            version: self.pce_version,
         }
     }
 }

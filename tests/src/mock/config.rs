@@ -28,6 +28,10 @@ pub struct MockConfig {
     /// Serve `POST /login_users/authenticate` on a second listener only, like the SaaS Login
     /// Service, instead of on the PCE itself. Default `false`.
     pub separate_login_service: bool,
+    /// The version the PCE reports at login (`product_version.version`). Its release (the
+    /// newest of 23.3, 24.1 and 25.2 not newer than it) decides which optional features it
+    /// has and which `PUT`s it accepts. Default `25.2.10`.
+    pub version: String,
 }
 
 impl Default for MockConfig {
@@ -42,6 +46,7 @@ impl Default for MockConfig {
             session_idle_minutes: 10,
             rate_limit_per_minute: 500,
             separate_login_service: false,
+            version: "25.2.10".to_owned(),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Optional features: their names and the validation of `PUT /orgs/<id>/optional_features`,
-//! both taken from the 25.2 schema `optional_features_put.schema.json`.
+//! both taken from the `optional_features_put.schema.json` of the mock's release.
 
 use std::io;
 
@@ -8,8 +8,21 @@ use serde_json::Value;
 
 use super::payload::{json_pointer, parse_json_body};
 
-/// The schema a `PUT` body must satisfy.
-const PUT_SCHEMA: &str = include_str!("../../../schemas/25.2/v2/optional_features_put.schema.json");
+/// The schema a `PUT` body must satisfy, per release, oldest first.
+const PUT_SCHEMAS: [(&str, &str); 3] = [
+    (
+        "23.3",
+        include_str!("../../../schemas/23.3/v2/optional_features_put.schema.json"),
+    ),
+    (
+        "24.1",
+        include_str!("../../../schemas/24.1/v2/optional_features_put.schema.json"),
+    ),
+    (
+        "25.2",
+        include_str!("../../../schemas/25.2/v2/optional_features_put.schema.json"),
+    ),
+];
 /// The schema's file name, as PCE error messages name it.
 const PUT_SCHEMA_NAME: &str = "optional_features_put.schema.json";
 
@@ -21,10 +34,11 @@ pub(crate) struct FeatureSchema {
 }
 
 impl FeatureSchema {
-    /// Compiles the embedded schema (draft 04) and collects the feature names of its `oneOf`
-    /// branches: the 16 plain features, then the 2 that take a key.
-    pub(crate) fn load() -> io::Result<Self> {
-        let schema: Value = serde_json::from_str(PUT_SCHEMA)?;
+    /// Compiles the schema of the release of a PCE of `version` (draft 04) and collects the
+    /// feature names of its `oneOf` branches: the plain features (16 in 25.2), then the 2
+    /// that take a key. A version older than every release gets the oldest.
+    pub(crate) fn load(version: &str) -> io::Result<Self> {
+        let schema: Value = serde_json::from_str(release_schema(version))?;
         let validator = jsonschema::draft4::new(&schema)
             .map_err(|e| io::Error::other(format!("{PUT_SCHEMA_NAME}: {e}")))?;
         let names = schema["items"]["oneOf"]
@@ -74,4 +88,23 @@ impl FeatureSchema {
             })
             .collect())
     }
+}
+
+/// The `PUT` schema of the newest release not newer than `version` (`24.5.0` → 24.1); the
+/// oldest for an older version, the newest for one that does not read as `major.minor`.
+fn release_schema(version: &str) -> &'static str {
+    let major_minor = |text: &str| -> Option<(u32, u32)> {
+        let mut parts = text.split(|c: char| !c.is_ascii_digit());
+        Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+    };
+    let [oldest, .., newest] = &PUT_SCHEMAS;
+    let Some(pce) = major_minor(version) else {
+        return newest.1;
+    };
+    PUT_SCHEMAS
+        .iter()
+        .rev()
+        .find(|(release, _)| major_minor(release).is_some_and(|r| r <= pce))
+        .unwrap_or(oldest)
+        .1
 }

@@ -64,6 +64,8 @@ pub(crate) struct Shared {
     pub(crate) idle_minutes: i64,
     /// Whether the login-service listener (rather than the PCE's) serves authenticate.
     pub(crate) separate_login_service: bool,
+    /// The version the login response reports.
+    pub(crate) version: String,
     /// The PCE's base URL.
     pub(crate) url: String,
     /// The mock clock.
@@ -84,7 +86,7 @@ pub(crate) struct Shared {
 impl Shared {
     /// The initial state for `config`, served at `url`.
     pub(crate) fn new(config: &MockConfig, url: String) -> io::Result<Self> {
-        let feature_schema = FeatureSchema::load()?;
+        let feature_schema = FeatureSchema::load(&config.version)?;
         // A negative idle time makes no sense; treat it as "expire at once".
         let idle_secs = u64::try_from(config.session_idle_minutes.max(0))
             .unwrap_or(0)
@@ -104,6 +106,7 @@ impl Shared {
             org_id: config.org_id,
             idle_minutes: config.session_idle_minutes,
             separate_login_service: config.separate_login_service,
+            version: config.version.clone(),
             url,
             clock: MockClock::new(),
             rng: TokenRng::new(),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use illumio_pce::pce::latest::UsersLoginGet;
+use illumio_pce::types::UsersLoginGet;
 use pce_tests::MockConfig;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;

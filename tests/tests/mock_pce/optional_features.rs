@@ -1,6 +1,6 @@
 //! Optional features: GET, PUT validated against the 25.2 schema, wrong org.
 
-use illumio_pce::pce::latest::{
+use illumio_pce::types::{
     FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
     OptionalFeaturesGet, OptionalFeaturesPut,
 };
@@ -43,15 +43,11 @@ async fn put_changes_what_get_returns() {
     let h = Harness::default().await;
     let login = h.login().await;
     let body = OptionalFeaturesPut(vec![
-        OptionalFeatureToggle::from(FeatureToggle {
-            name: FeatureName::PerRuleFlowLogSetting,
-            enabled: true,
-        }),
-        OptionalFeatureToggle::from(KeyedFeatureToggle {
-            name: KeyedFeatureName::EditableDnsClientRule,
-            enabled: true,
-            key: Some("from-support".to_owned()),
-        }),
+        OptionalFeatureToggle::from(FeatureToggle::new(FeatureName::PerRuleFlowLogSetting, true)),
+        OptionalFeatureToggle::from(
+            KeyedFeatureToggle::new(KeyedFeatureName::EditableDnsClientRule, true)
+                .key("from-support"),
+        ),
     ]);
     let body = serde_json::to_string(&body).unwrap();
     let response = h

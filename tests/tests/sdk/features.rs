@@ -1,12 +1,12 @@
 //! The optional-features endpoints: list, set from the generated types, enable or disable
 //! one by name, and a name the release doesn't know refused before anything is sent.
 
-use illumio_pce::pce::latest::{
-    FeatureName, FeatureToggle, OptionalFeatureToggle, OptionalFeaturesPut,
-};
+use illumio_pce::types::{FeatureName, FeatureToggle, OptionalFeatureToggle, OptionalFeaturesPut};
 use illumio_pce::Error;
 
-use crate::{api_key_client, config, start};
+use pce_tests::MockConfig;
+
+use crate::{api_key_builder, api_key_client, config, password_client, start};
 
 fn enabled(mock: &pce_tests::MockPce, name: &str) -> Option<bool> {
     mock.features()
@@ -45,14 +45,8 @@ async fn typed_settings_are_sent_as_the_schema_says() {
     let mock = start(config()).await;
     let client = api_key_client(&mock);
     let body = OptionalFeaturesPut(vec![
-        OptionalFeatureToggle::from(FeatureToggle {
-            name: FeatureName::PerRuleFlowLogSetting,
-            enabled: true,
-        }),
-        OptionalFeatureToggle::from(FeatureToggle {
-            name: FeatureName::UiAnalytics,
-            enabled: true,
-        }),
+        OptionalFeatureToggle::from(FeatureToggle::new(FeatureName::PerRuleFlowLogSetting, true)),
+        OptionalFeatureToggle::from(FeatureToggle::new(FeatureName::UiAnalytics, true)),
     ]);
     client.set_optional_features(&body).await.expect("accepted");
     assert_eq!(enabled(&mock, "per_rule_flow_log_setting"), Some(true));
@@ -103,4 +97,72 @@ async fn an_invalid_raw_body_is_refused_before_sending() {
         .await
         .expect("a valid raw body is sent");
     assert_eq!(enabled(&mock, "editable_dns_client_rule"), Some(true));
+}
+
+#[tokio::test]
+async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
+    // `core_insights` came with 25.1: the types have it, a 24.1 PCE does not.
+    let mock = start(MockConfig {
+        version: "24.1.6".to_owned(),
+        ..config()
+    })
+    .await;
+    let client = password_client(&mock);
+    assert_eq!(
+        client.release(),
+        "25.2",
+        "the newest before the PCE says otherwise"
+    );
+    let error = client
+        .set_optional_features(&OptionalFeaturesPut(vec![FeatureToggle::new(
+            FeatureName::CoreInsights,
+            true,
+        )
+        .into()]))
+        .await
+        .expect_err("24.1 has no core_insights");
+    assert_eq!(client.release(), "24.1", "learnt at login");
+    let Error::Validation { schema, violations } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(schema, "24.1/optional_features_put");
+    assert_eq!(violations[0].pointer, "/0");
+    assert!(
+        mock.requests().iter().all(|r| r.method != "PUT"),
+        "no PUT was sent"
+    );
+
+    client
+        .enable_optional_feature("per_rule_flow_log_setting")
+        .await
+        .expect("24.1 has per_rule_flow_log_setting");
+    assert_eq!(enabled(&mock, "per_rule_flow_log_setting"), Some(true));
+}
+
+#[tokio::test]
+async fn the_release_named_at_build_time_checks_requests_without_a_login() {
+    let mock = start(MockConfig {
+        version: "23.3.4".to_owned(),
+        ..config()
+    })
+    .await;
+    let client = api_key_builder(&mock)
+        .release("23.3")
+        .build()
+        .expect("builds");
+    let error = client
+        .enable_optional_feature("per_rule_flow_log_setting")
+        .await
+        .expect_err("23.3 has no per_rule_flow_log_setting");
+    assert!(
+        matches!(&error, Error::Validation { schema, .. } if schema == "23.3/optional_features_put"),
+        "{error:?}"
+    );
+    assert!(mock.requests().is_empty(), "nothing was sent");
+
+    let error = api_key_builder(&mock)
+        .release("19.3")
+        .build()
+        .expect_err("not a supported release");
+    assert!(matches!(error, Error::UnknownRelease { .. }), "{error:?}");
 }

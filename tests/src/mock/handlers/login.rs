@@ -12,9 +12,7 @@ use crate::mock::reply::Reply;
 use crate::mock::sessions::session_username;
 use crate::mock::state::{Counters, Shared};
 
-/// The release the mock claims to be.
-const VERSION: &str = "25.2.10";
-/// Its build number.
+/// The build number the mock reports.
 const BUILD: &str = "1000";
 
 /// `POST /login_users/authenticate?pce_fqdn=F` with HTTP Basic `email:password`.
@@ -117,13 +115,13 @@ pub(crate) fn users_login(shared: &Shared, call: &Call<'_>) -> Reply {
                 "href": format!("/orgs/{org_id}/users/{user_id}/role_scopes/{user_id}"),
             }],
         }],
-        "version_tag": format!("{VERSION}-{BUILD}"),
+        "version_tag": format!("{}-{BUILD}", shared.version),
         "version_date": "Mon Jun 30 12:00:00 2025 +0000",
         "product_version": {
-            "version": VERSION,
+            "version": shared.version,
             "build": BUILD,
-            "long_display": format!("{VERSION}-{BUILD}"),
-            "short_display": VERSION,
+            "long_display": format!("{}-{BUILD}", shared.version),
+            "short_display": shared.version,
         },
     });
     Counters::bump(&shared.counters.logins);
