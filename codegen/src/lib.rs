@@ -1,12 +1,13 @@
 //! Generates Rust types from Illumio PCE draft-04 JSON Schemas: the few files of a release
 //! folder, or a whole published release bundle (`<bundle>/v2`, with its `common/`).
 //!
-//! The pipeline ([`stages`] runs it one stage at a time): [load](load) the schemas and every
-//! file their relative `$ref`s name, applying the named [repairs](pce_schema_repairs) of
-//! known upstream bugs and the configured [fix-ups](Fixup); [lower](lower) them into shapes
-//! (`allOf` merged, union branches completed, identical shapes made one) and
-//! [name](naming) every type; convert them with typify ([`typify_run`]); make the result
-//! lossless and documented ([`passes`]) and format it with `prettyplease`.
+//! The pipeline ([`stages`] runs it one stage at a time): load the schemas and every file
+//! their relative `$ref`s name, applying the named [repairs](pce_schema_repairs) of known
+//! upstream bugs and the configured [fix-ups](Fixup); lower them into shapes (`allOf` merged,
+//! union branches completed, identical shapes made one), give each its [`Direction`] and name
+//! every type (the rules are in `naming.rs`); convert them with typify; make the result
+//! lossless, lenient or strict by direction, and documented, and format it with
+//! `prettyplease`. [`diff`] compares two folders of schemas by the same mapping.
 //!
 //! ```no_run
 //! let settings = codegen::Settings::new().command("`my-tool`").release("25.2");

@@ -1,17 +1,6 @@
 //! Configuration from the environment variables Illumio's official Terraform provider uses,
-//! so that scripts, the `pce` command line and CI jobs share one set of settings.
-//!
-//! | variable | meaning |
-//! |---|---|
-//! | `ILLUMIO_PCE_HOST` | PCE URL with port, e.g. `https://pce.example.com:8443` (required) |
-//! | `ILLUMIO_PCE_ORG_ID` | org id (optional with email and password) |
-//! | `ILLUMIO_API_KEY_USERNAME`, `ILLUMIO_API_KEY_SECRET` | an API key, or: |
-//! | `ILLUMIO_EMAIL`, `ILLUMIO_PASSWORD` | a user's email and password |
-//! | `ILLUMIO_LOGIN_SERVER` | SaaS Login Service, e.g. `https://login.illum.io:443` |
-//! | `ILLUMIO_CA_CERT` | path of a PEM file with a CA certificate to trust |
-//! | `ILLUMIO_PCE_FQDN` | the PCE's own FQDN when the URL names it otherwise (not a Terraform variable) |
-//!
-//! Unset and empty variables are the same.
+//! so that scripts, the `pce` command line and CI jobs share one set of settings (the table is
+//! in [`ClientBuilder::from_env`]).
 
 use crate::builder::ClientBuilder;
 use crate::client::Client;
@@ -19,8 +8,20 @@ use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 
 impl ClientBuilder {
-    /// A builder configured from the environment (see the [module docs](self)), with the
-    /// credentials of [`Credentials::from_env`] when they are set.
+    /// A builder configured from the environment variables of Illumio's Terraform provider,
+    /// with the credentials of [`Credentials::from_env`] when they are set:
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `ILLUMIO_PCE_HOST` | PCE URL with port, e.g. `https://pce.example.com:8443` (required) |
+    /// | `ILLUMIO_PCE_ORG_ID` | org id (optional with email and password) |
+    /// | `ILLUMIO_API_KEY_USERNAME`, `ILLUMIO_API_KEY_SECRET` | an API key, or: |
+    /// | `ILLUMIO_EMAIL`, `ILLUMIO_PASSWORD` | a user's email and password |
+    /// | `ILLUMIO_LOGIN_SERVER` | SaaS Login Service, e.g. `https://login.illum.io:443` |
+    /// | `ILLUMIO_CA_CERT` | path of a PEM file with a CA certificate to trust |
+    /// | `ILLUMIO_PCE_FQDN` | the PCE's own FQDN when the URL names it otherwise (not a Terraform variable) |
+    ///
+    /// Unset and empty variables are the same.
     ///
     /// ```no_run
     /// let client = illumio_pce::ClientBuilder::from_env()?.build()?;

@@ -16,7 +16,7 @@ use quote::{quote, ToTokens};
 use syn::{parse_quote, Fields, File, Item, ItemStruct, Type};
 
 use super::derives::drop_derives;
-use super::fields::{json_name, option_inner};
+use super::fields::{is_extra, json_name, option_inner};
 use crate::model::{Discriminator, Model, Presence};
 
 /// What the pass knows of one branch: its variant, its struct.
@@ -110,7 +110,7 @@ fn branches<'a>(
             let mut fields = BTreeMap::new();
             let mut open = false;
             for f in &named.named {
-                if f.ident.as_ref().is_some_and(|i| i == "extra") && is_flattened(f) {
+                if is_extra(f) {
                     open = true;
                     continue;
                 }
@@ -126,13 +126,6 @@ fn branches<'a>(
             })
         })
         .collect()
-}
-
-fn is_flattened(field: &syn::Field) -> bool {
-    field
-        .attrs
-        .iter()
-        .any(|a| a.path().is_ident("serde") && a.to_token_stream().to_string().contains("flatten"))
 }
 
 /// The type a branch's field holds when present: the field's own type when it is required,

@@ -5,8 +5,12 @@ use std::collections::BTreeMap;
 
 use syn::{Attribute, Fields, File, Item};
 
-use super::fields::json_name;
+use super::fields::{is_extra, json_name};
 use crate::model::TypeDef;
+
+/// The doc of the map that keeps the properties a type does not name.
+const EXTRA_DOC: &str =
+    "Properties the schema does not name: kept when decoding (what a newer PCE adds), and\nencoded as they are.";
 
 /// Documents the types of `types` found in `file`.
 pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
@@ -24,7 +28,9 @@ pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
         if let Item::Struct(s) = item {
             if let Fields::Named(fields) = &mut s.fields {
                 for field in &mut fields.named {
-                    if let Some(doc) = def.fields.get(&json_name(field)) {
+                    if is_extra(field) {
+                        set_doc(&mut field.attrs, EXTRA_DOC);
+                    } else if let Some(doc) = def.fields.get(&json_name(field)) {
                         set_doc(&mut field.attrs, &sanitize(doc));
                     }
                 }

@@ -1,7 +1,8 @@
-//! What the post-passes read off a generated field: its JSON name, and the `T` of an
-//! `Option<T>`.
+//! What the post-passes read off a generated field: its JSON name, the `T` of an
+//! `Option<T>`, and whether it is the `extra` map.
 
 use proc_macro2::TokenTree;
+use quote::ToTokens;
 use syn::{Field, Type};
 
 /// The JSON name of a field: its `serde(rename)` or its identifier.
@@ -83,4 +84,13 @@ mod tests {
         let names: Vec<String> = renamed.named.iter().map(json_name).collect();
         assert_eq!(names, ["type", "match", "plain"]);
     }
+}
+
+/// Whether `field` is the flattened `extra` map that keeps the properties a type does not
+/// name.
+pub(crate) fn is_extra(field: &Field) -> bool {
+    field.ident.as_ref().is_some_and(|i| i == "extra")
+        && field.attrs.iter().any(|a| {
+            a.path().is_ident("serde") && a.to_token_stream().to_string().contains("flatten")
+        })
 }

@@ -86,6 +86,8 @@ pub struct ThingsGet {
     )]
     pub kind: ::std::option::Option<ThingsGetKind>,
     pub state: State,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -99,6 +101,8 @@ pub struct ThingsGetDetail {
         deserialize_with = "deserialize_present"
     )]
     pub note: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

@@ -41,6 +41,8 @@ pub struct Agent {
     )]
     pub hostname: ::std::option::Option<::std::string::String>,
     pub href: ::std::string::String,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -50,6 +52,8 @@ pub struct Agent {
 pub struct EventGet {
     pub created_by: EventGetCreatedBy,
     pub href: ::std::string::String,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -82,6 +86,8 @@ pub struct EventGetCreatedByAgent {
         deserialize_with = "deserialize_present"
     )]
     pub user: ::std::option::Option<User>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -96,6 +102,8 @@ pub struct EventGetCreatedByUser {
     )]
     pub agent: ::std::option::Option<Agent>,
     pub user: User,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -303,6 +311,8 @@ pub struct User {
         deserialize_with = "deserialize_present"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

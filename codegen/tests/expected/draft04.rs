@@ -67,6 +67,8 @@ pub struct WorkloadPut {
         deserialize_with = "deserialize_present"
     )]
     pub port: ::std::option::Option<::std::option::Option<i64>>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

@@ -54,6 +54,8 @@ pub struct User {
         deserialize_with = "deserialize_present"
     )]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

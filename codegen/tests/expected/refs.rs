@@ -96,6 +96,8 @@ impl ::std::str::FromStr for Href {
 pub struct Label {
     pub key: ::std::string::String,
     pub value: ::std::string::String,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -179,6 +181,8 @@ pub struct PortRange {
         deserialize_with = "deserialize_present"
     )]
     pub to: ::std::option::Option<Port>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

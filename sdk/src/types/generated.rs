@@ -55,6 +55,8 @@ pub struct Certificate {
         deserialize_with = "deserialize_present"
     )]
     pub generated: ::std::option::Option<bool>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -287,6 +289,8 @@ pub struct KeyedFeatureToggle {
 pub struct LoginUsersAuthenticatePostResponse {
     /// Authentication token, sent as 'Authorization: Token token=&lt;auth_token&gt;' to GET /api/v2/users/login
     pub auth_token: ::std::string::String,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -307,6 +311,8 @@ pub struct OptionalFeature {
         deserialize_with = "deserialize_present"
     )]
     pub preview: ::std::option::Option<bool>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -392,6 +398,8 @@ pub struct Org {
         deserialize_with = "deserialize_present"
     )]
     pub role_scopes: ::std::option::Option<::std::vec::Vec<RoleScope>>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -429,6 +437,8 @@ pub struct ProductVersion {
         deserialize_with = "deserialize_present"
     )]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -445,6 +455,8 @@ pub struct RoleRef {
         deserialize_with = "deserialize_present"
     )]
     pub href: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -473,6 +485,8 @@ pub struct RoleScope {
         deserialize_with = "deserialize_present"
     )]
     pub scope: ::std::option::Option<::std::vec::Vec<ScopeEntry>>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -494,6 +508,8 @@ pub struct ScopeEntry {
         deserialize_with = "deserialize_present"
     )]
     pub label_group: ::std::option::Option<RoleRef>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -604,6 +620,8 @@ pub struct UsersLoginGet {
         deserialize_with = "deserialize_present"
     )]
     pub version_tag: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
+    /// encoded as they are.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
