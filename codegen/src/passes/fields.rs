@@ -67,6 +67,15 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// Whether `field` is the flattened `extra` map that keeps the properties a type does not
+/// name.
+pub(crate) fn is_extra(field: &Field) -> bool {
+    field.ident.as_ref().is_some_and(|i| i == "extra")
+        && field.attrs.iter().any(|a| {
+            a.path().is_ident("serde") && a.to_token_stream().to_string().contains("flatten")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,13 +93,4 @@ mod tests {
         let names: Vec<String> = renamed.named.iter().map(json_name).collect();
         assert_eq!(names, ["type", "match", "plain"]);
     }
-}
-
-/// Whether `field` is the flattened `extra` map that keeps the properties a type does not
-/// name.
-pub(crate) fn is_extra(field: &Field) -> bool {
-    field.ident.as_ref().is_some_and(|i| i == "extra")
-        && field.attrs.iter().any(|a| {
-            a.path().is_ident("serde") && a.to_token_stream().to_string().contains("flatten")
-        })
 }
