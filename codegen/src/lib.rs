@@ -58,6 +58,8 @@ pub struct Module {
     pub warnings: Vec<String>,
     /// The type name at each named location (file roots, `$ref` targets) and anonymous use.
     pub type_names: BTreeMap<Location, String>,
+    /// The direction of each type (and alias), which decides whether it reads leniently.
+    pub directions: BTreeMap<String, Direction>,
     /// The root type of each schema file, in path order.
     pub roots: Vec<RootType>,
     /// Counts of what was generated.
@@ -226,11 +228,22 @@ pub mod stages {
                     .map(|f| (f.name, f.construct.to_owned()))
                     .collect(),
             };
+            let mut directions: BTreeMap<String, Direction> = model
+                .types
+                .iter()
+                .map(|(name, def)| (name.clone(), def.direction))
+                .collect();
+            for alias in &model.aliases {
+                if let Some(direction) = directions.get(&alias.target).copied() {
+                    directions.insert(alias.name.clone(), direction);
+                }
+            }
             Module {
                 source,
                 files,
                 warnings,
                 type_names: model.by_location,
+                directions,
                 roots: model.roots,
                 stats,
             }

@@ -9,7 +9,13 @@ JSON line per payload, `{"schema", "payload", "expect", "kind", "at"}`:
 - `expect: "reject"` — a valid payload changed at one place so that it breaks its schema at
   the type level (`kind`: `missing_required`, `wrong_type`, `unknown_property` of a closed
   object, `unknown_enum_value`, `no_branch` of a `oneOf`/`anyOf`), confirmed invalid by
-  `jsonschema`.
+  `jsonschema`, also once the schema is read as the types read it (below);
+- `expect: "lossless"` — a changed payload that the types must decode and encode back
+  unchanged: what a newer PCE's response adds at a place the types read leniently (marked
+  `"x-lenient": true` by `cargo xtask roundtrip`), `added_property` to an object and
+  `added_enum_value` to a string enum; and a violation of the schema that its lenient reading
+  accepts (a lenient object is open, a lenient string enum any string: e.g. a property of one
+  `anyOf` branch kept by another, open, branch).
 
 Drawing is deterministic (`derandomize`), bounded per schema in examples and seconds.
 `--sample FILE` also writes the smallest payload of each schema and kind (the checked-in
@@ -39,6 +45,24 @@ INT_RANGE = (-(2**63), 2**64 - 1)
 def validator(schema):
     cls = jsonschema.Draft4Validator
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def lenient_reading(schema):
+    """The schema as the generated types read it: at every `x-lenient` place an object is
+    open (no `additionalProperties: false`) and a string enum takes any string."""
+    if isinstance(schema, list):
+        return [lenient_reading(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: lenient_reading(value) for key, value in schema.items()}
+    if out.get("x-lenient") is True:
+        if out.get("additionalProperties") is False:
+            del out["additionalProperties"]
+        enum = out.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            del out["enum"]
+            out.setdefault("type", "string")
+    return out
 
 
 def in_range(value):
@@ -182,6 +206,21 @@ def replaced(payload, pointer, new):
     return payload
 
 
+def additions(schema, value):
+    """(kind, new value) changes that a newer PCE's response makes at a lenient place."""
+    out = []
+    if isinstance(value, dict) and "patternProperties" not in schema and not isinstance(
+        schema.get("additionalProperties"), dict
+    ):
+        added = dict(value)
+        added["zz_added_by_a_newer_pce"] = {"nested": [1, "two", None]}
+        out.append(("added_property", added))
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+        out.append(("added_enum_value", "zz-added-by-a-newer-pce"))
+    return out
+
+
 def mutations(schema, value):
     """(kind, new value) changes that break `schema` at the type level."""
     out = []
@@ -208,22 +247,32 @@ def mutations(schema, value):
     return out
 
 
-def violations(payload, schema, check_whole, check, rng, attempts):
-    """Confirmed type-level violations of one valid payload, at most one per kind, trying at
-    most `attempts` places per kind."""
+def changes(payload, schema, check_whole, check_lenient, check, rng, attempts):
+    """Changes of one valid payload, at most one per kind: (expect, kind, pointer, payload).
+    At a lenient place, what a newer PCE adds (expected lossless); everywhere, type-level
+    violations confirmed by `jsonschema`, expected refused unless the lenient reading of the
+    schema accepts them; trying at most `attempts` places per kind."""
     found = {}
     tried = {}
     candidates = list(sites(payload, schema, "", check))
     rng.shuffle(candidates)
     for pointer, site_schema, value in candidates:
+        lenient = site_schema.get("x-lenient") is True
+        for kind, new in additions(site_schema, value) if lenient else []:
+            added = replaced(payload, pointer, new)
+            if kind not in found and check_lenient(added):
+                found[kind] = ("lossless", pointer, added)
         for kind, new in mutations(site_schema, value):
+            if lenient and kind in ("unknown_property", "unknown_enum_value"):
+                continue
             if kind in found or tried.get(kind, 0) >= attempts:
                 continue
             tried[kind] = tried.get(kind, 0) + 1
             broken = replaced(payload, pointer, new)
             if not check_whole(broken):
-                found[kind] = (pointer, broken)
-    return [(kind, pointer, broken) for kind, (pointer, broken) in found.items()]
+                expect = "lossless" if check_lenient(broken) else "reject"
+                found[kind] = (expect, pointer, broken)
+    return [(expect, kind, pointer, changed) for kind, (expect, pointer, changed) in found.items()]
 
 
 def one_schema(job):
@@ -232,6 +281,7 @@ def one_schema(job):
     with open(path) as f:
         schema = json.load(f)
     whole = validator(schema)
+    lenient = validator(lenient_reading(schema))
     cache = {}
 
     def check(sub, value):
@@ -260,8 +310,8 @@ def one_schema(job):
             stats["invalid_draws"] += 1
             continue
         lines.append({"schema": stem, "payload": payload, "expect": "valid", "kind": "valid", "at": ""})
-        for kind, pointer, broken in violations(payload, schema, whole.is_valid, check, rng, 5):
-            lines.append({"schema": stem, "payload": broken, "expect": "reject", "kind": kind, "at": pointer})
+        for expect, kind, pointer, changed in changes(payload, schema, whole.is_valid, lenient.is_valid, check, rng, 5):
+            lines.append({"schema": stem, "payload": changed, "expect": expect, "kind": kind, "at": pointer})
     return stem, lines, stats
 
 
@@ -283,7 +333,7 @@ def main():
         os.path.join(args.schemas, n) for n in os.listdir(args.schemas) if n.endswith(".json")
     )
     jobs = [(p, args.examples, args.seconds, args.seed) for p in paths]
-    totals = {"schemas": 0, "valid": 0, "reject": 0, "drawn": 0, "invalid_draws": 0, "out_of_range": 0}
+    totals = {"schemas": 0, "valid": 0, "reject": 0, "lossless": 0, "drawn": 0, "invalid_draws": 0, "out_of_range": 0}
     errors = []
     smallest = {}
     with multiprocessing.Pool(args.jobs) as pool, open(args.out, "w") as out:

@@ -5,6 +5,8 @@
 //! 2. Writes every v2 schema resolved (`$ref`s inlined, the generator's repairs applied) for
 //!    Python: a `$ref` back into a schema being inlined (recursion) becomes `{"not": {}}`,
 //!    so nothing is drawn there, and a missing target becomes `{}`, as the module reads it.
+//!    Every object and enum whose type reads leniently (a response's) is marked
+//!    `"x-lenient": true`.
 //! 3. Draws payloads with `tests/roundtrip/draw.py` (hypothesis-jsonschema, labelled by
 //!    Python's `jsonschema`, in a virtual environment this command makes under `target/`),
 //!    unless `--payloads FILE` names payloads drawn before.
@@ -12,7 +14,9 @@
 //!    reaches the bundle's `UsersLoginGet` only through the `login_product_version` repair).
 //! 5. Builds a checker program around the module and runs every payload through its file's
 //!    root type: a valid payload must decode and encode back to equal JSON, a type-level
-//!    violation must be refused.
+//!    violation must be refused, except that an unknown property or string-enum value at a
+//!    lenient place (what a newer PCE's response carries) must decode and encode back to
+//!    equal JSON too.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -64,7 +68,7 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
         Some(file) => file.clone(),
         None => {
             let schemas = work.join("schemas");
-            write_schemas(&v2, &settings, &schemas)?;
+            write_schemas(&v2, &settings, &module, &schemas)?;
             draw(&work, &schemas, options.examples)?
         }
     };
@@ -104,14 +108,26 @@ fn with_documented(drawn: &Path, out: &Path) -> Result<(), Failure> {
     std::fs::write(out, text).map_err(|e| Failure(format!("{}: {e}", out.display())))
 }
 
-/// Writes each v2 schema of `dir`, resolved, as `<stem>.json` under `out`.
-fn write_schemas(dir: &Path, settings: &codegen::Settings, out: &Path) -> Result<(), Failure> {
+/// Writes each v2 schema of `dir`, resolved and marked where `module` reads leniently, as
+/// `<stem>.json` under `out`.
+fn write_schemas(
+    dir: &Path,
+    settings: &codegen::Settings,
+    module: &codegen::Module,
+    out: &Path,
+) -> Result<(), Failure> {
     let resolved = codegen::resolve(dir, settings).map_err(|e| Failure(e.to_string()))?;
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
     let missing: BTreeSet<&str> = resolved.missing.iter().map(|m| m.target.as_str()).collect();
     for (file, schema) in &resolved.schemas {
         let mut schema = schema.clone();
+        mark_lenient(&mut schema, "", false, &|pointer| {
+            resolved
+                .type_name(file, pointer)
+                .and_then(|name| module.directions.get(name))
+                .map(|direction| direction.lenient())
+        });
         cut_refs(&mut schema, &missing);
         let stem = stem(file);
         let path = out.join(format!("{stem}.json"));
@@ -119,6 +135,43 @@ fn write_schemas(dir: &Path, settings: &codegen::Settings, out: &Path) -> Result
             .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
     }
     Ok(())
+}
+
+/// Marks `"x-lenient": true` on every object and enum schema (at `pointer` and below) whose
+/// type reads leniently: as `lenient` says for a schema with a type of its own, as the
+/// schema around it (`inherited`) for one without (an `allOf` part, merged into its parent).
+fn mark_lenient(
+    schema: &mut Value,
+    pointer: &str,
+    inherited: bool,
+    lenient: &dyn Fn(&str) -> Option<bool>,
+) {
+    let Value::Object(map) = schema else { return };
+    let here = lenient(pointer).unwrap_or(inherited);
+    let object = map.contains_key("properties") || map.get("type") == Some(&json!("object"));
+    if (object || map.contains_key("enum")) && here {
+        map.insert("x-lenient".to_owned(), Value::Bool(true));
+    }
+    for (key, value) in map.iter_mut() {
+        let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+        match (key.as_str(), value) {
+            ("properties" | "patternProperties" | "definitions", Value::Object(named)) => {
+                for (name, sub) in named.iter_mut() {
+                    let at = format!("{child}/{}", name.replace('~', "~0").replace('/', "~1"));
+                    mark_lenient(sub, &at, here, lenient);
+                }
+            }
+            ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
+                for (index, sub) in list.iter_mut().enumerate() {
+                    mark_lenient(sub, &format!("{child}/{index}"), here, lenient);
+                }
+            }
+            ("items" | "additionalProperties" | "additionalItems" | "not", sub) => {
+                mark_lenient(sub, &child, here, lenient);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Replaces the `$ref`s a resolved schema keeps: a `missing` target by `{}` (any value, as
@@ -245,6 +298,7 @@ fn main() {
     let lines = std::fs::read_to_string(&path).expect("readable payloads");
     let (mut valid, mut equal, mut rejects, mut rejected, mut unknown) = (0, 0, 0, 0, 0);
     let (mut documented, mut documented_equal) = (0, 0);
+    let (mut lenient, mut lenient_equal) = (0, 0);
     let mut failed = false;
     for line in lines.lines() {
         let entry: Value = serde_json::from_str(line).expect("a JSON line");
@@ -255,31 +309,41 @@ fn main() {
             unknown += 1;
             continue;
         };
-        let valid_payload = entry["expect"] == "valid";
+        // "valid" and "lossless" (a newer PCE's addition at a lenient place) must decode
+        // and encode back equal; "reject" must be refused.
+        let expect = entry["expect"].as_str().unwrap_or_default();
+        let must_decode = expect != "reject";
         let is_documented = entry["kind"] == "documented";
         documented += usize::from(is_documented);
-        let ok = if valid_payload {
-            valid += 1;
+        match expect {
+            "lossless" => lenient += 1,
+            "reject" => rejects += 1,
+            _ => valid += 1,
+        }
+        let ok = if must_decode {
             matches!(&outcome, Ok(back) if back == payload)
         } else {
-            rejects += 1;
             outcome.is_err()
         };
         if ok {
-            if valid_payload { equal += 1 } else { rejected += 1 }
+            match expect {
+                "lossless" => lenient_equal += 1,
+                "reject" => rejected += 1,
+                _ => equal += 1,
+            }
             documented_equal += usize::from(is_documented);
             continue;
         }
         failed = true;
         let what = match &outcome {
-            Ok(back) if valid_payload => format!("re-encoded as {back}"),
+            Ok(back) if must_decode => format!("re-encoded as {back}"),
             Ok(_) => "accepted".to_owned(),
             Err(error) => format!("refused: {error}"),
         };
         println!("{schema} {} at {:?}: {what}; payload {text}", entry["kind"], entry["at"]);
     }
     println!(
-        "valid payloads decoded and equal: {equal}/{valid} (documented: {documented_equal}/{documented}); violations rejected: {rejected}/{rejects}; payloads of schemas without a root type: {unknown}"
+        "valid payloads decoded and equal: {equal}/{valid} (documented: {documented_equal}/{documented}); newer-PCE additions at lenient places decoded and equal: {lenient_equal}/{lenient}; violations rejected: {rejected}/{rejects}; payloads of schemas without a root type: {unknown}"
     );
     std::process::exit(i32::from(failed));
 }
@@ -299,6 +363,39 @@ mod tests {
         assert_eq!(
             schema,
             json!({"properties": {"child": {"not": {}}, "gone": {}}})
+        );
+    }
+
+    #[test]
+    fn lenient_objects_and_enums_are_marked_where_they_are() {
+        let mut schema = json!({"type": "object", "properties": {
+            "state": {"type": "string", "enum": ["a"]},
+            "items": {"type": "array", "items": {"properties": {"x": {"enum": [1]}}}},
+            "strict": {"type": "object", "properties": {"inner": {"enum": ["b"]}}}
+        }});
+        let lenient = |pointer: &str| match pointer {
+            "" => Some(true),
+            "/properties/strict" => Some(false),
+            _ => None,
+        };
+        mark_lenient(&mut schema, "", false, &lenient);
+        assert_eq!(schema["x-lenient"], true);
+        assert_eq!(schema["properties"]["state"]["x-lenient"], true);
+        assert_eq!(schema["properties"]["items"]["items"]["x-lenient"], true);
+        assert_eq!(
+            schema["properties"]["items"]["items"]["properties"]["x"]["x-lenient"],
+            true
+        );
+        assert!(
+            schema["properties"]["items"].get("x-lenient").is_none(),
+            "an array"
+        );
+        assert!(schema["properties"]["strict"].get("x-lenient").is_none());
+        assert!(
+            schema["properties"]["strict"]["properties"]["inner"]
+                .get("x-lenient")
+                .is_none(),
+            "inside a strict type, without a type of its own"
         );
     }
 
