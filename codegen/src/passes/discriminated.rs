@@ -17,6 +17,7 @@ use syn::{parse_quote, Fields, File, Item, ItemStruct, Type};
 
 use super::derives::drop_derives;
 use super::fields::{is_extra, json_name, option_inner};
+use super::helpers::{ensure, Helper};
 use crate::model::{Discriminator, Model, Presence};
 
 /// What the pass knows of one branch: its variant, its struct.
@@ -40,7 +41,7 @@ struct WireField {
 
 /// Writes a `Deserialize` for every union of `model` with a discriminator.
 pub(crate) fn decode_by_discriminator(file: &mut File, model: &Model) {
-    let decoders: BTreeMap<String, Item> = {
+    let decoders: BTreeMap<String, (Item, Vec<Helper>)> = {
         let structs: BTreeMap<String, &ItemStruct> = file
             .items
             .iter()
@@ -82,7 +83,12 @@ pub(crate) fn decode_by_discriminator(file: &mut File, model: &Model) {
         union.attrs.retain(|a| !a.path().is_ident("serde"));
         union.attrs.push(parse_quote!(#[serde(untagged)]));
     }
-    file.items.extend(decoders.into_values());
+    for (decoder, helpers) in decoders.into_values() {
+        file.items.push(decoder);
+        for helper in helpers {
+            ensure(file, helper);
+        }
+    }
 }
 
 /// The branches of `union`, each a struct of the file.
@@ -140,13 +146,13 @@ fn present_type(field: &syn::Field, required: bool) -> Type {
     }
 }
 
-/// The `impl Deserialize` of the union `name`.
+/// The `impl Deserialize` of the union `name`, and the helpers it calls.
 fn deserialize(
     name: &Ident,
     branches: &[Branch<'_>],
     discriminator: &Discriminator,
     lenient: bool,
-) -> Option<Item> {
+) -> Option<(Item, Vec<Helper>)> {
     let mut wire: BTreeMap<String, WireField> = BTreeMap::new();
     for branch in branches {
         for (json, (field, required)) in &branch.fields {
@@ -181,8 +187,9 @@ fn deserialize(
             Some(ty) => quote!(#ty),
             None => quote!(::serde_json::Value),
         };
+        let present = Helper::Present.name();
         quote! {
-            #[serde(rename = #json, default, deserialize_with = "deserialize_present")]
+            #[serde(rename = #json, default, deserialize_with = #present)]
             #ident: Option<#ty>,
         }
     });
@@ -202,23 +209,26 @@ fn deserialize(
         .map(|(index, branch)| build_branch(name, index, branch, &wire, tag.as_deref()))
         .collect();
     let methods = wire_methods(&wire, tag.as_deref(), any_open);
-    let value_as = if wire
+    let mut helpers = Vec::new();
+    if wire
         .values()
-        .any(|w| w.shared.is_none() && tag != Some(w.json.clone()))
+        .any(|w| tag.as_deref() != Some(w.json.as_str()))
     {
-        quote! {
-            /// A property read as JSON (the branches give it different types), as this one's.
-            fn value_as<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
-                value: Option<::serde_json::Value>,
-            ) -> Result<Option<T>, E> {
-                value
-                    .map(|v| T::deserialize(v).map_err(E::custom))
-                    .transpose()
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
+        helpers.push(Helper::Present);
+    }
+    if wire
+        .values()
+        .any(|w| w.shared.is_none() && tag.as_deref() != Some(w.json.as_str()))
+    {
+        helpers.push(Helper::ValueAs);
+    }
+    if any_open
+        && wire
+            .values()
+            .any(|w| tag.as_deref() != Some(w.json.as_str()))
+    {
+        helpers.push(Helper::Spill);
+    }
     let builder_names: Vec<Ident> = (0..branches.len())
         .map(|i| Ident::new(&format!("branch_{i}"), Span::call_site()))
         .collect();
@@ -310,7 +320,6 @@ fn deserialize(
                     #flatten
                 }
                 #methods
-                #value_as
                 #(#builders)*
                 let wire: #wire_ty = ::serde::Deserialize::deserialize(deserializer)?;
                 #choose
@@ -318,6 +327,7 @@ fn deserialize(
         }
     })
     .ok()
+    .map(|item| (item, helpers))
 }
 
 /// `fn branch_<index><'a, E>(wire) -> Result<Union, E>`: the branch built from the wire.
@@ -414,29 +424,15 @@ fn wire_methods(
         .values()
         .filter(|w| tag != Some(w.json.as_str()))
         .collect();
-    let checks = fields.iter().map(|w| {
+    let present = fields.iter().map(|w| {
         let (ident, json) = (&w.ident, &w.json);
-        quote! {
-            if self.#ident.is_some() && !allowed.contains(&#json) {
-                return Some(::std::borrow::Cow::Borrowed(#json));
-            }
-        }
+        quote!((#json, self.#ident.is_some()))
     });
     let spills = fields.iter().map(|w| {
         let (ident, json) = (&w.ident, &w.json);
-        let value = if w.shared.is_some() {
-            quote!(::serde_json::to_value(value).map_err(E::custom)?)
-        } else {
-            quote!(value)
-        };
-        quote! {
-            if !allowed.contains(&#json) {
-                if let Some(value) = self.#ident.take() {
-                    extra.insert(#json.to_owned(), #value);
-                }
-            }
-        }
+        quote!(spill_unless_allowed(&mut self.#ident, #json, allowed, extra)?;)
     });
+    let count = fields.len();
     let extra_check = if any_open {
         quote! {
             if let Some(key) = self.extra.keys().next() {
@@ -474,7 +470,10 @@ fn wire_methods(
         #[allow(dead_code)]
         impl #impl_generics #wire_ty {
             fn first_unknown(&self, allowed: &[&str]) -> Option<::std::borrow::Cow<'static, str>> {
-                #(#checks)*
+                let present: [(&'static str, bool); #count] = [#(#present),*];
+                if let Some((name, _)) = present.into_iter().find(|(name, set)| *set && !allowed.contains(name)) {
+                    return Some(::std::borrow::Cow::Borrowed(name));
+                }
                 #extra_check
                 None
             }

@@ -13,10 +13,11 @@ use std::collections::BTreeMap;
 use syn::{parse_quote, Attribute, Field, Fields, File, Item};
 
 use super::fields::{json_name, option_inner, serde_rename};
+use super::helpers::{ensure, Helper};
 use crate::model::Presence;
 
 /// Name of the helper function the patched fields deserialize with.
-const PRESENT: &str = "deserialize_present";
+const PRESENT: &str = Helper::Present.name();
 
 /// Rewrites the optional fields of the structs named in `objects`; adds the helper function
 /// when a field needs it.
@@ -47,19 +48,7 @@ pub(crate) fn make_lossless(
         }
     }
     if needs_helper {
-        file.items.push(parse_quote! {
-            /// Deserializes a property that is present, even as `null`, into `Some`; with
-            /// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-            fn deserialize_present<'de, T, D>(
-                deserializer: D,
-            ) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-            where
-                T: ::serde::Deserialize<'de>,
-                D: ::serde::Deserializer<'de>,
-            {
-                T::deserialize(deserializer).map(::std::option::Option::Some)
-            }
-        });
+        ensure(file, Helper::Present);
     }
 }
 

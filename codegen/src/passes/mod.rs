@@ -9,6 +9,7 @@ mod derives;
 mod discriminated;
 mod docs;
 mod fields;
+mod helpers;
 mod lossless;
 mod numbers;
 mod open_enums;

@@ -381,11 +381,15 @@ impl<'de> ::serde::Deserialize<'de> for EventGetCreatedBy {
                 &self,
                 allowed: &[&str],
             ) -> Option<::std::borrow::Cow<'static, str>> {
-                if self.agent.is_some() && !allowed.contains(&"agent") {
-                    return Some(::std::borrow::Cow::Borrowed("agent"));
-                }
-                if self.user.is_some() && !allowed.contains(&"user") {
-                    return Some(::std::borrow::Cow::Borrowed("user"));
+                let present: [(&'static str, bool); 2usize] = [
+                    ("agent", self.agent.is_some()),
+                    ("user", self.user.is_some()),
+                ];
+                if let Some((name, _)) = present
+                    .into_iter()
+                    .find(|(name, set)| *set && !allowed.contains(name))
+                {
+                    return Some(::std::borrow::Cow::Borrowed(name));
                 }
                 if let Some(key) = self.extra.keys().next() {
                     return Some(::std::borrow::Cow::Owned(key.clone()));
@@ -397,24 +401,8 @@ impl<'de> ::serde::Deserialize<'de> for EventGetCreatedBy {
                 allowed: &[&str],
                 extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ) -> Result<(), E> {
-                if !allowed.contains(&"agent") {
-                    if let Some(value) = self.agent.take() {
-                        extra
-                            .insert(
-                                "agent".to_owned(),
-                                ::serde_json::to_value(value).map_err(E::custom)?,
-                            );
-                    }
-                }
-                if !allowed.contains(&"user") {
-                    if let Some(value) = self.user.take() {
-                        extra
-                            .insert(
-                                "user".to_owned(),
-                                ::serde_json::to_value(value).map_err(E::custom)?,
-                            );
-                    }
-                }
+                spill_unless_allowed(&mut self.agent, "agent", allowed, extra)?;
+                spill_unless_allowed(&mut self.user, "user", allowed, extra)?;
                 Ok(())
             }
         }
@@ -464,6 +452,22 @@ impl<'de> ::serde::Deserialize<'de> for EventGetCreatedBy {
         )
     }
 }
+/// Moves a property a union's chosen branch does not name (`allowed`) into
+/// that branch's `extra` map, so that it is kept.
+fn spill_unless_allowed<T: ::serde::Serialize, E: ::serde::de::Error>(
+    slot: &mut ::std::option::Option<T>,
+    name: &str,
+    allowed: &[&str],
+    extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::result::Result<(), E> {
+    if !allowed.contains(&name) {
+        if let ::std::option::Option::Some(value) = slot.take() {
+            let value = ::serde_json::to_value(value).map_err(E::custom)?;
+            extra.insert(name.to_owned(), value);
+        }
+    }
+    ::std::result::Result::Ok(())
+}
 impl<'de> ::serde::Deserialize<'de> for TogglePut {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -491,11 +495,15 @@ impl<'de> ::serde::Deserialize<'de> for TogglePut {
                 &self,
                 allowed: &[&str],
             ) -> Option<::std::borrow::Cow<'static, str>> {
-                if self.enabled.is_some() && !allowed.contains(&"enabled") {
-                    return Some(::std::borrow::Cow::Borrowed("enabled"));
-                }
-                if self.key.is_some() && !allowed.contains(&"key") {
-                    return Some(::std::borrow::Cow::Borrowed("key"));
+                let present: [(&'static str, bool); 2usize] = [
+                    ("enabled", self.enabled.is_some()),
+                    ("key", self.key.is_some()),
+                ];
+                if let Some((name, _)) = present
+                    .into_iter()
+                    .find(|(name, set)| *set && !allowed.contains(name))
+                {
+                    return Some(::std::borrow::Cow::Borrowed(name));
                 }
                 None
             }

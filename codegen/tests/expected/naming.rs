@@ -298,11 +298,15 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
                 &self,
                 allowed: &[&str],
             ) -> Option<::std::borrow::Cow<'static, str>> {
-                if self.enabled.is_some() && !allowed.contains(&"enabled") {
-                    return Some(::std::borrow::Cow::Borrowed("enabled"));
-                }
-                if self.key.is_some() && !allowed.contains(&"key") {
-                    return Some(::std::borrow::Cow::Borrowed("key"));
+                let present: [(&'static str, bool); 2usize] = [
+                    ("enabled", self.enabled.is_some()),
+                    ("key", self.key.is_some()),
+                ];
+                if let Some((name, _)) = present
+                    .into_iter()
+                    .find(|(name, set)| *set && !allowed.contains(name))
+                {
+                    return Some(::std::borrow::Cow::Borrowed(name));
                 }
                 None
             }
