@@ -115,6 +115,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A request's body or query could not be encoded.
+    #[error("cannot encode the {what}: {reason}")]
+    Encode {
+        /// What was encoded (`body of PUT /orgs/1/labels/7`, `query of GET …`).
+        what: String,
+        /// Why it failed.
+        reason: String,
+    },
 }
 
 /// The SDK's result type.

@@ -31,6 +31,7 @@ pub(crate) struct Response {
     pub path: String,
     pub status: u16,
     pub request_id: Option<String>,
+    pub headers: HeaderMap,
     pub body: Vec<u8>,
     pub attempts: u32,
 }
@@ -136,6 +137,7 @@ async fn send_with_retries(
             Ok(Received {
                 status,
                 request_id,
+                headers,
                 body,
                 ..
             }) => {
@@ -149,6 +151,7 @@ async fn send_with_retries(
                     path,
                     status,
                     request_id,
+                    headers,
                     body,
                     attempts: attempt,
                 })
@@ -188,11 +191,11 @@ struct Received {
     status: u16,
     request_id: Option<String>,
     retry_after: Option<Duration>,
+    headers: HeaderMap,
     body: Vec<u8>,
 }
 
-/// One attempt: the status, the two headers the client reads and the whole body, or the
-/// transport error.
+/// One attempt: the status, the headers and the whole body, or the transport error.
 async fn send_once(
     http: &reqwest::Client,
     request: &Request,
@@ -212,11 +215,13 @@ async fn send_once(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let retry_after = retry_after(response.headers());
+    let headers = response.headers().clone();
     let body = Vec::from(response.bytes().await?);
     Ok(Received {
         status,
         request_id,
         retry_after,
+        headers,
         body,
     })
 }

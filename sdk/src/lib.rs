@@ -23,7 +23,10 @@
 //! ```
 
 mod api_keys;
+mod api_request;
+mod api_response;
 mod builder;
+mod calls;
 mod client;
 mod credentials;
 mod environment;
@@ -31,7 +34,6 @@ mod error;
 mod http;
 mod login;
 mod optional_features;
-mod raw;
 mod redact;
 mod release;
 #[rustfmt::skip] // written by `cargo xtask codegen`, which `--check` compares byte for byte
@@ -42,12 +44,15 @@ pub mod types;
 pub mod validation;
 
 pub use api_keys::NewApiKey;
+pub use api_request::{path_segment, ApiRequest};
+pub use api_response::ApiResponse;
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use credentials::Credentials;
 pub use error::{ApiErrorItem, Error, Result};
 pub use login::LoginInfo;
-pub use reqwest::Method;
+pub use reqwest::header::HeaderMap;
+pub use reqwest::{Method, StatusCode};
 pub use retry::RetryPolicy;
 
 /// The examples of the project's README, run as doctests so that they stay true.

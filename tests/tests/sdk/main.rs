@@ -1,6 +1,7 @@
 //! End-to-end tests of the SDK's client against the mock PCE over HTTPS on loopback: logins,
 //! sessions, retries, TLS trust, errors, secrets and the optional-features endpoints.
 
+mod calls;
 mod errors;
 mod features;
 mod login;
