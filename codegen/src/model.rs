@@ -36,6 +36,8 @@ pub struct RootType {
     /// Whether the schema also admits `null`, which the type does not hold: a payload of
     /// the file decodes as `Option<name>`.
     pub nullable: bool,
+    /// The type of its items, when the root is an array of a named type.
+    pub items: Option<String>,
 }
 
 /// What tells the branches of a union apart, for a `Deserialize` that reads the object once.
@@ -174,6 +176,7 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
             let name = naming.by_location.get(&root)?.clone();
             Some(RootType {
                 file: file.clone(),
+                items: array_items(&name, &types, &naming.aliases),
                 name,
                 nullable: shapes.nullable.contains(&root),
             })
@@ -188,6 +191,20 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
         fallbacks: naming.fallbacks,
         warnings,
     })
+}
+
+/// The named type of the items of `name`, when it is (an alias of) an array of one.
+fn array_items(name: &str, types: &BTreeMap<String, TypeDef>, aliases: &[Alias]) -> Option<String> {
+    let target = aliases
+        .iter()
+        .find(|alias| alias.name == name)
+        .map_or(name, |alias| alias.target.as_str());
+    let schema = &types.get(target)?.schema;
+    if schema.get("type")? != "array" {
+        return None;
+    }
+    let reference = schema.get("items")?.get("$ref")?.as_str()?;
+    reference.strip_prefix("#/definitions/").map(str::to_owned)
 }
 
 /// One line per repair: its name, how often it was applied and where first.

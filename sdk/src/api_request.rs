@@ -123,8 +123,8 @@ impl ApiRequest {
 ///
 /// ```
 /// assert_eq!(illumio_pce::path_segment("a/b c"), "a%2Fb%20c");
-/// assert_eq!(illumio_pce::path_segment(&42), "42");
+/// assert_eq!(illumio_pce::path_segment(42), "42");
 /// ```
-pub fn path_segment(value: &impl std::fmt::Display) -> String {
+pub fn path_segment(value: impl std::fmt::Display) -> String {
     percent_encoding::utf8_percent_encode(&value.to_string(), SEGMENT).to_string()
 }

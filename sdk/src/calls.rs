@@ -11,6 +11,7 @@ use crate::api_request::ApiRequest;
 use crate::api_response::ApiResponse;
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::redact::snippet;
 
 impl Client {
     /// Sends `request` and decodes the body of its successful response into `R`, with the
@@ -29,6 +30,26 @@ impl Client {
     /// # }
     /// ```
     pub async fn send<R: DeserializeOwned>(&self, request: ApiRequest) -> Result<ApiResponse<R>> {
+        let (method, path) = (request.method().clone(), request.path().to_owned());
+        let response = self.send_bytes(request).await?;
+        let decoded = if response.body.iter().all(u8::is_ascii_whitespace) {
+            R::deserialize(Value::Null)
+        } else {
+            serde_json::from_slice(&response.body)
+        };
+        let body = decoded.map_err(|source| Error::Decode {
+            what: format!("{method} {path}"),
+            status: response.status.as_u16(),
+            request_id: response.request_id().map(str::to_owned),
+            snippet: snippet(&response.body),
+            source,
+        })?;
+        Ok(response.map(|_| body))
+    }
+
+    /// Sends `request` and returns the body of its successful response as bytes, undecoded:
+    /// for downloads (datafiles, reports).
+    pub async fn send_bytes(&self, request: ApiRequest) -> Result<ApiResponse<Vec<u8>>> {
         let (method, path, query, body) = request.into_parts();
         let mut path = self.fill_org(&path).await?;
         if let Some(query) = query {
@@ -39,21 +60,10 @@ impl Client {
         if !response.is_success() {
             return Err(response.into_error());
         }
-        let body = if response.body.iter().all(u8::is_ascii_whitespace) {
-            R::deserialize(Value::Null).map_err(|source| Error::Decode {
-                what: format!("{} {}", response.method, response.path),
-                status: response.status,
-                request_id: response.request_id.clone(),
-                snippet: String::new(),
-                source,
-            })?
-        } else {
-            response.decode()?
-        };
         Ok(ApiResponse {
             status: StatusCode::from_u16(response.status).unwrap_or(StatusCode::OK),
             headers: response.headers,
-            body,
+            body: response.body,
         })
     }
 

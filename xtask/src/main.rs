@@ -1,6 +1,7 @@
 //! `cargo xtask …`: the project's automation, a thin command line over the `codegen` crate
 //! and the schema diff.
 
+mod bundle_crate;
 mod changelog;
 mod compile;
 mod corpus;
@@ -35,13 +36,20 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Generate one module for any folder of PCE schemas.
+    /// Generate one module for any folder of PCE schemas, or (`--bundle DIR --crate OUT`) a
+    /// whole crate for a release bundle: its types and a typed method per operation.
     Generate {
         /// The folder of `*.schema.json` files (searched recursively).
-        #[arg(long)]
-        schemas: PathBuf,
+        #[arg(long, required_unless_present = "bundle", conflicts_with = "bundle")]
+        schemas: Option<PathBuf>,
+        /// A release bundle (`v2/`, `common/`, `openapi.json`), to generate a crate from.
+        #[arg(long, requires = "crate_dir")]
+        bundle: Option<PathBuf>,
+        /// Where to write the bundle's crate.
+        #[arg(long = "crate", requires = "bundle")]
+        crate_dir: Option<PathBuf>,
         /// Write the module here instead of standard output.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "bundle")]
         out: Option<PathBuf>,
         /// Generate `serde_json::Value` (with a warning) for `$ref`s to absent files.
         #[arg(long)]
@@ -88,6 +96,8 @@ fn main() -> ExitCode {
         }),
         Task::Generate {
             schemas,
+            bundle,
+            crate_dir,
             out,
             allow_missing_refs,
             allow_unconvertible,
@@ -96,7 +106,13 @@ fn main() -> ExitCode {
                 .command("`cargo xtask generate`")
                 .allow_missing_refs(allow_missing_refs)
                 .allow_unconvertible(allow_unconvertible);
-            generate(&schemas, out, &settings)
+            match (schemas, bundle, crate_dir) {
+                (_, Some(bundle), Some(dir)) => bundle_crate::write(&bundle, &dir, &settings),
+                (Some(schemas), _, _) => generate(&schemas, out, &settings),
+                _ => Err(Failure(
+                    "give --schemas DIR, or --bundle DIR --crate OUT".to_owned(),
+                )),
+            }
         }
         Task::Diff { old, new, format } => diff::run(&old, &new, format),
         Task::Corpus { dir } => corpus::run(&dir),

@@ -406,16 +406,19 @@ mod tests {
                 file: "v2/labels_get.schema.json".into(),
                 name: "LabelsGet".into(),
                 nullable: false,
+                items: None,
             },
             codegen::RootType {
                 file: "v2/login_post.schema.json".into(),
                 name: "LoginPost".into(),
                 nullable: true,
+                items: None,
             },
             codegen::RootType {
                 file: "common/href_object.schema.json".into(),
                 name: "HrefObject".into(),
                 nullable: false,
+                items: None,
             },
         ];
         let main = checker_main(&roots);

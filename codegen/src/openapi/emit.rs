@@ -1,0 +1,260 @@
+//! The endpoints module: a `Pce` wrapper of an `illumio_pce::Client` with one async method per
+//! operation, and a query struct for each operation that takes query parameters.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::{Answer, Operation, Param, ParamType};
+use crate::model::RootType;
+
+/// The module's source: `header` (the `//!` lines naming command and bundle), then the
+/// `Pce` type and its methods over `operations`, whose schema types are the `roots` of the
+/// types module at `types` (e.g. `crate::types`).
+pub fn endpoints(
+    operations: &[Operation],
+    roots: &[RootType],
+    types: &str,
+    header: &str,
+) -> String {
+    let roots: BTreeMap<&PathBuf, &RootType> = roots.iter().map(|r| (&r.file, r)).collect();
+    let types: syn::Path =
+        syn::parse_str(types).unwrap_or_else(|_| syn::parse_quote!(crate::types));
+    let mut methods = Vec::new();
+    let mut queries = Vec::new();
+    for op in operations {
+        let query = query_struct(op);
+        methods.push(method(op, &roots, &types, query.is_some()));
+        queries.extend(query);
+    }
+    let count = operations.len();
+    let doc = [
+        format!(" The {count} operations of the bundle, typed, over an [`illumio_pce::Client`]:"),
+        " its authentication, sessions, retries and errors.".to_owned(),
+    ];
+    let file: syn::File = syn::parse_quote! {
+        use illumio_pce::{ApiRequest, Client, Method, Result};
+
+        #(#[doc = #doc])*
+        #[derive(Clone, Debug)]
+        pub struct Pce {
+            client: Client,
+        }
+
+        impl Pce {
+            /// Typed endpoints over `client`.
+            pub fn new(client: Client) -> Self {
+                Self { client }
+            }
+
+            /// The client underneath, for its other calls ([`Client::send`] reaches any path).
+            pub fn client(&self) -> &Client {
+                &self.client
+            }
+
+            #(#methods)*
+        }
+
+        #(#queries)*
+    };
+    format!("{header}\n{}", prettyplease::unparse(&file))
+}
+
+/// The query struct of `op`, when it takes query parameters.
+fn query_struct(op: &Operation) -> Option<TokenStream> {
+    if op.query.is_empty() {
+        return None;
+    }
+    let name = query_name(op);
+    let doc = [
+        format!(
+            " The query parameters of `{} {}`; leave the ones you do not",
+            op.method, op.path
+        ),
+        " need at `None` (`..Default::default()`).".to_owned(),
+    ];
+    let fields = op.query.iter().map(|param| {
+        let ident = field_ident(&param.name);
+        let ty = scalar(param.ty);
+        let json = &param.name;
+        let doc = param_doc(param);
+        quote! {
+            #(#[doc = #doc])*
+            #[serde(rename = #json, skip_serializing_if = "Option::is_none")]
+            pub #ident: Option<#ty>,
+        }
+    });
+    Some(quote! {
+        #(#[doc = #doc])*
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+fn method(
+    op: &Operation,
+    roots: &BTreeMap<&PathBuf, &RootType>,
+    types: &syn::Path,
+    has_query: bool,
+) -> TokenStream {
+    let name = Ident::new(&op.name, Span::call_site());
+    let mut doc = vec![format!(" `{} {}`", op.method, op.path)];
+    if !op.description.is_empty() {
+        doc.push(String::new());
+        doc.extend(op.description.lines().map(|line| format!(" {line}")));
+    }
+    for (label, file) in [("Request", &op.request), ("Response", &op.response)] {
+        if let Some(file) = file {
+            doc.push(String::new());
+            doc.push(format!(" {label} schema: `{}`.", file.display()));
+        }
+    }
+    let mut args = Vec::new();
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in op.path.split('/').skip(1) {
+        template.push('/');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some("org_id") => template.push_str(":org"),
+            Some(param) => {
+                let p = op.path_params.iter().find(|p| p.name == param);
+                let ident = field_ident(param);
+                let ty = match p.map(|p| p.ty) {
+                    Some(ParamType::Integer) => quote!(i64),
+                    Some(ParamType::Number) => quote!(f64),
+                    Some(ParamType::Boolean) => quote!(bool),
+                    _ => quote!(&str),
+                };
+                let segment = Ident::new(
+                    &format!("{}_segment", param.to_snake_case()),
+                    Span::call_site(),
+                );
+                args.push(quote!(#ident: #ty));
+                template.push_str(&format!("{{{segment}}}"));
+                values.push(quote!(let #segment = illumio_pce::path_segment(&#ident);));
+            }
+            None => template.push_str(&segment.replace('{', "{{").replace('}', "}}")),
+        }
+    }
+    let path = if values.is_empty() {
+        quote!(let path = #template;)
+    } else {
+        quote! {
+            #(#values)*
+            let path = format!(#template);
+        }
+    };
+    let mut request = match op.method.as_str() {
+        "GET" => quote!(ApiRequest::new(Method::GET, path)),
+        "PUT" => quote!(ApiRequest::new(Method::PUT, path)),
+        "POST" => quote!(ApiRequest::new(Method::POST, path)),
+        "DELETE" => quote!(ApiRequest::new(Method::DELETE, path)),
+        _ => quote!(ApiRequest::new(Method::PATCH, path)),
+    };
+    if has_query {
+        let query = query_name(op);
+        args.push(quote!(query: &#query));
+        request = quote!(#request.query(query)?);
+    }
+    if let Some(file) = &op.request {
+        let body = match roots.get(file) {
+            Some(root) => type_path(types, &root.name),
+            None => quote!(::serde_json::Value),
+        };
+        args.push(quote!(body: &#body));
+        request = quote!(#request.json(body)?);
+    }
+    let root = op.response.as_ref().and_then(|f| roots.get(f));
+    let ends_in_param = op.path.ends_with('}');
+    let answer = match (op.answer, root) {
+        (Answer::Empty, _) => quote!(()),
+        (Answer::Bytes, _) => quote!(::std::vec::Vec<u8>),
+        (Answer::List, Some(root)) => {
+            let item = type_path(types, root.items.as_deref().unwrap_or(&root.name));
+            quote!(::std::vec::Vec<#item>)
+        }
+        (Answer::One, Some(root)) if ends_in_param && root.items.is_some() => {
+            type_path(types, root.items.as_deref().unwrap_or(&root.name))
+        }
+        (_, Some(root)) => type_path(types, &root.name),
+        _ => quote!(::serde_json::Value),
+    };
+    let call = match op.answer {
+        Answer::Bytes => quote!(Ok(self.client.send_bytes(request).await?.body)),
+        Answer::Empty => quote! {
+            self.client.send::<::serde::de::IgnoredAny>(request).await?;
+            Ok(())
+        },
+        _ => quote!(Ok(self.client.send(request).await?.body)),
+    };
+    quote! {
+        #(#[doc = #doc])*
+        pub async fn #name(&self, #(#args),*) -> Result<#answer> {
+            #path
+            let request = #request;
+            #call
+        }
+    }
+}
+
+fn query_name(op: &Operation) -> Ident {
+    Ident::new(
+        &format!("{}Query", op.name.to_upper_camel_case()),
+        Span::call_site(),
+    )
+}
+
+fn type_path(types: &syn::Path, name: &str) -> TokenStream {
+    let ident = Ident::new(name, Span::call_site());
+    quote!(#types::#ident)
+}
+
+fn scalar(ty: ParamType) -> TokenStream {
+    match ty {
+        ParamType::Integer => quote!(i64),
+        ParamType::Number => quote!(f64),
+        ParamType::Boolean => quote!(bool),
+        ParamType::String => quote!(::std::string::String),
+    }
+}
+
+fn param_doc(param: &Param) -> Vec<String> {
+    let mut doc: Vec<String> = if param.description.is_empty() {
+        vec![format!(" `{}`", param.name)]
+    } else {
+        param
+            .description
+            .lines()
+            .map(|line| format!(" {line}"))
+            .collect()
+    };
+    if !param.values.is_empty() {
+        let values: Vec<String> = param.values.iter().map(|v| format!("`{v}`")).collect();
+        doc.push(String::new());
+        doc.push(format!(" One of {}.", values.join(", ")));
+    }
+    doc
+}
+
+/// A field or argument for the wire name `name`: snake case, a raw identifier for a keyword,
+/// `_` before a leading digit.
+fn field_ident(name: &str) -> Ident {
+    let mut snake = name.to_snake_case();
+    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake.insert(0, '_');
+    }
+    if syn::parse_str::<Ident>(&snake).is_ok()
+        && !matches!(snake.as_str(), "self" | "crate" | "super" | "Self")
+    {
+        Ident::new(&snake, Span::call_site())
+    } else if matches!(snake.as_str(), "self" | "crate" | "super" | "Self") {
+        Ident::new(&format!("{snake}_"), Span::call_site())
+    } else {
+        Ident::new_raw(&snake, Span::call_site())
+    }
+}
