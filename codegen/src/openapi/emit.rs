@@ -11,23 +11,43 @@ use quote::quote;
 use super::{Answer, Operation, Param, ParamType};
 use crate::model::RootType;
 
+/// Where the endpoints module finds what it uses.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The types module (e.g. `crate::types`).
+    pub types: String,
+    /// The `SchemaSet` request bodies are checked against before sending (e.g.
+    /// `crate::schemas::SCHEMAS`); `None` sends them unchecked.
+    pub schemas: Option<String>,
+}
+
 /// The module's source: `header` (the `//!` lines naming command and bundle), then the
 /// `Pce` type and its methods over `operations`, whose schema types are the `roots` of the
-/// types module at `types` (e.g. `crate::types`).
+/// types module at `paths.types`.
 pub fn endpoints(
     operations: &[Operation],
     roots: &[RootType],
-    types: &str,
+    paths: &Paths,
     header: &str,
 ) -> String {
     let roots: BTreeMap<&PathBuf, &RootType> = roots.iter().map(|r| (&r.file, r)).collect();
     let types: syn::Path =
-        syn::parse_str(types).unwrap_or_else(|_| syn::parse_quote!(crate::types));
+        syn::parse_str(&paths.types).unwrap_or_else(|_| syn::parse_quote!(crate::types));
+    let schemas: Option<syn::Path> = paths
+        .schemas
+        .as_deref()
+        .and_then(|p| syn::parse_str(p).ok());
     let mut methods = Vec::new();
     let mut queries = Vec::new();
     for op in operations {
         let query = query_struct(op);
-        methods.push(method(op, &roots, &types, query.is_some()));
+        methods.push(method(
+            op,
+            &roots,
+            &types,
+            schemas.as_ref(),
+            query.is_some(),
+        ));
         queries.extend(query);
     }
     let count = operations.len();
@@ -100,6 +120,7 @@ fn method(
     op: &Operation,
     roots: &BTreeMap<&PathBuf, &RootType>,
     types: &syn::Path,
+    schemas: Option<&syn::Path>,
     has_query: bool,
 ) -> TokenStream {
     let name = Ident::new(&op.name, Span::call_site());
@@ -136,7 +157,7 @@ fn method(
                 );
                 args.push(quote!(#ident: #ty));
                 template.push_str(&format!("{{{segment}}}"));
-                values.push(quote!(let #segment = illumio_pce::path_segment(&#ident);));
+                values.push(quote!(let #segment = illumio_pce::path_segment(#ident);));
             }
             None => template.push_str(&segment.replace('{', "{{").replace('}', "}}")),
         }
@@ -169,6 +190,17 @@ fn method(
         args.push(quote!(body: &#body));
         request = quote!(#request.json(body)?);
     }
+    let check = match (schemas, &op.request) {
+        (Some(schemas), Some(file)) => {
+            let file = crate::load::slashed(file);
+            quote! {
+                if let Some(body) = request.body() {
+                    #schemas.check(#file, body)?;
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     let root = op.response.as_ref().and_then(|f| roots.get(f));
     let ends_in_param = op.path.ends_with('}');
     let answer = match (op.answer, root) {
@@ -197,6 +229,7 @@ fn method(
         pub async fn #name(&self, #(#args),*) -> Result<#answer> {
             #path
             let request = #request;
+            #check
             #call
         }
     }

@@ -22,7 +22,7 @@ impl Pce {
     ///
     /// Download a datafile.
     pub async fn datafiles_get(&self, uuid: &str) -> Result<::std::vec::Vec<u8>> {
-        let uuid_segment = illumio_pce::path_segment(&uuid);
+        let uuid_segment = illumio_pce::path_segment(uuid);
         let path = format!("/orgs/:org/datafiles/{uuid_segment}");
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send_bytes(request).await?.body)
@@ -53,13 +53,16 @@ impl Pce {
     ) -> Result<crate::types::LabelsPostResponse> {
         let path = "/orgs/:org/labels";
         let request = ApiRequest::new(Method::POST, path).json(body)?;
+        if let Some(body) = request.body() {
+            crate::schemas::SCHEMAS.check("v2/labels_post.schema.json", body)?;
+        }
         Ok(self.client.send(request).await?.body)
     }
     /// `DELETE /orgs/{org_id}/labels/{label_id}`
     ///
     /// Delete a label.
     pub async fn labels_delete(&self, label_id: i64) -> Result<()> {
-        let label_id_segment = illumio_pce::path_segment(&label_id);
+        let label_id_segment = illumio_pce::path_segment(label_id);
         let path = format!("/orgs/:org/labels/{label_id_segment}");
         let request = ApiRequest::new(Method::DELETE, path);
         self.client.send::<::serde::de::IgnoredAny>(request).await?;
@@ -71,7 +74,7 @@ impl Pce {
     ///
     /// Response schema: `v2/labels_get.schema.json`.
     pub async fn labels_get(&self, label_id: i64) -> Result<crate::types::LabelsGet> {
-        let label_id_segment = illumio_pce::path_segment(&label_id);
+        let label_id_segment = illumio_pce::path_segment(label_id);
         let path = format!("/orgs/:org/labels/{label_id_segment}");
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send(request).await?.body)
@@ -86,9 +89,12 @@ impl Pce {
         label_id: i64,
         body: &crate::types::LabelsPut,
     ) -> Result<()> {
-        let label_id_segment = illumio_pce::path_segment(&label_id);
+        let label_id_segment = illumio_pce::path_segment(label_id);
         let path = format!("/orgs/:org/labels/{label_id_segment}");
         let request = ApiRequest::new(Method::PUT, path).json(body)?;
+        if let Some(body) = request.body() {
+            crate::schemas::SCHEMAS.check("v2/labels_put.schema.json", body)?;
+        }
         self.client.send::<::serde::de::IgnoredAny>(request).await?;
         Ok(())
     }
@@ -115,6 +121,9 @@ impl Pce {
     ) -> Result<()> {
         let path = "/orgs/:org/optional_features";
         let request = ApiRequest::new(Method::PUT, path).json(body)?;
+        if let Some(body) = request.body() {
+            crate::schemas::SCHEMAS.check("v2/optional_features_put.schema.json", body)?;
+        }
         self.client.send::<::serde::de::IgnoredAny>(request).await?;
         Ok(())
     }
@@ -141,6 +150,9 @@ impl Pce {
     ) -> Result<::serde_json::Value> {
         let path = "/orgs/:org/services";
         let request = ApiRequest::new(Method::POST, path).json(body)?;
+        if let Some(body) = request.body() {
+            crate::schemas::SCHEMAS.check("v2/services_post.schema.json", body)?;
+        }
         Ok(self.client.send(request).await?.body)
     }
     /// `GET /orgs/{org_id}/services/{service_id}`
@@ -152,7 +164,7 @@ impl Pce {
         &self,
         service_id: &str,
     ) -> Result<crate::types::ServiceGet> {
-        let service_id_segment = illumio_pce::path_segment(&service_id);
+        let service_id_segment = illumio_pce::path_segment(service_id);
         let path = format!("/orgs/:org/services/{service_id_segment}");
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send(request).await?.body)

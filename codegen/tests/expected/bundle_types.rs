@@ -56,6 +56,7 @@ pub struct LabelsGet {
 #[non_exhaustive]
 pub struct LabelsPost {
     pub key: ::std::string::String,
+    /// Length at most 10: checked by validation, not by the type.
     pub value: ::std::string::String,
 }
 /// The label created

@@ -1,19 +1,14 @@
-//! The schemas embedded in the crate: one `jsonschema` validator per schema, compiled on
-//! first use, resolving `$ref`s among the files of the same release.
+//! The schemas embedded in the crate: one [`SchemaSet`] per release, so that `$ref`s resolve
+//! among the files of the same release.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;
 
-use super::explain::violations;
-use super::Violation;
+use super::{SchemaSet, Violation};
 use crate::error::{Error, Result};
 use crate::releases::{RELEASES, SCHEMA_FILES};
-
-/// Base URI of the embedded files: `file:///pce-schemas/<release>/<path>`.
-const BASE: &str = "file:///pce-schemas/";
 
 /// The supported releases, oldest first.
 pub fn releases() -> &'static [&'static str] {
@@ -42,76 +37,24 @@ pub fn schema_text(release: &str, schema: &str) -> Result<&'static str> {
 pub fn validate(release: &str, schema: &str, payload: &Value) -> Result<Vec<Violation>> {
     let release = known_release(release)?;
     let (path, _) = find(release, schema)?;
-    let compiled = validators()
-        .get(&(release, path))
+    sets()
+        .get(release)
         .ok_or_else(|| unknown_schema(release, schema))?
-        .get_or_init(|| compile(release, path));
-    match compiled {
-        Ok(validator) => Ok(violations(validator, payload)),
-        Err(reason) => Err(Error::Schema {
-            schema: format!("{release}/{path}"),
-            reason: reason.clone(),
-        }),
-    }
+        .validate(path, payload)
 }
 
-/// One lazily compiled validator per embedded file.
-type Validators = BTreeMap<(&'static str, &'static str), OnceLock<Result<Validator, String>>>;
-
-fn validators() -> &'static Validators {
-    static VALIDATORS: OnceLock<Validators> = OnceLock::new();
-    VALIDATORS.get_or_init(|| {
-        SCHEMA_FILES
+/// One set of schema files per release.
+fn sets() -> &'static BTreeMap<&'static str, SchemaSet> {
+    static SETS: OnceLock<BTreeMap<&'static str, SchemaSet>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        RELEASES
             .iter()
-            .map(|(release, path, _)| ((*release, *path), OnceLock::new()))
+            .map(|release| {
+                let files: Vec<(&'static str, &'static str)> = files(release).collect();
+                (*release, SchemaSet::new(release, &files))
+            })
             .collect()
     })
-}
-
-fn compile(release: &'static str, path: &str) -> Result<Validator, String> {
-    let schema = repaired(release, path).map_err(|e| e.to_string())?;
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .with_base_uri(format!("{BASE}{release}/{path}"))
-        .with_retriever(Embedded)
-        .build(&schema)
-        .map_err(|e| e.to_string())
-}
-
-/// Resolves `$ref`s to embedded files only.
-struct Embedded;
-
-impl Retrieve for Embedded {
-    fn retrieve(
-        &self,
-        uri: &Uri<String>,
-    ) -> std::result::Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let (release, path) = uri
-            .as_str()
-            .strip_prefix(BASE)
-            .and_then(|rest| rest.split_once('/'))
-            .ok_or_else(|| {
-                format!("{uri} is not an embedded schema (schemas are never fetched)")
-            })?;
-        Ok(repaired(release, path)?)
-    }
-}
-
-/// An embedded file, read through the named repairs, as the generator reads it.
-fn repaired(release: &str, path: &str) -> std::result::Result<Value, String> {
-    let text = |path: &str| {
-        SCHEMA_FILES
-            .iter()
-            .find(|(r, p, _)| *r == release && *p == path)
-            .map(|(_, _, text)| *text)
-    };
-    let source = text(path).ok_or_else(|| {
-        format!("{BASE}{release}/{path} is not an embedded schema (schemas are never fetched)")
-    })?;
-    let mut schema: Value = serde_json::from_str(source).map_err(|e| e.to_string())?;
-    let mut others = |other: &str| text(other).and_then(|t| serde_json::from_str(t).ok());
-    pce_schema_repairs::repair_file(path, &mut schema, &mut others);
-    Ok(schema)
 }
 
 fn known_release(release: &str) -> Result<&'static str> {

@@ -2,7 +2,8 @@
 //!
 //! Every release's schemas are embedded in the crate and compiled once, lazily, with the
 //! `jsonschema` crate in draft-04 mode; their relative `$ref`s resolve among the embedded
-//! files, never over the network. [`SchemaFile`] does the same for a schema on disk.
+//! files, never over the network. [`SchemaFile`] does the same for a schema on disk, and
+//! [`SchemaSet`] for any set of files in memory (a bundle's crate embeds its own).
 //!
 //! ```
 //! use illumio_pce::validation::validate;
@@ -18,11 +19,13 @@
 mod embedded;
 mod explain;
 mod file;
+mod set;
 
 use std::fmt;
 
 pub use embedded::{latest_release, releases, schema_names, schema_text, validate};
 pub use file::SchemaFile;
+pub use set::SchemaSet;
 
 /// One way a payload breaks its schema; serializes as `{"pointer", "keyword", "message"}`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

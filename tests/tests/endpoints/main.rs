@@ -1,7 +1,7 @@
 //! The generated endpoints of the small test bundle (`codegen/tests/fixtures/bundle`,
 //! generated into `OUT_DIR` by `tests/build.rs` as a user's `build.rs` would) against the mock
 //! PCE over HTTPS: the org filled in, typed bodies both ways, query strings and path segments on the
-//! wire, `()` for a 204, the PCE's 404 surfaced.
+//! wire, `()` for a 204, the PCE's 404 surfaced, a body its schema refuses kept from the wire.
 
 use std::time::Duration;
 
@@ -13,11 +13,12 @@ use pce_tests::{MockConfig, MockPce};
 #[allow(dead_code, clippy::all)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/bundle_types.rs"));
+    include!(concat!(env!("OUT_DIR"), "/bundle_schemas.rs"));
     include!(concat!(env!("OUT_DIR"), "/bundle_endpoints.rs"));
 }
 
 use endpoints::{LabelsListQuery, Pce};
-use generated::{endpoints, types};
+use generated::{endpoints, schemas, types};
 
 const EMAIL: &str = "admin@example.com";
 const PASSWORD: &str = "correct-horse-battery-staple";
@@ -83,4 +84,24 @@ async fn queries_and_path_segments_go_on_the_wire_encoded() {
         paths.contains(&"/api/v2/orgs/1/services/x%2F..%2Fy".to_owned()),
         "{paths:?}"
     );
+}
+
+#[tokio::test]
+async fn a_body_its_schema_refuses_is_not_sent() {
+    let (mock, pce) = pce().await;
+    let body = types::LabelsPost::new("role", "far-too-long-a-value");
+    let error = pce.labels_create(&body).await.expect_err("maxLength 10");
+    let Error::Validation { schema, violations } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(schema, "99.1.0/v2/labels_post.schema.json");
+    assert_eq!(violations[0].pointer, "/value");
+    assert!(
+        mock.requests()
+            .iter()
+            .all(|r| r.method != "POST" || !r.path.contains("labels")),
+        "{:?}",
+        mock.requests()
+    );
+    assert_eq!(schemas::SCHEMAS.name(), "99.1.0");
 }
