@@ -61,11 +61,9 @@ impl Client {
     /// existing session).
     pub async fn create_api_key(&self, name: &str, description: &str) -> Result<NewApiKey> {
         self.authorization().await?;
-        let user_href = match &self.inner().auth {
-            crate::client::Auth::Session { sessions, .. } => {
-                sessions.current().await.map(|(_, href, _)| href)
-            }
-            crate::client::Auth::ApiKey(_) => None,
+        let user_href = match self.inner().auth.sessions() {
+            Some(sessions) => sessions.current().await.map(|(_, href, _)| href),
+            None => None,
         }
         .ok_or_else(|| Error::Config {
             reason:

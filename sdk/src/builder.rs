@@ -2,20 +2,17 @@
 //! proxy, timeouts, user agent and retries.
 
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use base64::Engine as _;
-use reqwest::header::HeaderValue;
 use reqwest::redirect;
-use secrecy::ExposeSecret;
 use url::Url;
 
-use crate::client::{Auth, Client, Inner};
+use crate::auth::Auth;
+use crate::client::{Client, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::release::ReleaseChoice;
 use crate::retry::RetryPolicy;
-use crate::session::{Session, Sessions};
 
 /// Builds a [`Client`].
 ///
@@ -45,6 +42,14 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     release: Option<String>,
+}
+
+impl Client {
+    /// Starts configuring a client for the PCE at `pce_url`, e.g.
+    /// `https://pce.example.com:8443`.
+    pub fn builder(pce_url: &str) -> ClientBuilder {
+        ClientBuilder::new(pce_url)
+    }
 }
 
 impl ClientBuilder {
@@ -180,35 +185,7 @@ impl ClientBuilder {
                 "an org id is required with an API key or an existing session",
             ));
         }
-        let auth = match credentials {
-            Credentials::ApiKey {
-                auth_username,
-                secret,
-            } => Auth::ApiKey(basic(&auth_username, secret.expose_secret())?),
-            Credentials::Password { email, password } => Auth::Session {
-                password: Some((email, password)),
-                sessions: Sessions::new(None),
-            },
-            Credentials::Session {
-                auth_username,
-                session_token,
-            } => {
-                let user_href = match auth_username.strip_prefix("user_") {
-                    Some(id) => format!("/users/{id}"),
-                    None => return Err(config("a session's auth_username looks like user_<id>")),
-                };
-                let session = Session {
-                    authorization: basic(&auth_username, session_token.expose_secret())?,
-                    user_href,
-                    idle_expiry: Duration::MAX,
-                    last_used: Instant::now(),
-                };
-                Auth::Session {
-                    password: None,
-                    sessions: Sessions::new(Some(session)),
-                }
-            }
-        };
+        let auth = Auth::new(credentials)?;
         let org_id = OnceLock::new();
         if let Some(id) = self.org_id {
             let _ = org_id.set(id);
@@ -276,16 +253,6 @@ fn parse_base_url(what: &str, text: &str) -> Result<Url> {
         )));
     }
     Ok(url)
-}
-
-/// A sensitive `Authorization: Basic` value.
-pub(crate) fn basic(username: &str, password: &str) -> Result<HeaderValue> {
-    let encoded =
-        base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
-    let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
-        .map_err(|_| config("credentials must be printable text"))?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 fn config(reason: &str) -> Error {

@@ -6,15 +6,13 @@ use std::sync::{Arc, OnceLock};
 
 use reqwest::header::HeaderValue;
 use reqwest::Method;
-use secrecy::SecretString;
 use url::Url;
 
-use crate::builder::ClientBuilder;
+use crate::auth::{Auth, Next};
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
 use crate::release::ReleaseChoice;
 use crate::retry::RetryPolicy;
-use crate::session::Sessions;
 
 /// An async client for one PCE organization. Cheap to clone: clones share the connection
 /// pool and the session.
@@ -51,24 +49,7 @@ pub(crate) struct Inner {
     pub release: ReleaseChoice,
 }
 
-/// How requests are authenticated.
-pub(crate) enum Auth {
-    /// A fixed `Basic` value.
-    ApiKey(HeaderValue),
-    /// A session, renewed with the password when there is one.
-    Session {
-        password: Option<(String, SecretString)>,
-        sessions: Sessions,
-    },
-}
-
 impl Client {
-    /// Starts configuring a client for the PCE at `pce_url`, e.g.
-    /// `https://pce.example.com:8443`.
-    pub fn builder(pce_url: &str) -> ClientBuilder {
-        ClientBuilder::new(pce_url)
-    }
-
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
         Self { inner }
     }
@@ -136,26 +117,27 @@ impl Client {
                 body: body.clone(),
             };
             let response = http::send(&self.inner.http, &self.inner.retry, request).await?;
-            if let Auth::Session { password, sessions } = &self.inner.auth {
-                if response.status == 401 {
-                    sessions.expire(generation).await;
-                    if password.is_some() && !renewed {
-                        renewed = true;
-                        continue;
-                    }
-                } else {
-                    sessions.touch(generation).await;
+            match self
+                .inner
+                .auth
+                .after_response(response.status, generation, renewed)
+                .await
+            {
+                Next::Renew => {
+                    renewed = true;
+                    continue;
                 }
-            }
-            if response.status == 401 {
-                return Err(Error::Authentication {
-                    reason: format!(
-                        "the PCE refused the credentials for {method} {}",
-                        response.path
-                    ),
-                    status: Some(401),
-                    request_id: response.request_id,
-                });
+                Next::Refused => {
+                    return Err(Error::Authentication {
+                        reason: format!(
+                            "the PCE refused the credentials for {method} {}",
+                            response.path
+                        ),
+                        status: Some(401),
+                        request_id: response.request_id,
+                    })
+                }
+                Next::Done => {}
             }
             return Ok(response);
         }
@@ -163,25 +145,12 @@ impl Client {
 
     /// The `Authorization` value to send and the session generation it belongs to.
     pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64)> {
-        match &self.inner.auth {
-            Auth::ApiKey(value) => Ok((value.clone(), 0)),
-            Auth::Session { password, sessions } => {
-                sessions
-                    .authorization(password.is_some(), || async {
-                        match password {
-                        Some((email, password)) => self.password_login(email, password).await,
-                        None => Err(Error::Authentication {
-                            reason:
-                                "the session has ended and no password was given to log in again"
-                                    .to_owned(),
-                            status: None,
-                            request_id: None,
-                        }),
-                    }
-                    })
-                    .await
-            }
-        }
+        self.inner
+            .auth
+            .authorization(
+                |email, password| async move { self.password_login(&email, &password).await },
+            )
+            .await
     }
 
     /// Decodes a 2xx response, or turns any other into an error.
@@ -205,13 +174,7 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let auth = match &self.inner.auth {
-            Auth::ApiKey(_) => "api key",
-            Auth::Session {
-                password: Some(_), ..
-            } => "password session",
-            Auth::Session { password: None, .. } => "existing session",
-        };
+        let auth = self.inner.auth.kind();
         f.debug_struct("Client")
             .field("pce", &self.pce_url())
             .field(

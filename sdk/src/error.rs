@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::validation::Violation;
+use crate::violation::Violation;
 
 /// One item of a PCE error body, `[{"token": ..., "message": ...}]`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]

@@ -25,6 +25,7 @@
 mod api_keys;
 mod api_request;
 mod api_response;
+mod auth;
 mod builder;
 mod calls;
 mod client;
@@ -42,6 +43,7 @@ mod retry;
 mod session;
 pub mod types;
 pub mod validation;
+mod violation;
 
 pub use api_keys::NewApiKey;
 pub use api_request::{path_segment, ApiRequest};

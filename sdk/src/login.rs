@@ -8,8 +8,8 @@ use reqwest::header::HeaderValue;
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::builder::basic;
-use crate::client::{Auth, Client};
+use crate::auth::basic;
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
 use crate::session::Session;
@@ -38,10 +38,8 @@ impl Client {
     /// Logs in with the configured email and password (even if a session exists) and says
     /// who is logged in. Later calls use this session.
     pub async fn login(&self) -> Result<LoginInfo> {
-        let Auth::Session {
-            password: Some((email, password)),
-            sessions,
-        } = &self.inner().auth
+        let (Some((email, password)), Some(sessions)) =
+            (self.inner().auth.password(), self.inner().auth.sessions())
         else {
             return Err(Error::Config {
                 reason: "login needs email and password credentials".to_owned(),
@@ -56,7 +54,7 @@ impl Client {
     /// this does nothing. A later call with email and password credentials logs in again;
     /// with an existing session it fails with [`Error::Authentication`].
     pub async fn logout(&self) -> Result<()> {
-        let Auth::Session { sessions, .. } = &self.inner().auth else {
+        let Some(sessions) = self.inner().auth.sessions() else {
             return Ok(());
         };
         let Some((authorization, user_href, _)) = sessions.current().await else {
