@@ -114,9 +114,10 @@ impl Auth {
     {
         match self {
             Auth::ApiKey(value) => Ok((value.clone(), 0)),
-            Auth::Session { password, sessions } => sessions
-                .authorization(password.is_some(), || async {
-                    match password {
+            Auth::Session { password, sessions } => {
+                sessions
+                    .authorization(password.is_some(), || async {
+                        match password {
                         Some((email, password)) => login(email.clone(), password.clone()).await,
                         None => Err(Error::Authentication {
                             reason:
@@ -126,8 +127,9 @@ impl Auth {
                             request_id: None,
                         }),
                     }
-                })
-                .await,
+                    })
+                    .await
+            }
         }
     }
 

@@ -42,6 +42,7 @@ mod releases;
 mod retry;
 mod session;
 pub mod types;
+#[cfg(feature = "validation")]
 pub mod validation;
 mod violation;
 

@@ -6,11 +6,12 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::release::newest;
 use crate::types::{
     FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
     OptionalFeaturesGet, OptionalFeaturesPut,
 };
-use crate::validation::{latest_release, validate, Violation};
+use crate::violation::Violation;
 
 /// The schema of the PUT body.
 const PUT_SCHEMA: &str = "optional_features_put";
@@ -73,7 +74,7 @@ fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
     if let Ok(name) = name.parse::<KeyedFeatureName>() {
         return Ok(KeyedFeatureToggle::new(name, enabled).into());
     }
-    let release = latest_release();
+    let release = newest();
     Err(Error::Validation {
         schema: format!("{release}/{PUT_SCHEMA}"),
         violations: vec![Violation {
@@ -85,8 +86,9 @@ fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
 }
 
 /// Refuses `body` unless it is valid against `release`'s `schema`.
+#[cfg(feature = "validation")]
 fn check(release: &str, schema: &str, body: &Value) -> Result<()> {
-    let violations = validate(release, schema, body)?;
+    let violations = crate::validation::validate(release, schema, body)?;
     if violations.is_empty() {
         Ok(())
     } else {
@@ -95,6 +97,12 @@ fn check(release: &str, schema: &str, body: &Value) -> Result<()> {
             violations,
         })
     }
+}
+
+/// Without the `validation` feature, bodies are sent unchecked (the PCE still checks them).
+#[cfg(not(feature = "validation"))]
+fn check(_release: &str, _schema: &str, _body: &Value) -> Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ impl ReleaseChoice {
     }
 }
 
-fn newest() -> &'static str {
+pub(crate) fn newest() -> &'static str {
     RELEASES.last().copied().unwrap_or_default()
 }
 

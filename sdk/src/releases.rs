@@ -7,6 +7,7 @@
 pub(crate) const RELEASES: &[&str] = &["23.3", "24.1", "25.2"];
 
 /// Every schema file of every release: (release, path in the release folder, text).
+#[cfg(feature = "validation")]
 pub(crate) const SCHEMA_FILES: &[(&str, &str, &str)] = &[
     ("23.3", "v2/login_users_authenticate_post_response.schema.json", include_str!("../../schemas/23.3/v2/login_users_authenticate_post_response.schema.json")),
     ("23.3", "v2/optional_feature.schema.json", include_str!("../../schemas/23.3/v2/optional_feature.schema.json")),

@@ -164,6 +164,7 @@ fn releases_module(schema_files: &[(&str, Vec<PathBuf>)]) -> String {
     text.push_str("];\n");
     text.push_str(
         "\n/// Every schema file of every release: (release, path in the release folder, text).\n\
+         #[cfg(feature = \"validation\")]\n\
          pub(crate) const SCHEMA_FILES: &[(&str, &str, &str)] = &[\n",
     );
     for (release, files) in schema_files {

@@ -17,7 +17,7 @@ pub fn releases() -> &'static [&'static str] {
 
 /// The newest supported release.
 pub fn latest_release() -> &'static str {
-    RELEASES.last().copied().unwrap_or_default()
+    crate::release::newest()
 }
 
 /// The schema names of `release`, e.g. `optional_features_put`, sorted.
