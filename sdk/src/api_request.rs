@@ -38,6 +38,7 @@ pub struct ApiRequest {
     path: String,
     query: Option<String>,
     body: Option<Value>,
+    schema: Option<String>,
 }
 
 impl ApiRequest {
@@ -49,6 +50,7 @@ impl ApiRequest {
             path: path.into(),
             query: None,
             body: None,
+            schema: None,
         }
     }
 
@@ -93,6 +95,15 @@ impl ApiRequest {
         Ok(self)
     }
 
+    /// Checks the body, before it is sent, against the schema at `path` (e.g.
+    /// `v2/labels_post.schema.json`) of the client's schemas (see
+    /// [`Client::with_schemas`](crate::Client::with_schemas)); with the `validation` feature
+    /// off, nothing is checked.
+    pub fn schema(mut self, path: impl Into<String>) -> Self {
+        self.schema = Some(path.into());
+        self
+    }
+
     /// The method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -111,6 +122,11 @@ impl ApiRequest {
     /// The JSON body, when there is one.
     pub fn body(&self) -> Option<&Value> {
         self.body.as_ref()
+    }
+
+    /// The schema the body is checked against, when one is named.
+    pub fn schema_path(&self) -> Option<&str> {
+        self.schema.as_deref()
     }
 
     pub(crate) fn into_parts(self) -> (Method, String, Option<String>, Option<Value>) {

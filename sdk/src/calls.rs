@@ -11,7 +11,7 @@ use crate::api_request::ApiRequest;
 use crate::api_response::ApiResponse;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::redact::snippet;
+use crate::http::Response;
 
 impl Client {
     /// Sends `request` and decodes the body of its successful response into `R`, with the
@@ -30,41 +30,56 @@ impl Client {
     /// # }
     /// ```
     pub async fn send<R: DeserializeOwned>(&self, request: ApiRequest) -> Result<ApiResponse<R>> {
-        let (method, path) = (request.method().clone(), request.path().to_owned());
-        let response = self.send_bytes(request).await?;
-        let decoded = if response.body.iter().all(u8::is_ascii_whitespace) {
-            R::deserialize(Value::Null)
+        let response = self.send_checked(request).await?;
+        let body = if response.body.iter().all(u8::is_ascii_whitespace) {
+            R::deserialize(Value::Null).map_err(|source| Error::Decode {
+                what: format!("{} {}", response.method, response.path),
+                status: response.status,
+                request_id: response.request_id.clone(),
+                snippet: String::new(),
+                source,
+            })?
         } else {
-            serde_json::from_slice(&response.body)
+            response.decode()?
         };
-        let body = decoded.map_err(|source| Error::Decode {
-            what: format!("{method} {path}"),
-            status: response.status.as_u16(),
-            request_id: response.request_id().map(str::to_owned),
-            snippet: snippet(&response.body),
-            source,
-        })?;
-        Ok(response.map(|_| body))
+        Ok(ApiResponse {
+            status: status(response.status),
+            headers: response.headers,
+            body,
+        })
     }
 
     /// Sends `request` and returns the body of its successful response as bytes, undecoded:
     /// for downloads (datafiles, reports).
     pub async fn send_bytes(&self, request: ApiRequest) -> Result<ApiResponse<Vec<u8>>> {
-        let (method, path, query, body) = request.into_parts();
-        let mut path = self.fill_org(&path).await?;
+        let response = self.send_checked(request).await?;
+        Ok(ApiResponse {
+            status: status(response.status),
+            headers: response.headers,
+            body: response.body,
+        })
+    }
+
+    /// Checks the body against its schema (when the request names one), sends it, and turns
+    /// a status that is not a success into [`Error::Api`].
+    async fn send_checked(&self, request: ApiRequest) -> Result<Response> {
+        // The org first: finding it may log in, which tells the PCE's release.
+        let mut path = self.fill_org(request.path()).await?;
+        #[cfg(feature = "validation")]
+        if let (Some(schema), Some(body)) = (request.schema_path(), request.body()) {
+            self.schemas()?.check(schema, body)?;
+        }
+        let (method, _, query, body) = request.into_parts();
         if let Some(query) = query {
             path = format!("{path}?{query}");
         }
         let body = body.map(|b| b.to_string().into_bytes());
         let response = self.call(method, &path, body).await?;
-        if !response.is_success() {
-            return Err(response.into_error());
+        if response.is_success() {
+            Ok(response)
+        } else {
+            Err(response.into_error())
         }
-        Ok(ApiResponse {
-            status: StatusCode::from_u16(response.status).unwrap_or(StatusCode::OK),
-            headers: response.headers,
-            body: response.body,
-        })
     }
 
     /// `GET path?query`, decoded into `R`.
@@ -138,6 +153,11 @@ impl Client {
             .collect();
         Ok(filled.join("/"))
     }
+}
+
+/// The `StatusCode` of a status the PCE sent (always a valid code).
+fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::OK)
 }
 
 /// A path must start with `/` and may not leave `/api/v2`: no `.` or `..` segment, plain or

@@ -34,6 +34,9 @@ use crate::retry::RetryPolicy;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The schemas request bodies are checked against, when not the client's release's.
+    #[cfg(feature = "validation")]
+    schemas: Option<&'static crate::validation::SchemaSet>,
 }
 
 pub(crate) struct Inner {
@@ -51,7 +54,32 @@ pub(crate) struct Inner {
 
 impl Client {
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
-        Self { inner }
+        Self {
+            inner,
+            #[cfg(feature = "validation")]
+            schemas: None,
+        }
+    }
+
+    /// This client (sharing its connections and session) checking request bodies against
+    /// `schemas` instead of the embedded schemas of its PCE's release: what a bundle's
+    /// generated crate does with the bundle's own schemas.
+    #[cfg(feature = "validation")]
+    pub fn with_schemas(&self, schemas: &'static crate::validation::SchemaSet) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            schemas: Some(schemas),
+        }
+    }
+
+    /// The schemas request bodies are checked against: those given to
+    /// [`Client::with_schemas`], else the embedded schemas of the PCE's [release](Client::release).
+    #[cfg(feature = "validation")]
+    pub(crate) fn schemas(&self) -> Result<&'static crate::validation::SchemaSet> {
+        match self.schemas {
+            Some(schemas) => Ok(schemas),
+            None => crate::validation::release_schemas(self.release()),
+        }
     }
 
     pub(crate) fn inner(&self) -> &Inner {

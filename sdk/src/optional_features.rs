@@ -1,9 +1,9 @@
 //! Typed endpoints of the optional features API: list the org's features, set them from the
 //! generated `optional_features_put` types, or enable or disable one by name.
 
-use reqwest::Method;
 use serde_json::Value;
 
+use crate::api_request::ApiRequest;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::release::newest;
@@ -14,42 +14,31 @@ use crate::types::{
 use crate::violation::Violation;
 
 /// The schema of the PUT body.
-const PUT_SCHEMA: &str = "optional_features_put";
+const PUT_SCHEMA: &str = "v2/optional_features_put.schema.json";
 
 impl Client {
-    /// `GET /orgs/<org>/optional_features`.
+    /// `GET /orgs/<org>/optional_features` (the generated [`Client::optional_features_get`]).
     pub async fn optional_features(&self) -> Result<OptionalFeaturesGet> {
-        let org = self.require_org_id().await?;
-        let response = self
-            .call(Method::GET, &format!("/orgs/{org}/optional_features"), None)
-            .await?;
-        Client::expect_json(response)
+        self.optional_features_get().await
     }
 
     /// `PUT /orgs/<org>/optional_features` with `features`, checked first against the
     /// `optional_features_put` schema of the PCE's [release](Client::release): a feature name
-    /// the types know but the PCE's release does not is refused before anything is sent.
+    /// the types know but the PCE's release does not is refused before anything is sent (the
+    /// generated [`Client::optional_features_update`]).
     pub async fn set_optional_features(&self, features: &OptionalFeaturesPut) -> Result<()> {
-        let body = serde_json::to_value(features).map_err(|e| Error::Config {
-            reason: e.to_string(),
-        })?;
-        self.set_optional_features_json(&body).await
+        self.optional_features_update(features).await
     }
 
     /// `PUT /orgs/<org>/optional_features` with a JSON body, for callers who build it
     /// themselves; a body that breaks the `optional_features_put` schema of the PCE's
     /// [release](Client::release) is refused with [`Error::Validation`] and nothing is sent.
     pub async fn set_optional_features_json(&self, body: &Value) -> Result<()> {
-        let org = self.require_org_id().await?;
-        check(self.release(), PUT_SCHEMA, body)?;
-        let response = self
-            .call(
-                Method::PUT,
-                &format!("/orgs/{org}/optional_features"),
-                Some(body.to_string().into_bytes()),
-            )
-            .await?;
-        Client::expect_success(response)
+        let request = ApiRequest::put("/orgs/:org/optional_features")
+            .json(body)?
+            .schema(PUT_SCHEMA);
+        self.send::<serde::de::IgnoredAny>(request).await?;
+        Ok(())
     }
 
     /// Enables the feature called `name`.
@@ -85,26 +74,6 @@ fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
     })
 }
 
-/// Refuses `body` unless it is valid against `release`'s `schema`.
-#[cfg(feature = "validation")]
-fn check(release: &str, schema: &str, body: &Value) -> Result<()> {
-    let violations = crate::validation::validate(release, schema, body)?;
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Validation {
-            schema: format!("{release}/{schema}"),
-            violations,
-        })
-    }
-}
-
-/// Without the `validation` feature, bodies are sent unchecked (the PCE still checks them).
-#[cfg(not(feature = "validation"))]
-fn check(_release: &str, _schema: &str, _body: &Value) -> Result<()> {
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,7 +96,7 @@ mod tests {
         let error = toggle("no_such_feature", true).expect_err("unknown");
         assert_eq!(
             error.to_string(),
-            "the request does not match 25.2/optional_features_put: /0/name: `no_such_feature` is not an optional feature of PCE release 25.2 [enum]"
+            "the request does not match 25.2/v2/optional_features_put.schema.json: /0/name: `no_such_feature` is not an optional feature of PCE release 25.2 [enum]"
         );
     }
 }

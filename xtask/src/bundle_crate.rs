@@ -37,7 +37,10 @@ pub(crate) fn generate(
     );
     let paths = codegen::openapi::Paths {
         types: "crate::types".to_owned(),
-        schemas: Some("crate::schemas::SCHEMAS".to_owned()),
+        sdk: "illumio_pce".to_owned(),
+        target: codegen::openapi::Target::Wrapper {
+            schemas: "crate::schemas::SCHEMAS".to_owned(),
+        },
     };
     let endpoints = codegen::openapi::endpoints(&operations, &module.roots, &paths, &header);
     let schemas_header = format!(
@@ -179,8 +182,7 @@ mod tests {
         )));
         assert!(text("src/lib.rs").contains("(11 in all)"));
         assert!(text("src/endpoints.rs").contains("pub async fn labels_list("));
-        assert!(text("src/endpoints.rs")
-            .contains("crate::schemas::SCHEMAS.check(\"v2/labels_post.schema.json\", body)?;"));
+        assert!(text("src/endpoints.rs").contains(".schema(\"v2/labels_post.schema.json\");"));
         assert!(text("src/schemas.rs").contains(
             "(\"v2/labels_post.schema.json\", include_str!(\"../schemas/v2/labels_post.schema.json\")),"
         ));

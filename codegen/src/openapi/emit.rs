@@ -1,5 +1,6 @@
-//! The endpoints module: a `Pce` wrapper of an `illumio_pce::Client` with one async method per
-//! operation, and a query struct for each operation that takes query parameters.
+//! The endpoints module: one async method per operation, on a `Pce` wrapper of an
+//! `illumio_pce::Client` (a bundle's crate) or on the `Client` itself (the SDK's own), and a
+//! query struct for each operation that takes query parameters.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,14 +12,28 @@ use quote::quote;
 use super::{Answer, Operation, Param, ParamType};
 use crate::model::RootType;
 
-/// Where the endpoints module finds what it uses.
+/// Where the endpoints module finds what it uses, and what it puts its methods on.
 #[derive(Debug, Clone)]
 pub struct Paths {
     /// The types module (e.g. `crate::types`).
     pub types: String,
-    /// The `SchemaSet` request bodies are checked against before sending (e.g.
-    /// `crate::schemas::SCHEMAS`); `None` sends them unchecked.
-    pub schemas: Option<String>,
+    /// The SDK crate: `illumio_pce`, or `crate` for the SDK's own endpoints.
+    pub sdk: String,
+    /// Where the methods go.
+    pub target: Target,
+}
+
+/// What the generated methods are methods of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A `Pce` struct wrapping a client that checks request bodies against the
+    /// `SchemaSet` static at this path (e.g. `crate::schemas::SCHEMAS`).
+    Wrapper {
+        /// The path of the bundle's `SchemaSet`.
+        schemas: String,
+    },
+    /// The SDK's `Client` itself, checking against its release's embedded schemas.
+    Client,
 }
 
 /// The module's source: `header` (the `//!` lines naming command and bundle), then the
@@ -33,52 +48,61 @@ pub fn endpoints(
     let roots: BTreeMap<&PathBuf, &RootType> = roots.iter().map(|r| (&r.file, r)).collect();
     let types: syn::Path =
         syn::parse_str(&paths.types).unwrap_or_else(|_| syn::parse_quote!(crate::types));
-    let schemas: Option<syn::Path> = paths
-        .schemas
-        .as_deref()
-        .and_then(|p| syn::parse_str(p).ok());
+    let sdk: syn::Path =
+        syn::parse_str(&paths.sdk).unwrap_or_else(|_| syn::parse_quote!(illumio_pce));
+    let on_client = paths.target == Target::Client;
     let mut methods = Vec::new();
     let mut queries = Vec::new();
     for op in operations {
         let query = query_struct(op);
-        methods.push(method(
-            op,
-            &roots,
-            &types,
-            schemas.as_ref(),
-            query.is_some(),
-        ));
+        methods.push(method(op, &roots, &types, &sdk, on_client, query.is_some()));
         queries.extend(query);
     }
-    let count = operations.len();
-    let doc = [
-        format!(" The {count} operations of the bundle, typed, over an [`illumio_pce::Client`]:"),
-        " its authentication, sessions, retries and errors.".to_owned(),
-    ];
-    let file: syn::File = syn::parse_quote! {
-        use illumio_pce::{ApiRequest, Client, Method, Result};
+    let file: syn::File = match &paths.target {
+        Target::Client => syn::parse_quote! {
+            use #sdk::{ApiRequest, Client, Method, Result};
 
-        #(#[doc = #doc])*
-        #[derive(Clone, Debug)]
-        pub struct Pce {
-            client: Client,
-        }
-
-        impl Pce {
-            /// Typed endpoints over `client`.
-            pub fn new(client: Client) -> Self {
-                Self { client }
+            impl Client {
+                #(#methods)*
             }
 
-            /// The client underneath, for its other calls ([`Client::send`] reaches any path).
-            pub fn client(&self) -> &Client {
-                &self.client
+            #(#queries)*
+        },
+        Target::Wrapper { schemas } => {
+            let schemas: syn::Path = syn::parse_str(schemas)
+                .unwrap_or_else(|_| syn::parse_quote!(crate::schemas::SCHEMAS));
+            let count = operations.len();
+            let doc = [
+                format!(" The {count} operations of the bundle, typed, over an [`illumio_pce::Client`]:"),
+                " its authentication, sessions, retries and errors; request bodies are checked".to_owned(),
+                " against the bundle's schemas before they are sent.".to_owned(),
+            ];
+            syn::parse_quote! {
+                use #sdk::{ApiRequest, Client, Method, Result};
+
+                #(#[doc = #doc])*
+                #[derive(Clone, Debug)]
+                pub struct Pce {
+                    client: Client,
+                }
+
+                impl Pce {
+                    /// Typed endpoints over `client`.
+                    pub fn new(client: Client) -> Self {
+                        Self { client: client.with_schemas(&#schemas) }
+                    }
+
+                    /// The client underneath, for its other calls ([`Client::send`] reaches any path).
+                    pub fn client(&self) -> &Client {
+                        &self.client
+                    }
+
+                    #(#methods)*
+                }
+
+                #(#queries)*
             }
-
-            #(#methods)*
         }
-
-        #(#queries)*
     };
     format!("{header}\n{}", prettyplease::unparse(&file))
 }
@@ -120,7 +144,8 @@ fn method(
     op: &Operation,
     roots: &BTreeMap<&PathBuf, &RootType>,
     types: &syn::Path,
-    schemas: Option<&syn::Path>,
+    sdk: &syn::Path,
+    on_client: bool,
     has_query: bool,
 ) -> TokenStream {
     let name = Ident::new(&op.name, Span::call_site());
@@ -157,7 +182,7 @@ fn method(
                 );
                 args.push(quote!(#ident: #ty));
                 template.push_str(&format!("{{{segment}}}"));
-                values.push(quote!(let #segment = illumio_pce::path_segment(#ident);));
+                values.push(quote!(let #segment = #sdk::path_segment(#ident);));
             }
             None => template.push_str(&segment.replace('{', "{{").replace('}', "}}")),
         }
@@ -188,19 +213,10 @@ fn method(
             None => quote!(::serde_json::Value),
         };
         args.push(quote!(body: &#body));
-        request = quote!(#request.json(body)?);
+        let file = crate::load::slashed(file);
+        request = quote!(#request.json(body)?.schema(#file));
     }
-    let check = match (schemas, &op.request) {
-        (Some(schemas), Some(file)) => {
-            let file = crate::load::slashed(file);
-            quote! {
-                if let Some(body) = request.body() {
-                    #schemas.check(#file, body)?;
-                }
-            }
-        }
-        _ => TokenStream::new(),
-    };
+
     let root = op.response.as_ref().and_then(|f| roots.get(f));
     let ends_in_param = op.path.ends_with('}');
     let answer = match (op.answer, root) {
@@ -216,20 +232,24 @@ fn method(
         (_, Some(root)) => type_path(types, &root.name),
         _ => quote!(::serde_json::Value),
     };
+    let client = if on_client {
+        quote!(self)
+    } else {
+        quote!(self.client)
+    };
     let call = match op.answer {
-        Answer::Bytes => quote!(Ok(self.client.send_bytes(request).await?.body)),
+        Answer::Bytes => quote!(Ok(#client.send_bytes(request).await?.body)),
         Answer::Empty => quote! {
-            self.client.send::<::serde::de::IgnoredAny>(request).await?;
+            #client.send::<::serde::de::IgnoredAny>(request).await?;
             Ok(())
         },
-        _ => quote!(Ok(self.client.send(request).await?.body)),
+        _ => quote!(Ok(#client.send(request).await?.body)),
     };
     quote! {
         #(#[doc = #doc])*
         pub async fn #name(&self, #(#args),*) -> Result<#answer> {
             #path
             let request = #request;
-            #check
             #call
         }
     }

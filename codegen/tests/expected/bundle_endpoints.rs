@@ -4,7 +4,8 @@
 
 use illumio_pce::{ApiRequest, Client, Method, Result};
 /// The 11 operations of the bundle, typed, over an [`illumio_pce::Client`]:
-/// its authentication, sessions, retries and errors.
+/// its authentication, sessions, retries and errors; request bodies are checked
+/// against the bundle's schemas before they are sent.
 #[derive(Clone, Debug)]
 pub struct Pce {
     client: Client,
@@ -12,7 +13,9 @@ pub struct Pce {
 impl Pce {
     /// Typed endpoints over `client`.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client: client.with_schemas(&crate::schemas::SCHEMAS),
+        }
     }
     /// The client underneath, for its other calls ([`Client::send`] reaches any path).
     pub fn client(&self) -> &Client {
@@ -52,10 +55,9 @@ impl Pce {
         body: &crate::types::LabelsPost,
     ) -> Result<crate::types::LabelsPostResponse> {
         let path = "/orgs/:org/labels";
-        let request = ApiRequest::new(Method::POST, path).json(body)?;
-        if let Some(body) = request.body() {
-            crate::schemas::SCHEMAS.check("v2/labels_post.schema.json", body)?;
-        }
+        let request = ApiRequest::new(Method::POST, path)
+            .json(body)?
+            .schema("v2/labels_post.schema.json");
         Ok(self.client.send(request).await?.body)
     }
     /// `DELETE /orgs/{org_id}/labels/{label_id}`
@@ -91,10 +93,9 @@ impl Pce {
     ) -> Result<()> {
         let label_id_segment = illumio_pce::path_segment(label_id);
         let path = format!("/orgs/:org/labels/{label_id_segment}");
-        let request = ApiRequest::new(Method::PUT, path).json(body)?;
-        if let Some(body) = request.body() {
-            crate::schemas::SCHEMAS.check("v2/labels_put.schema.json", body)?;
-        }
+        let request = ApiRequest::new(Method::PUT, path)
+            .json(body)?
+            .schema("v2/labels_put.schema.json");
         self.client.send::<::serde::de::IgnoredAny>(request).await?;
         Ok(())
     }
@@ -120,10 +121,9 @@ impl Pce {
         body: &crate::types::OptionalFeaturesPut,
     ) -> Result<()> {
         let path = "/orgs/:org/optional_features";
-        let request = ApiRequest::new(Method::PUT, path).json(body)?;
-        if let Some(body) = request.body() {
-            crate::schemas::SCHEMAS.check("v2/optional_features_put.schema.json", body)?;
-        }
+        let request = ApiRequest::new(Method::PUT, path)
+            .json(body)?
+            .schema("v2/optional_features_put.schema.json");
         self.client.send::<::serde::de::IgnoredAny>(request).await?;
         Ok(())
     }
@@ -149,10 +149,9 @@ impl Pce {
         body: &crate::types::ServicesPost,
     ) -> Result<::serde_json::Value> {
         let path = "/orgs/:org/services";
-        let request = ApiRequest::new(Method::POST, path).json(body)?;
-        if let Some(body) = request.body() {
-            crate::schemas::SCHEMAS.check("v2/services_post.schema.json", body)?;
-        }
+        let request = ApiRequest::new(Method::POST, path)
+            .json(body)?
+            .schema("v2/services_post.schema.json");
         Ok(self.client.send(request).await?.body)
     }
     /// `GET /orgs/{org_id}/services/{service_id}`

@@ -43,6 +43,14 @@ pub fn validate(release: &str, schema: &str, payload: &Value) -> Result<Vec<Viol
         .validate(path, payload)
 }
 
+/// The embedded schema files of `release`, as one set.
+pub fn release_schemas(release: &str) -> Result<&'static SchemaSet> {
+    let release = known_release(release)?;
+    sets()
+        .get(release)
+        .ok_or_else(|| unknown_schema(release, ""))
+}
+
 /// One set of schema files per release.
 fn sets() -> &'static BTreeMap<&'static str, SchemaSet> {
     static SETS: OnceLock<BTreeMap<&'static str, SchemaSet>> = OnceLock::new();

@@ -21,7 +21,9 @@ mod explain;
 mod file;
 mod set;
 
-pub use embedded::{latest_release, releases, schema_names, schema_text, validate};
+pub use embedded::{
+    latest_release, release_schemas, releases, schema_names, schema_text, validate,
+};
 pub use file::SchemaFile;
 pub use set::SchemaSet;
 

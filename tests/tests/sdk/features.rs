@@ -80,7 +80,7 @@ async fn an_invalid_raw_body_is_refused_before_sending() {
     let Error::Validation { schema, violations } = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(schema, "25.2/optional_features_put");
+    assert_eq!(schema, "25.2/v2/optional_features_put.schema.json");
     assert_eq!(
         (
             violations[0].pointer.as_str(),
@@ -125,7 +125,7 @@ async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
     let Error::Validation { schema, violations } = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(schema, "24.1/optional_features_put");
+    assert_eq!(schema, "24.1/v2/optional_features_put.schema.json");
     assert_eq!(violations[0].pointer, "/0");
     assert!(
         mock.requests().iter().all(|r| r.method != "PUT"),
@@ -155,7 +155,7 @@ async fn the_release_named_at_build_time_checks_requests_without_a_login() {
         .await
         .expect_err("23.3 has no per_rule_flow_log_setting");
     assert!(
-        matches!(&error, Error::Validation { schema, .. } if schema == "23.3/optional_features_put"),
+        matches!(&error, Error::Validation { schema, .. } if schema == "23.3/v2/optional_features_put.schema.json"),
         "{error:?}"
     );
     assert!(mock.requests().is_empty(), "nothing was sent");
