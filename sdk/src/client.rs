@@ -97,7 +97,7 @@ impl Client {
     }
 
     /// The PCE release (e.g. `25.2`) whose schemas requests are checked against before they
-    /// are sent: the one set with [`ClientBuilder::release`], else the one the PCE reported at
+    /// are sent: the one set with [`ClientBuilder::release`](crate::ClientBuilder::release), else the one the PCE reported at
     /// the last password login (the newest supported release not newer than the PCE), else
     /// the newest supported release.
     pub fn release(&self) -> &'static str {
