@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-use reqwest::Method;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -71,14 +70,7 @@ impl Client {
                     .to_owned(),
         })?;
         let body = serde_json::json!({ "name": name, "description": description });
-        let response = self
-            .call(
-                Method::POST,
-                &format!("{user_href}/api_keys"),
-                Some(body.to_string().into_bytes()),
-            )
-            .await?;
-        let created: ApiKeyCreated = Client::expect_json(response)?;
+        let created: ApiKeyCreated = self.post(&format!("{user_href}/api_keys"), &body).await?;
         Ok(NewApiKey {
             key_id: created.key_id,
             auth_username: created.auth_username,

@@ -31,17 +31,7 @@ impl Client {
     /// ```
     pub async fn send<R: DeserializeOwned>(&self, request: ApiRequest) -> Result<ApiResponse<R>> {
         let response = self.send_checked(request).await?;
-        let body = if response.body.iter().all(u8::is_ascii_whitespace) {
-            R::deserialize(Value::Null).map_err(|source| Error::Decode {
-                what: format!("{} {}", response.method, response.path),
-                status: response.status,
-                request_id: response.request_id.clone(),
-                snippet: String::new(),
-                source,
-            })?
-        } else {
-            response.decode()?
-        };
+        let body = response.decode_or_null()?;
         Ok(ApiResponse {
             status: status(response.status),
             headers: response.headers,

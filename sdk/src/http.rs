@@ -47,6 +47,16 @@ impl Response {
         serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source))
     }
 
+    /// The body decoded as `T`, an empty body as JSON `null` (so `()` and `Option<T>` take
+    /// a 204).
+    pub fn decode_or_null<T: DeserializeOwned>(&self) -> Result<T> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            T::deserialize(serde_json::Value::Null).map_err(|source| self.decode_error(source))
+        } else {
+            self.decode()
+        }
+    }
+
     fn decode_error(&self, source: serde_json::Error) -> Error {
         Error::Decode {
             what: format!("{} {}", self.method, self.path),
