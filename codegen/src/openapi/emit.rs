@@ -170,11 +170,9 @@ fn method(
             Some(param) => {
                 let p = op.path_params.iter().find(|p| p.name == param);
                 let ident = field_ident(param);
-                let ty = match p.map(|p| p.ty) {
-                    Some(ParamType::Integer) => quote!(i64),
-                    Some(ParamType::Number) => quote!(f64),
-                    Some(ParamType::Boolean) => quote!(bool),
-                    _ => quote!(&str),
+                let ty = match p.map_or(ParamType::String, |p| p.ty) {
+                    ParamType::String => quote!(&str),
+                    scalar_type => scalar(scalar_type),
                 };
                 let segment = Ident::new(
                     &format!("{}_segment", param.to_snake_case()),
@@ -301,13 +299,30 @@ fn field_ident(name: &str) -> Ident {
     if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
         snake.insert(0, '_');
     }
-    if syn::parse_str::<Ident>(&snake).is_ok()
-        && !matches!(snake.as_str(), "self" | "crate" | "super" | "Self")
-    {
+    if matches!(snake.as_str(), "self" | "crate" | "super" | "Self") {
+        // The keywords a raw identifier cannot be.
+        snake.push('_');
+    }
+    if syn::parse_str::<Ident>(&snake).is_ok() {
         Ident::new(&snake, Span::call_site())
-    } else if matches!(snake.as_str(), "self" | "crate" | "super" | "Self") {
-        Ident::new(&format!("{snake}_"), Span::call_site())
     } else {
         Ident::new_raw(&snake, Span::call_site())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_ident;
+
+    #[test]
+    fn wire_names_become_identifiers() {
+        let idents: Vec<String> = ["type", "max_results", "self", "2fa", "labelGroup"]
+            .into_iter()
+            .map(|name| field_ident(name).to_string())
+            .collect();
+        assert_eq!(
+            idents,
+            ["r#type", "max_results", "self_", "_2fa", "label_group"]
+        );
     }
 }
