@@ -73,7 +73,8 @@ fn integer_range(map: &Map<String, Value>) -> bool {
     is_integer && min == Some(0) && matches!(max, Some(255 | 65_535 | 4_294_967_295))
 }
 
-fn capitalize(text: &str) -> String {
+/// `text` with its first letter in upper case.
+pub(crate) fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

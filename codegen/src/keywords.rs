@@ -79,6 +79,21 @@ pub(crate) fn check_shapes(schema: &Map<String, Value>) -> Result<(), String> {
     Ok(())
 }
 
+/// The strings of the array keyword `keyword` of `schema` (`required`, a string `enum`), in
+/// order; none when it is absent or holds no strings.
+pub(crate) fn strings(schema: &Value, keyword: &str) -> Vec<String> {
+    schema
+        .get(keyword)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Whether the schema describes a JSON object (and so becomes a named struct).
 pub(crate) fn is_object(schema: &Map<String, Value>) -> bool {
     let typed_object = match schema.get("type") {
@@ -128,6 +143,14 @@ pub(crate) fn admits_null<'a>(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn strings_of_a_keyword_keep_order_and_skip_what_is_not_a_string() {
+        let schema = json!({"required": ["b", "a", 3], "enum": "x"});
+        assert_eq!(strings(&schema, "required"), ["b", "a"]);
+        assert!(strings(&schema, "enum").is_empty());
+        assert!(strings(&schema, "absent").is_empty());
+    }
 
     #[test]
     fn rejects_malformed_keywords_with_a_reason() {

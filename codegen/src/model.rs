@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::direction::Direction;
 use crate::error::{Error, Result};
-use crate::keywords::{admits_null, is_object};
+use crate::keywords::{admits_null, is_object, strings};
 use crate::load::Loaded;
 use crate::location::Location;
 use crate::lower::{self, Kind};
@@ -282,17 +282,7 @@ fn discriminator(schema: &Value, types: &BTreeMap<String, TypeDef>) -> Option<Di
     if branches.len() < 2 || branches.iter().any(|b| b.kind != Kind::Struct) {
         return None;
     }
-    let required = |def: &TypeDef| -> Vec<String> {
-        def.schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| {
-                r.iter()
-                    .filter_map(|n| n.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let required = |def: &TypeDef| strings(&def.schema, "required");
     let enum_values = |def: &TypeDef, property: &str| -> Option<Vec<String>> {
         let values = target(def.schema.get("properties")?.get(property)?)
             .filter(|t| matches!(t.kind, Kind::Enum | Kind::OpenEnum))

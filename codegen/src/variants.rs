@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
+use crate::keywords::strings;
 use crate::location::Location;
 use crate::merge::{Branch, Deref};
 
@@ -127,15 +128,7 @@ impl Facts {
                     }
                 });
         let title = schema.get("title").and_then(Value::as_str).map(pascal);
-        let required = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| {
-                r.iter()
-                    .filter_map(|n| n.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let required: Vec<String> = strings(schema, "required");
         let mut enums = Vec::new();
         let mut paths = Vec::new();
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::model::{Change, Kind, Report};
+use crate::docs::capitalize;
 
 impl Report {
     /// The whole report as a Markdown document.
@@ -24,7 +25,7 @@ impl Report {
     /// per change and its verdict.
     pub fn markdown_body(&self, level: usize) -> String {
         let heading = "#".repeat(level);
-        let mut out = format!("{}.\n", capitalized(&self.summary.line()));
+        let mut out = format!("{}.\n", capitalize(&self.summary.line()));
         for (kind, title) in [
             (Kind::SchemaAdded, "Schemas added"),
             (Kind::SchemaRemoved, "Schemas removed"),
@@ -185,14 +186,6 @@ fn values_list(values: &[Value]) -> String {
 fn schema_name(file: &str) -> &str {
     let name = file.strip_prefix("v2/").unwrap_or(file);
     name.trim_end_matches(".json").trim_end_matches(".schema")
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

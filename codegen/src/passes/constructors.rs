@@ -19,10 +19,10 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use serde_json::Value;
 use syn::{parse_quote, Fields, File, Item};
 
 use super::fields::{json_name, option_inner};
+use crate::keywords::strings;
 use crate::lower::Kind;
 use crate::model::{Model, Presence};
 
@@ -52,16 +52,7 @@ pub(crate) fn constructors(file: &mut File, model: &Model) {
         };
         let empty = BTreeMap::new();
         let presence = model.objects.get(&name).unwrap_or(&empty);
-        let order: Vec<String> = def
-            .schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| {
-                r.iter()
-                    .filter_map(|n| n.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let order: Vec<String> = strings(&def.schema, "required");
         impls.push(constructor(&item.ident, &fields.named, presence, &order));
     }
     if !impls.is_empty() {

@@ -10,9 +10,9 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span};
-use serde_json::Value;
 use syn::{parse_quote, File, Item};
 
+use crate::keywords::strings;
 use crate::lower::Kind;
 use crate::model::Model;
 use crate::words::pascal;
@@ -25,16 +25,7 @@ pub(crate) fn open_enums(file: &mut File, model: &Model) {
         .iter()
         .filter(|(_, def)| def.kind == Kind::OpenEnum)
         .map(|(name, def)| {
-            let values: Vec<String> = def
-                .schema
-                .get("enum")
-                .and_then(Value::as_array)
-                .map(|v| {
-                    v.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let values: Vec<String> = strings(&def.schema, "enum");
             (name.clone(), open_enum(name, &values))
         })
         .collect();
