@@ -24,18 +24,7 @@ impl ReleaseChoice {
     /// Checks against the release the PCE reports, or `pinned` if given; an unknown
     /// `pinned` release is an error.
     pub(crate) fn new(pinned: Option<&str>) -> Result<Self> {
-        let pinned = pinned
-            .map(|release| {
-                RELEASES
-                    .iter()
-                    .copied()
-                    .find(|known| *known == release)
-                    .ok_or_else(|| Error::UnknownRelease {
-                        release: release.to_owned(),
-                        known: RELEASES.iter().map(|r| (*r).to_owned()).collect(),
-                    })
-            })
-            .transpose()?;
+        let pinned = pinned.map(known).transpose()?;
         Ok(Self {
             pinned,
             reported: AtomicUsize::new(0),
@@ -73,6 +62,19 @@ impl ReleaseChoice {
     }
 }
 
+/// `release` as the table spells it, or [`Error::UnknownRelease`] listing the known ones.
+pub(crate) fn known(release: &str) -> Result<&'static str> {
+    RELEASES
+        .iter()
+        .copied()
+        .find(|known| *known == release)
+        .ok_or_else(|| Error::UnknownRelease {
+            release: release.to_owned(),
+            known: RELEASES.iter().map(|r| (*r).to_owned()).collect(),
+        })
+}
+
+/// The newest release of the table.
 pub(crate) fn newest() -> &'static str {
     RELEASES.last().copied().unwrap_or_default()
 }

@@ -22,20 +22,20 @@ pub fn latest_release() -> &'static str {
 
 /// The schema names of `release`, e.g. `optional_features_put`, sorted.
 pub fn schema_names(release: &str) -> Result<Vec<&'static str>> {
-    let release = known_release(release)?;
+    let release = crate::release::known(release)?;
     Ok(files(release).map(|(path, _)| name_of(path)).collect())
 }
 
 /// The text of a schema, as the PCE publishes it.
 pub fn schema_text(release: &str, schema: &str) -> Result<&'static str> {
-    let release = known_release(release)?;
+    let release = crate::release::known(release)?;
     find(release, schema).map(|(_, text)| text)
 }
 
 /// Every violation of the schema `schema` (e.g. `optional_features_put`) of `release` (e.g.
 /// `25.2`) by `payload`; empty when the payload is valid.
 pub fn validate(release: &str, schema: &str, payload: &Value) -> Result<Vec<Violation>> {
-    let release = known_release(release)?;
+    let release = crate::release::known(release)?;
     let (path, _) = find(release, schema)?;
     sets()
         .get(release)
@@ -45,7 +45,7 @@ pub fn validate(release: &str, schema: &str, payload: &Value) -> Result<Vec<Viol
 
 /// The embedded schema files of `release`, as one set.
 pub fn release_schemas(release: &str) -> Result<&'static SchemaSet> {
-    let release = known_release(release)?;
+    let release = crate::release::known(release)?;
     sets()
         .get(release)
         .ok_or_else(|| unknown_schema(release, ""))
@@ -63,17 +63,6 @@ fn sets() -> &'static BTreeMap<&'static str, SchemaSet> {
             })
             .collect()
     })
-}
-
-fn known_release(release: &str) -> Result<&'static str> {
-    RELEASES
-        .iter()
-        .copied()
-        .find(|r| *r == release)
-        .ok_or_else(|| Error::UnknownRelease {
-            release: release.to_owned(),
-            known: RELEASES.iter().map(|r| (*r).to_owned()).collect(),
-        })
 }
 
 fn files(release: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
