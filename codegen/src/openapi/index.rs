@@ -22,17 +22,13 @@ pub(super) fn operations(
         .get("paths")
         .and_then(Value::as_object)
         .ok_or_else(|| ("/paths".to_owned(), "no `paths` object".to_owned()))?;
-    let gets: BTreeSet<&str> = paths
-        .iter()
-        .filter(|(_, item)| item.get("get").is_some())
-        .map(|(path, _)| path.as_str())
-        .collect();
+    let all_paths: BTreeSet<&str> = paths.keys().map(String::as_str).collect();
     let mut operations = Vec::new();
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let at = format!("/paths/{}/{method}", escape(path));
-            operations.push(operation(path, method, op, &at, &gets, schema_files)?);
+            operations.push(operation(path, method, op, &at, &all_paths, schema_files)?);
         }
     }
     operations.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
@@ -44,7 +40,7 @@ fn operation(
     method: &str,
     op: &Value,
     at: &str,
-    gets: &BTreeSet<&str>,
+    all_paths: &BTreeSet<&str>,
     schema_files: &BTreeSet<PathBuf>,
 ) -> Result<Operation, (String, String)> {
     let mut path_params = Vec::new();
@@ -92,7 +88,7 @@ fn operation(
         (_, None) if status == 204 => Answer::Empty,
         ("get", None) => Answer::Bytes,
         (_, None) => Answer::Json,
-        ("get", Some(_)) if is_collection(path, gets) => Answer::List,
+        ("get", Some(_)) if is_collection(path, all_paths) => Answer::List,
         _ => Answer::One,
     };
     Ok(Operation {
@@ -109,9 +105,10 @@ fn operation(
     })
 }
 
-/// A collection path: one with a GET below it whose last segment is a parameter.
-fn is_collection(path: &str, gets: &BTreeSet<&str>) -> bool {
-    gets.iter().any(|other| {
+/// A collection path: one with an instance path below it (its last segment a parameter),
+/// whatever the instance's methods (`/orgs/{org_id}/api_keys/{api_key_id}` has only DELETE).
+fn is_collection(path: &str, all_paths: &BTreeSet<&str>) -> bool {
+    all_paths.iter().any(|other| {
         other
             .strip_prefix(path)
             .and_then(|rest| rest.strip_prefix("/{"))
@@ -169,16 +166,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_collection_has_an_instance_get_below_it() {
-        let gets: BTreeSet<&str> = [
+    fn a_collection_has_an_instance_path_below_it() {
+        let paths: BTreeSet<&str> = [
             "/orgs/{org_id}/labels",
             "/orgs/{org_id}/labels/{label_id}",
             "/orgs/{org_id}/settings",
+            "/orgs/{org_id}/api_keys",
+            "/orgs/{org_id}/api_keys/{api_key_id}",
         ]
         .into_iter()
         .collect();
-        assert!(is_collection("/orgs/{org_id}/labels", &gets));
-        assert!(!is_collection("/orgs/{org_id}/settings", &gets));
-        assert!(!is_collection("/orgs/{org_id}/labels/{label_id}", &gets));
+        assert!(is_collection("/orgs/{org_id}/labels", &paths));
+        assert!(is_collection("/orgs/{org_id}/api_keys", &paths));
+        assert!(!is_collection("/orgs/{org_id}/settings", &paths));
+        assert!(!is_collection("/orgs/{org_id}/labels/{label_id}", &paths));
     }
 }
