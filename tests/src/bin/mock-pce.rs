@@ -20,7 +20,10 @@ Example (the ready line gives URL and CA; FQDN defaults to pce.test):
   $ curl -i -X POST --cacert CA -u admin@example.com:password \\
       \"URL/api/v2/login_users/authenticate?pce_fqdn=pce.test\" -H \"Content-Type: application/json\"
   $ curl -i --cacert CA URL/api/v2/users/login -H \"Authorization: Token token=AUTH_TOKEN\"
-  $ curl -i --cacert CA -u user_1:SESSION_TOKEN URL/api/v2/orgs/1/optional_features";
+  $ curl -i --cacert CA -u user_1:SESSION_TOKEN URL/api/v2/orgs/1/optional_features
+With --bundle ../shared/pce-api-bundles/25.2.20, every operation of that release answers too:
+  $ curl -i --cacert CA -u user_1:SESSION_TOKEN URL/api/v2/orgs/1/labels \\
+      -H \"Content-Type: application/json\" -d '{\"key\": \"env\", \"value\": \"prod\"}'";
 
 /// Serve a mock Illumio PCE (REST API /api/v2) on loopback.
 #[derive(Debug, Parser)]
@@ -58,6 +61,10 @@ struct Args {
     /// features.
     #[arg(long, value_name = "VERSION", default_value = "25.2.10")]
     pce_version: String,
+    /// Also serve every operation of this release bundle (a folder with openapi.json, v2/ and
+    /// common/, e.g. Illumio's 25.2.20), from an in-memory store of objects keyed by href.
+    #[arg(long, value_name = "DIR")]
+    bundle: Option<PathBuf>,
 }
 
 /// Parses `NAME:SECRET`, split at the first colon (a password may contain colons).
@@ -86,6 +93,7 @@ impl Args {
             rate_limit_per_minute: self.rate_limit_per_minute,
             separate_login_service: self.separate_login_service,
             version: self.pce_version,
+            bundle: self.bundle,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What a mock PCE is started with.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 
 /// The settings of a [`MockPce`](crate::MockPce).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +33,10 @@ pub struct MockConfig {
     /// newest of 23.3, 24.1 and 25.2 not newer than it) decides which optional features it
     /// has and which `PUT`s it accepts. Default `25.2.10`.
     pub version: String,
+    /// A release bundle (a folder with `openapi.json`, `v2/` and `common/`) whose every
+    /// operation the mock serves besides the routes above (see the `bundle` module). Default
+    /// none.
+    pub bundle: Option<PathBuf>,
 }
 
 impl Default for MockConfig {
@@ -47,6 +52,7 @@ impl Default for MockConfig {
             rate_limit_per_minute: 500,
             separate_login_service: false,
             version: "25.2.10".to_owned(),
+            bundle: None,
         }
     }
 }

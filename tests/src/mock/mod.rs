@@ -10,7 +10,9 @@
 //!   `session_idle_minutes` without use;
 //! - `PUT /users/<id>/logout`;
 //! - `/users/<id>/api_keys[/<key_id>]`: API keys, which never expire;
-//! - `GET`/`PUT /orgs/<id>/optional_features`, `PUT` validated against the 25.2 schema.
+//! - `GET`/`PUT /orgs/<id>/optional_features`, `PUT` validated against the 25.2 schema;
+//! - with [`MockConfig::bundle`], every other operation of a release bundle's `openapi.json`,
+//!   from a generic store of objects keyed by `href` (the `bundle` module says how).
 //!
 //! Every call after the login flow takes HTTP Basic credentials (session or API key) and
 //! counts against that credential's per-minute rate limit. Every response carries a unique
@@ -21,6 +23,7 @@
 
 mod api_keys;
 mod body;
+mod bundle;
 mod clock;
 mod config;
 mod credentials;

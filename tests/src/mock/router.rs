@@ -8,7 +8,8 @@
 use hyper::header::{HeaderValue, ALLOW};
 use hyper::{Method, StatusCode};
 
-use super::handlers::{api_keys, login, optional_features, Call};
+use super::bundle::{Bundle, Found};
+use super::handlers::{self, api_keys, login, optional_features, Call};
 use super::reply::Reply;
 use super::state::Shared;
 
@@ -64,6 +65,33 @@ impl Route {
     }
 }
 
+/// Serves a request for an operation of the bundle, `None` when its path is not in the index.
+fn bundle_dispatch(
+    shared: &Shared,
+    bundle: &Bundle,
+    method: &Method,
+    path: &str,
+    call: &Call<'_>,
+) -> Option<Reply> {
+    let href = path.strip_prefix(API_PREFIX.trim_end_matches('/'))?;
+    Some(match bundle.find(method, href)? {
+        Found::Operation(operation, params) => {
+            handlers::bundle::serve(shared, bundle, operation, &params, href, call)
+        }
+        Found::OtherMethods(methods) => {
+            let allowed: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+            let allow =
+                HeaderValue::try_from(allowed.join(", ")).unwrap_or(HeaderValue::from_static(""));
+            Reply::error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{method} is not allowed on {path}"),
+            )
+            .header(ALLOW, allow)
+        }
+    })
+}
+
 /// Serves a request on the PCE listener or (`login_service`) the login-service listener.
 /// The login service serves only `POST /login_users/authenticate`; when it exists, the PCE
 /// listener does not serve that route.
@@ -83,6 +111,11 @@ pub(crate) fn dispatch(
         }
     });
     let Some(route) = route else {
+        if let (Some(bundle), false) = (&shared.bundle, login_service) {
+            if let Some(reply) = bundle_dispatch(shared, bundle, method, path, call) {
+                return reply;
+            }
+        }
         return Reply::error(
             StatusCode::NOT_FOUND,
             "not_found",

@@ -13,6 +13,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
+use super::bundle;
 use super::config::MockConfig;
 use super::faults::Fault;
 use super::record::RecordedRequest;
@@ -153,6 +154,37 @@ impl MockPce {
     /// The optional features' current `(name, enabled)`, in schema order.
     pub fn features(&self) -> Vec<(String, bool)> {
         self.shared.store().features.clone()
+    }
+
+    /// Stores `object` at `href` (below `/api/v2`, e.g. `/orgs/1/labels/7`), as if it had been
+    /// created there: for the bundle's instances that no operation creates (VENs, jobs, …).
+    pub fn insert(&self, href: &str, object: serde_json::Value) {
+        self.shared.store().objects.insert(href.to_owned(), object);
+    }
+
+    /// The object stored at `href`, if any.
+    pub fn object(&self, href: &str) -> Option<serde_json::Value> {
+        self.shared.store().objects.get(href).cloned()
+    }
+
+    /// The smallest valid instance of the bundle's schema `file` (`v2/labels_post.schema.json`),
+    /// as the mock makes its answers: for tests that need a valid body of any operation.
+    /// `Err` says why there is none (no bundle loaded, no such file, or a schema the mock
+    /// cannot satisfy).
+    pub fn example(&self, file: &str) -> Result<serde_json::Value, String> {
+        let bundle = self
+            .shared
+            .bundle
+            .as_ref()
+            .ok_or("the mock serves no bundle")?;
+        if !bundle.schemas.has(file) {
+            return Err(format!("the bundle has no {file}"));
+        }
+        bundle::render(
+            &bundle.schemas,
+            &bundle::Place::file(file),
+            &serde_json::Value::Null,
+        )
     }
 
     /// Stops serving: closes the listeners and every open connection.

@@ -1,11 +1,15 @@
 //! Everything a running mock PCE shares between its connections.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use serde_json::Value;
+
 use super::api_keys::ApiKeys;
+use super::bundle::Bundle;
 use super::clock::MockClock;
 use super::config::MockConfig;
 use super::faults::FaultQueue;
@@ -51,6 +55,10 @@ pub(crate) struct Store {
     pub(crate) limiter: RateLimiter,
     /// The optional features of the organization, `(name, enabled)` in schema order.
     pub(crate) features: Vec<(String, bool)>,
+    /// The objects of a bundle's operations, by `href` (below `/api/v2`).
+    pub(crate) objects: BTreeMap<String, Value>,
+    /// The number in the `href` of the last object created.
+    pub(crate) last_object_id: u64,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -80,6 +88,8 @@ pub(crate) struct Shared {
     pub(crate) counters: Counters,
     /// Validation of optional-feature updates.
     pub(crate) feature_schema: FeatureSchema,
+    /// The bundle whose operations are served, if any.
+    pub(crate) bundle: Option<Bundle>,
     store: Mutex<Store>,
 }
 
@@ -100,7 +110,10 @@ impl Shared {
                 .iter()
                 .map(|name| (name.clone(), false))
                 .collect(),
+            objects: BTreeMap::new(),
+            last_object_id: 0,
         };
+        let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {
             fqdn: config.fqdn.clone(),
             org_id: config.org_id,
@@ -114,6 +127,7 @@ impl Shared {
             recorder: Recorder::default(),
             counters: Counters::default(),
             feature_schema,
+            bundle,
             store: Mutex::new(store),
         })
     }

@@ -1,7 +1,8 @@
 //! The generated endpoints of the small test bundle (`codegen/tests/fixtures/bundle`,
 //! generated into `OUT_DIR` by `tests/build.rs` as a user's `build.rs` would) against the mock
 //! PCE over HTTPS: the org filled in, typed bodies both ways, query strings and path segments on the
-//! wire, `()` for a 204, the PCE's 404 surfaced, a body its schema refuses kept from the wire.
+//! wire, `()` for a 204, the PCE's 404 surfaced, a body its schema refuses kept from the wire;
+//! and (`store`) the same client against the mock serving the bundle itself.
 
 use std::time::Duration;
 
@@ -20,13 +21,29 @@ mod generated {
 use endpoints::{LabelsListQuery, Pce};
 use generated::{endpoints, schemas, types};
 
+mod store;
+
 const EMAIL: &str = "admin@example.com";
 const PASSWORD: &str = "correct-horse-battery-staple";
 
 async fn pce() -> (MockPce, Pce) {
+    connect(MockConfig::default()).await
+}
+
+/// The mock serving the test bundle's operations (`mock-pce --bundle`), and its client.
+async fn bundle_pce() -> (MockPce, Pce) {
+    let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/../codegen/tests/fixtures/bundle");
+    connect(MockConfig {
+        bundle: Some(bundle.into()),
+        ..MockConfig::default()
+    })
+    .await
+}
+
+async fn connect(config: MockConfig) -> (MockPce, Pce) {
     let mock = MockPce::start(MockConfig {
         users: vec![(EMAIL.to_owned(), PASSWORD.to_owned())],
-        ..MockConfig::default()
+        ..config
     })
     .await
     .expect("the mock PCE starts");

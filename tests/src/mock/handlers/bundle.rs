@@ -1,0 +1,254 @@
+//! The operations of a loaded bundle (see [`crate::mock::bundle`]): authorization, request
+//! validation, the store, and answers validated against the response schema.
+
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::{Method, StatusCode};
+use serde_json::{Map, Value};
+
+use super::{authorize, Call};
+use crate::mock::bundle::{render, Bundle, Operation, Place, Resource};
+use crate::mock::payload::{json_pointer, parse_json_body};
+use crate::mock::reply::{Reply, X_TOTAL_COUNT};
+use crate::mock::state::Shared;
+
+/// Serves `operation` on `href` (the request path below `/api/v2`), whose path parameters
+/// are `params`.
+pub(crate) fn serve(
+    shared: &Shared,
+    bundle: &Bundle,
+    operation: &Operation,
+    params: &[(String, String)],
+    href: &str,
+    call: &Call<'_>,
+) -> Reply {
+    if let Err(reply) = authorize(shared, call) {
+        return reply;
+    }
+    let org = params.iter().find(|(name, _)| name == "org_id");
+    if org.is_some_and(|(_, id)| *id != shared.org_id.to_string()) {
+        return Reply::forbidden();
+    }
+    let body = match request_body(bundle, operation, call.body) {
+        Ok(body) => body,
+        Err(reply) => return reply,
+    };
+    let answer = match (&operation.method, operation.resource) {
+        (&Method::GET, Resource::Collection { .. }) => {
+            return list(shared, bundle, operation, href)
+        }
+        (&Method::POST, Resource::Collection { integer_ids }) => {
+            return create(shared, bundle, operation, href, body, integer_ids)
+        }
+        (&Method::GET, Resource::Instance) => match shared.store().objects.get(href) {
+            Some(stored) => stored.clone(),
+            None => return not_found(href),
+        },
+        (&Method::GET, _) => stored_or_null(shared, href),
+        (&Method::PUT, resource) => {
+            let mut store = shared.store();
+            let stored = store.objects.get(href).cloned();
+            if stored.is_none() && resource == Resource::Instance {
+                return not_found(href);
+            }
+            let updated = update(stored, body, href);
+            store.objects.insert(href.to_owned(), updated.clone());
+            updated
+        }
+        (&Method::DELETE, resource) => {
+            let removed = shared.store().objects.remove(href);
+            if removed.is_none() && resource == Resource::Instance {
+                return not_found(href);
+            }
+            removed.unwrap_or(Value::Null)
+        }
+        _ => body.unwrap_or(Value::Null),
+    };
+    let place = if operation.method == Method::GET && operation.resource == Resource::Instance {
+        bundle.instance_place(operation)
+    } else {
+        operation.response.as_deref().map(Place::file)
+    };
+    answer_with(
+        bundle,
+        operation.status,
+        place.as_ref(),
+        &answer,
+        &operation.method,
+    )
+}
+
+/// The request body, parsed and valid for the operation's request schema (`None` when the
+/// operation takes none), else the 406 saying why.
+fn request_body(
+    bundle: &Bundle,
+    operation: &Operation,
+    body: &[u8],
+) -> Result<Option<Value>, Reply> {
+    let Some(file) = &operation.request else {
+        return Ok(None);
+    };
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let place = Place::file(file);
+    let expected = match bundle.schemas.get(&place).map(|s| &s["type"]) {
+        Some(Value::String(kind)) => kind.clone(),
+        _ => "object".to_owned(),
+    };
+    let value = parse_json_body(body, &expected, name).map_err(|d| Reply::invalid_input(&d))?;
+    let violations = bundle
+        .schemas
+        .violations(&place, &value)
+        .map_err(|reason| {
+            Reply::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "mock_schema_error",
+                reason,
+            )
+        })?;
+    if violations.is_empty() {
+        return Ok(Some(value));
+    }
+    let details: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            format!(
+                "The property '{}' {} in schema {name}",
+                json_pointer(&v.pointer),
+                v.message
+            )
+        })
+        .collect();
+    Err(Reply::invalid_input(&details.join("; ")))
+}
+
+/// `GET` of a collection: the stored objects directly below it, in `href` order.
+fn list(shared: &Shared, bundle: &Bundle, operation: &Operation, href: &str) -> Reply {
+    let Some(place) = bundle.item_place(&operation.template) else {
+        return mock_bug(format!("{} has no response schema", operation.template));
+    };
+    let prefix = format!("{href}/");
+    let stored: Vec<Value> = shared
+        .store()
+        .objects
+        .iter()
+        .filter(|(key, _)| {
+            key.strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .map(|(_, object)| object.clone())
+        .collect();
+    let mut items = Vec::with_capacity(stored.len());
+    for object in &stored {
+        match render(&bundle.schemas, &place, object) {
+            Ok(item) => items.push(item),
+            Err(reason) => return mock_bug(reason),
+        }
+    }
+    let count = items.len() as u64;
+    Reply::json(StatusCode::OK, &Value::Array(items)).number_header(X_TOTAL_COUNT, count)
+}
+
+/// `POST` to a collection: stores the body with a new `href` below it.
+fn create(
+    shared: &Shared,
+    bundle: &Bundle,
+    operation: &Operation,
+    href: &str,
+    body: Option<Value>,
+    integer_ids: bool,
+) -> Reply {
+    let mut store = shared.store();
+    store.last_object_id += 1;
+    let number = store.last_object_id;
+    let id = if integer_ids {
+        number.to_string()
+    } else {
+        format!("00000000-0000-4000-8000-{number:012x}")
+    };
+    let new_href = format!("{href}/{id}");
+    let object = update(None, body, &new_href);
+    store.objects.insert(new_href, object.clone());
+    drop(store);
+    let place = operation
+        .response
+        .as_deref()
+        .map(Place::file)
+        .or_else(|| bundle.item_place(&operation.template));
+    answer_with(
+        bundle,
+        operation.status,
+        place.as_ref(),
+        &object,
+        &operation.method,
+    )
+}
+
+/// `stored` with the properties of `body` set, and its `href`. A body that is not an object
+/// replaces what was stored.
+fn update(stored: Option<Value>, body: Option<Value>, href: &str) -> Value {
+    let mut object = match stored {
+        Some(Value::Object(object)) => object,
+        _ => Map::new(),
+    };
+    match body {
+        Some(Value::Object(properties)) => object.extend(properties),
+        Some(other) => return other,
+        None => {}
+    }
+    object.insert("href".to_owned(), Value::String(href.to_owned()));
+    Value::Object(object)
+}
+
+/// What is stored at `href`, `null` when nothing is.
+fn stored_or_null(shared: &Shared, href: &str) -> Value {
+    shared
+        .store()
+        .objects
+        .get(href)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// The answer of status `status`: `value` through the schema at `place` as JSON; without a
+/// schema, nothing for a 204, the value's JSON as a download for a `GET`, else nothing.
+fn answer_with(
+    bundle: &Bundle,
+    status: StatusCode,
+    place: Option<&Place>,
+    value: &Value,
+    method: &Method,
+) -> Reply {
+    if status == StatusCode::NO_CONTENT {
+        return Reply::empty(status);
+    }
+    match place {
+        Some(place) => match render(&bundle.schemas, place, value) {
+            Ok(shown) => Reply::json(status, &shown),
+            Err(reason) => mock_bug(reason),
+        },
+        None if *method == Method::GET => Reply::empty(status)
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            )
+            .with_body(value.to_string().into()),
+        None => Reply::empty(status),
+    }
+}
+
+/// The 404 of an `href` the store does not have.
+fn not_found(href: &str) -> Reply {
+    Reply::error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("{href} does not exist"),
+    )
+}
+
+/// The 500 of an answer the mock could not make valid: a bug of the mock, for tests to see.
+fn mock_bug(reason: String) -> Reply {
+    Reply::error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "mock_response_invalid",
+        reason,
+    )
+}
