@@ -113,14 +113,17 @@ impl Bundle {
         Some(path_in_bundle(file))
     }
 
-    /// Reads a schema file of the bundle, repaired.
+    /// Reads a schema file of the bundle, repaired. A file outside the bundle is not read: it
+    /// is the missing target of the `ref_outside_bundle` repair, any value, as the generator
+    /// types it (`serde_json::Value`).
     fn read(&self, file: &Path) -> std::result::Result<Value, String> {
         let Some(name) = self.inside(file) else {
-            return Err(format!(
-                "{} lies outside the bundle {}: not read (repair `ref_outside_bundle`)",
+            self.record(format!(
+                "{}: lies outside the bundle {}, not read, any value: repair `ref_outside_bundle`",
                 file.display(),
                 self.root.display()
             ));
+            return Ok(Value::Object(serde_json::Map::new()));
         };
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let mut schema: Value = serde_json::from_str(&text)
@@ -129,15 +132,21 @@ impl Bundle {
             let text = std::fs::read_to_string(self.root.join(other)).ok()?;
             serde_json::from_str(&text).ok()
         };
-        let applied = repair_file(&name, &mut schema, &mut others);
-        if let Ok(mut repairs) = self.repairs.lock() {
-            repairs.extend(
-                applied
-                    .iter()
-                    .map(|a| format!("{name}#{}: repair `{}`", a.pointer, a.repair)),
-            );
+        for applied in repair_file(&name, &mut schema, &mut others) {
+            self.record(format!(
+                "{name}#{}: repair `{}`",
+                applied.pointer, applied.repair
+            ));
         }
         Ok(schema)
+    }
+
+    /// Notes a repair applied.
+    fn record(&self, repair: String) {
+        self.repairs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(repair);
     }
 }
 

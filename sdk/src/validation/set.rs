@@ -1,6 +1,7 @@
 //! A set of schema files held in memory (a release's, or a bundle's embedded in its generated
 //! crate): one `jsonschema` validator per file, compiled on first use, `$ref`s resolved among
-//! the files of the set through the named repairs, never over the network.
+//! the files of the set through the named repairs, never over the network (a `$ref` that
+//! leaves the set's folder reads as any value, the `ref_outside_bundle` repair).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -128,11 +129,12 @@ impl Retrieve for InSet {
         &self,
         uri: &Uri<String>,
     ) -> std::result::Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let path = uri
-            .as_str()
-            .strip_prefix(BASE)
-            .ok_or_else(|| format!("{uri} is not in the schema set (schemas are never fetched)"))?;
-        Ok(repaired(&self.0, path)?)
+        match uri.as_str().strip_prefix(BASE) {
+            Some(path) => Ok(repaired(&self.0, path)?),
+            // Outside the set's folder: the missing target of the `ref_outside_bundle` repair,
+            // any value, never fetched.
+            None => Ok(Value::Object(serde_json::Map::new())),
+        }
     }
 }
 
@@ -145,4 +147,26 @@ fn repaired(files: &Files, path: &str) -> std::result::Result<Value, String> {
     let mut others = |other: &str| files.get(other).and_then(|t| serde_json::from_str(t).ok());
     pce_schema_repairs::repair_file(path, &mut schema, &mut others);
     Ok(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_ref_that_leaves_the_set_is_never_read_and_allows_any_value() {
+        static FILES: &[(&str, &str)] = &[(
+            "v2/stats.schema.json",
+            r#"{"type": "object", "properties": {"data": {"$ref": "../../agent/v2/x.schema.json"}, "n": {"type": "integer"}}}"#,
+        )];
+        let set = SchemaSet::new("test", FILES);
+        assert_eq!(
+            set.validate("v2/stats.schema.json", &json!({"data": 5}))
+                .ok(),
+            Some(vec![])
+        );
+        let violations = set.validate("v2/stats.schema.json", &json!({"n": "x"}));
+        assert_eq!(violations.map(|v| v.len()).ok(), Some(1));
+    }
 }
