@@ -1,6 +1,7 @@
-//! Writes `every_operation.rs` into `OUT_DIR`: one call of every operation of the bundle's
+//! Writes into `OUT_DIR`: `every_operation.rs`, one call of every operation of the bundle's
 //! `openapi.json`, with the method name, arguments and answer the generator gives it (read
-//! through `codegen::openapi`, the code that generated the crate under test).
+//! through `codegen::openapi`, the code that generated the crate under test); and `readme.rs`,
+//! the README's example program for a generated crate.
 //!
 //! The bundle is `$PCE_BUNDLE`, else `../shared/pce-api-bundles/25.2.20` beside the project.
 
@@ -60,8 +61,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if op.request.is_some() {
             args.push("&body".to_owned());
         }
+        let schema = match (&op.response, op.answer) {
+            (Some(file), Answer::List | Answer::One | Answer::Json) => {
+                let describes_array = describes_array(&bundle.join(file))?;
+                let shape = match op.answer {
+                    Answer::List if !describes_array => "EachItem",
+                    Answer::One if describes_array && op.path.ends_with('}') => "OneItem",
+                    _ => "Whole",
+                };
+                let file = file.to_string_lossy().replace('\\', "/");
+                format!("Some(({file:?}, pce_bundle_e2e::Shape::{shape}))")
+            }
+            _ => "None".to_owned(),
+        };
         let call = format!(
-            "let answer = Box::pin(run.pce.{}({})).await;\n        run.check({:?}, answer);",
+            "let answer = Box::pin(run.pce.{}({})).await;\n        run.check({:?}, answer, {schema});",
             op.name,
             args.join(", "),
             op.name
@@ -91,7 +105,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     out.push_str("}\n");
-    let path = PathBuf::from(std::env::var("OUT_DIR")?).join("every_operation.rs");
-    std::fs::write(path, out)?;
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(out_dir.join("every_operation.rs"), out)?;
+    std::fs::write(out_dir.join("readme.rs"), readme_example()?)?;
     Ok(())
+}
+
+/// Whether the schema file at `path` describes an array (`"type": "array"`).
+fn describes_array(path: &Path) -> Result<bool, Box<dyn std::error::Error>> {
+    let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
+    Ok(schema["type"] == "array")
+}
+
+/// The program of README.md's section on generated crates: its first ```rs block.
+fn readme_example() -> Result<String, Box<dyn std::error::Error>> {
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+    println!("cargo::rerun-if-changed={}", readme.display());
+    let text = std::fs::read_to_string(&readme)?;
+    let section = text
+        .split_once("## A typed client for your PCE's release")
+        .ok_or("README.md has no section on generated crates")?
+        .1;
+    let block = section
+        .split_once("```rs\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .ok_or("the README's section on generated crates has no ```rs block")?
+        .0;
+    Ok(block.to_owned())
 }

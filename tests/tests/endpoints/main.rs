@@ -32,7 +32,10 @@ async fn pce() -> (MockPce, Pce) {
 
 /// The mock serving the test bundle's operations (`mock-pce --bundle`), and its client.
 async fn bundle_pce() -> (MockPce, Pce) {
-    let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/../codegen/tests/fixtures/bundle");
+    let bundle = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/fixtures/bundle"
+    );
     connect(MockConfig {
         bundle: Some(bundle.into()),
         ..MockConfig::default()

@@ -46,7 +46,13 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
     assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
     let error = pce.labels_delete(1).await.expect_err("already deleted");
     assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
-    assert_eq!(pce.labels_list(&Default::default()).await.expect("lists").len(), 1);
+    assert_eq!(
+        pce.labels_list(&Default::default())
+            .await
+            .expect("lists")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -64,7 +70,10 @@ async fn a_body_the_schema_refuses_gets_a_406_with_the_pce_token() {
     assert_eq!(*status, 406);
     assert_eq!(errors[0].token, "input_validation_error");
     assert!(errors[0].message.contains("'#/value'"), "{errors:?}");
-    assert!(errors[0].message.contains("labels_post.schema.json"), "{errors:?}");
+    assert!(
+        errors[0].message.contains("labels_post.schema.json"),
+        "{errors:?}"
+    );
     assert_eq!(mock.object("/orgs/1/labels/1"), None, "nothing stored");
 }
 
