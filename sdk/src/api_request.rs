@@ -96,9 +96,8 @@ impl ApiRequest {
     }
 
     /// Checks the body, before it is sent, against the schema at `path` (e.g.
-    /// `v2/labels_post.schema.json`) of the client's schemas (see
-    /// [`Client::with_schemas`](crate::Client::with_schemas)); with the `validation` feature
-    /// off, nothing is checked.
+    /// `v2/labels_post.schema.json`) of the client's schemas (its release's, or those given to
+    /// `Client::with_schemas`); with the `validation` feature off, nothing is checked.
     pub fn schema(mut self, path: impl Into<String>) -> Self {
         self.schema = Some(path.into());
         self

@@ -20,8 +20,8 @@
 //! at run time: the [`Client`](crate::Client) validates each request against the schemas of
 //! the release its PCE runs (from the login's `product_version`, or
 //! [`ClientBuilder::release`](crate::ClientBuilder::release)), and
-//! [`validation::validate`](crate::validation::validate) checks a payload against any
-//! release offline.
+//! `validation::validate` (default `validation` feature) checks a payload against any release
+//! offline.
 //!
 //! The alternative, one module per release chosen by a cargo feature (as k8s-openapi does),
 //! makes a user pick a release at build time, changes their types when they switch, and
