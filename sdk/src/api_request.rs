@@ -143,3 +143,44 @@ impl ApiRequest {
 pub fn path_segment(value: impl std::fmt::Display) -> String {
     percent_encoding::utf8_percent_encode(&value.to_string(), SEGMENT).to_string()
 }
+
+/// A path must start with `/` and may not leave `/api/v2`: no `.` or `..` segment, plain or
+/// percent-encoded.
+pub(crate) fn check_path(path: &str) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::Config {
+            reason: format!("the path {path:?} {why}"),
+        })
+    };
+    if !path.starts_with('/') {
+        return refuse("must start with /");
+    }
+    let before_query = path.split(['?', '#']).next().unwrap_or(path);
+    for segment in before_query.split('/') {
+        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+        if decoded == "." || decoded == ".." {
+            return refuse("may not contain . or .. segments");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_path;
+
+    #[test]
+    fn a_path_cannot_leave_the_api() {
+        assert!(check_path("/orgs/1/labels").is_ok());
+        assert!(check_path("/orgs/1/labels?name=a..b").is_ok());
+        for bad in [
+            "orgs/1",
+            "/../login",
+            "/orgs/%2e%2e/x",
+            "/orgs/./x",
+            "/orgs/%2E/x",
+        ] {
+            assert!(check_path(bad).is_err(), "{bad} accepted");
+        }
+    }
+}

@@ -8,6 +8,7 @@ use reqwest::redirect;
 use url::Url;
 
 use crate::auth::Auth;
+use crate::base_url;
 use crate::client::{Client, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
@@ -26,7 +27,6 @@ use crate::retry::RetryPolicy;
 /// assert_eq!(client.pce_url(), "https://pce.example.com:8443");
 /// # Ok::<(), illumio_pce::Error>(())
 /// ```
-#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     pce_url: String,
@@ -36,12 +36,48 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     ca_certificates: Vec<Vec<u8>>,
     accept_invalid_certificates: bool,
+    allow_insecure_http: bool,
     proxy: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
     release: Option<String>,
+}
+
+/// Shows the configuration without secrets: credentials as their kind, a proxy's user info
+/// hidden, certificates counted.
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("pce_url", &base_url::without_userinfo(&self.pce_url))
+            .field("org_id", &self.org_id)
+            .field(
+                "login_service_url",
+                &self
+                    .login_service_url
+                    .as_deref()
+                    .map(base_url::without_userinfo),
+            )
+            .field("pce_fqdn", &self.pce_fqdn)
+            .field("credentials", &self.credentials)
+            .field("ca_certificates", &self.ca_certificates.len())
+            .field(
+                "accept_invalid_certificates",
+                &self.accept_invalid_certificates,
+            )
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "proxy",
+                &self.proxy.as_deref().map(base_url::without_userinfo),
+            )
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("release", &self.release)
+            .finish()
+    }
 }
 
 impl Client {
@@ -62,6 +98,7 @@ impl ClientBuilder {
             credentials: None,
             ca_certificates: Vec::new(),
             accept_invalid_certificates: false,
+            allow_insecure_http: false,
             proxy: None,
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
@@ -106,9 +143,18 @@ impl ClientBuilder {
     }
 
     /// Accepts any server certificate. Only for a PCE on a lab network; it removes the
-    /// protection TLS gives the credentials.
+    /// protection TLS gives the credentials. A client built with it says so in a `tracing`
+    /// warning and in its `Debug`.
     pub fn danger_accept_invalid_certificates(mut self, accept: bool) -> Self {
         self.accept_invalid_certificates = accept;
+        self
+    }
+
+    /// Accepts `http://` PCE and Login Service URLs, which send passwords, session tokens and
+    /// API secrets in clear text (through any proxy on the way). Off by default, and never
+    /// turned on by an environment variable; only for a PCE on a lab network.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -164,11 +210,11 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
-        let pce = parse_base_url("PCE URL", &self.pce_url)?;
+        let pce = base_url::parse("PCE URL", &self.pce_url, self.allow_insecure_http)?;
         let login_service = self
             .login_service_url
             .as_deref()
-            .map(|url| parse_base_url("Login Service URL", url))
+            .map(|url| base_url::parse("Login Service URL", url, self.allow_insecure_http))
             .transpose()?;
         let fqdn = match &self.pce_fqdn {
             Some(fqdn) => fqdn.clone(),
@@ -186,6 +232,13 @@ impl ClientBuilder {
             ));
         }
         let auth = Auth::new(credentials)?;
+        if self.accept_invalid_certificates {
+            tracing::warn!(
+                pce = %pce,
+                "TLS certificates are not verified (danger_accept_invalid_certificates): \
+                 credentials can be read by anyone on the path"
+            );
+        }
         let org_id = OnceLock::new();
         if let Some(id) = self.org_id {
             let _ = org_id.set(id);
@@ -199,6 +252,7 @@ impl ClientBuilder {
             auth,
             retry: self.retry,
             release,
+            accepts_invalid_certificates: self.accept_invalid_certificates,
         })))
     }
 
@@ -229,30 +283,17 @@ impl ClientBuilder {
             http = http.tls_certs_merge(certificates);
         }
         if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|e| config(&format!("invalid proxy URL: {e}")))?;
+            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| {
+                config(&format!(
+                    "invalid proxy URL {:?}",
+                    base_url::without_userinfo(proxy)
+                ))
+            })?;
             http = http.proxy(proxy);
         }
         http.build()
             .map_err(|e| config(&format!("cannot set up HTTP: {e}")))
     }
-}
-
-/// `https://host:port` without a trailing slash or path.
-fn parse_base_url(what: &str, text: &str) -> Result<Url> {
-    let url = Url::parse(text.trim_end_matches('/'))
-        .map_err(|e| config(&format!("{what} {text:?}: {e}")))?;
-    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
-        return Err(config(&format!(
-            "{what} {text:?} must look like https://host:port"
-        )));
-    }
-    if url.path() != "/" || url.query().is_some() {
-        return Err(config(&format!(
-            "{what} {text:?} must have no path; the SDK adds /api/v2"
-        )));
-    }
-    Ok(url)
 }
 
 fn config(reason: &str) -> Error {

@@ -26,6 +26,7 @@ mod api_keys;
 mod api_request;
 mod api_response;
 mod auth;
+mod base_url;
 mod builder;
 mod calls;
 mod client;

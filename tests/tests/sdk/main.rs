@@ -2,6 +2,7 @@
 //! sessions, retries, TLS trust, errors, secrets and the optional-features endpoints.
 
 mod calls;
+mod config;
 mod errors;
 mod features;
 mod login;
