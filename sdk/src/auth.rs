@@ -25,6 +25,8 @@ pub(crate) enum Auth {
     Session {
         /// The email and password to log in with, if given.
         password: Option<(String, SecretString)>,
+        /// A one-time password for the next login, taken by it.
+        one_time_password: std::sync::Mutex<Option<SecretString>>,
         /// The current session and its renewal.
         sessions: Sessions,
     },
@@ -49,8 +51,13 @@ impl Auth {
                 auth_username,
                 secret,
             } => Auth::ApiKey(basic(&auth_username, secret.expose_secret())?),
-            Credentials::Password { email, password } => Auth::Session {
+            Credentials::Password {
+                email,
+                password,
+                one_time_password,
+            } => Auth::Session {
                 password: Some((email, password)),
+                one_time_password: std::sync::Mutex::new(one_time_password),
                 sessions: Sessions::new(None),
             },
             Credentials::Session {
@@ -69,6 +76,7 @@ impl Auth {
                 };
                 Auth::Session {
                     password: None,
+                    one_time_password: std::sync::Mutex::new(None),
                     sessions: Sessions::new(Some(session)),
                 }
             }
@@ -105,16 +113,35 @@ impl Auth {
         }
     }
 
-    /// The `Authorization` header for the next request and the session generation it
-    /// belongs to; `login` makes a new session (the password login) when one is needed.
-    pub(crate) async fn authorization<F, Fut>(&self, login: F) -> Result<(HeaderValue, u64)>
+    /// The one-time password for this login, if one is left: the first login takes it.
+    pub(crate) fn take_one_time_password(&self) -> Option<SecretString> {
+        match self {
+            Auth::Session {
+                one_time_password, ..
+            } => one_time_password
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take(),
+            Auth::ApiKey(_) => None,
+        }
+    }
+
+    /// The `Authorization` header for the next request, the session generation it belongs
+    /// to, and a live session it replaced (to log out); `login` makes a new session (the
+    /// password login) when one is needed.
+    pub(crate) async fn authorization<F, Fut>(
+        &self,
+        login: F,
+    ) -> Result<(HeaderValue, u64, Option<Session>)>
     where
         F: FnOnce(String, SecretString) -> Fut,
         Fut: Future<Output = Result<Session>>,
     {
         match self {
-            Auth::ApiKey(value) => Ok((value.clone(), 0)),
-            Auth::Session { password, sessions } => {
+            Auth::ApiKey(value) => Ok((value.clone(), 0, None)),
+            Auth::Session {
+                password, sessions, ..
+            } => {
                 sessions
                     .authorization(password.is_some(), || async {
                         match password {
@@ -134,15 +161,21 @@ impl Auth {
     }
 
     /// Records what a response with `status`, sent with the session of `generation`, means
-    /// for the session; `renewed` says whether the request was already sent again once.
+    /// for the session; `renewed` says whether the request was already sent again once. Only
+    /// an answer that used the session (2xx or 3xx) restarts its idle clock: a 429 or a 5xx
+    /// may never have reached it, as the PCE does not count them as use, and the client's
+    /// clock must not run later than the PCE's.
     pub(crate) async fn after_response(&self, status: u16, generation: u64, renewed: bool) -> Next {
-        if let Auth::Session { password, sessions } = self {
+        if let Auth::Session {
+            password, sessions, ..
+        } = self
+        {
             if status == 401 {
                 sessions.expire(generation).await;
                 if password.is_some() && !renewed {
                     return Next::Renew;
                 }
-            } else {
+            } else if (200..400).contains(&status) {
                 sessions.touch(generation).await;
             }
         }
@@ -167,5 +200,57 @@ pub(crate) fn basic(username: &str, password: &str) -> Result<HeaderValue> {
 fn config(reason: &str) -> Error {
     Error::Config {
         reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A session 9½ minutes into its 10-minute idle expiry: due for renewal.
+    fn nearly_idle() -> Auth {
+        let session = Session {
+            authorization: HeaderValue::from_static("Basic dXNlcl8xOnRva2Vu"),
+            user_href: "/users/1".to_owned(),
+            idle_expiry: Duration::from_secs(600),
+            last_used: Instant::now() - Duration::from_secs(570),
+        };
+        Auth::Session {
+            password: None,
+            one_time_password: std::sync::Mutex::new(None),
+            sessions: Sessions::new(Some(session)),
+        }
+    }
+
+    /// How many logins the next authorization runs (0 or 1), renewing when due.
+    async fn logins_needed(auth: &Auth) -> usize {
+        let logins = AtomicUsize::new(0);
+        let Some(sessions) = auth.sessions() else {
+            return 0;
+        };
+        let _ = sessions
+            .authorization(true, || async {
+                logins.fetch_add(1, Ordering::SeqCst);
+                Err(config("no login in this test"))
+            })
+            .await;
+        logins.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn only_answers_that_used_the_session_restart_its_idle_clock() {
+        for status in [429, 500, 502, 503, 504] {
+            let auth = nearly_idle();
+            assert_eq!(auth.after_response(status, 0, false).await, Next::Done);
+            assert_eq!(
+                logins_needed(&auth).await,
+                1,
+                "{status} is no use of the session"
+            );
+        }
+        let auth = nearly_idle();
+        auth.after_response(200, 0, false).await;
+        assert_eq!(logins_needed(&auth).await, 0, "a 200 is");
     }
 }

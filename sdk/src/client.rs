@@ -8,6 +8,7 @@ use reqwest::header::HeaderValue;
 use reqwest::Method;
 use url::Url;
 
+use crate::api_request::check_path;
 use crate::auth::{Auth, Next};
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
@@ -50,6 +51,8 @@ pub(crate) struct Inner {
     pub retry: RetryPolicy,
     /// The release requests are checked against.
     pub release: ReleaseChoice,
+    /// Whether TLS certificates go unverified (`danger_accept_invalid_certificates`).
+    pub accepts_invalid_certificates: bool,
 }
 
 impl Client {
@@ -116,8 +119,10 @@ impl Client {
         })
     }
 
-    /// `https://pce/api/v2` + `path`.
+    /// `https://pce/api/v2` + `path`, which may not leave `/api/v2` (checked here for every
+    /// request, whoever made the path: a caller, or a `href` the PCE sent).
     pub(crate) fn api_url(&self, path: &str) -> Result<Url> {
+        check_path(path)?;
         self.inner
             .pce
             .join(&format!("/api/v2{path}"))
@@ -171,14 +176,20 @@ impl Client {
         }
     }
 
-    /// The `Authorization` value to send and the session generation it belongs to.
+    /// The `Authorization` value to send and the session generation it belongs to; a live
+    /// session that a renewal replaced is logged out first (best effort).
     pub(crate) async fn authorization(&self) -> Result<(HeaderValue, u64)> {
-        self.inner
+        let (authorization, generation, replaced) = self
+            .inner
             .auth
             .authorization(
                 |email, password| async move { self.password_login(&email, &password).await },
             )
-            .await
+            .await?;
+        if let Some(old) = replaced {
+            self.end_replaced_session(old).await;
+        }
+        Ok((authorization, generation))
     }
 
     /// Decodes a 2xx response, or turns any other into an error.
@@ -212,6 +223,10 @@ impl fmt::Debug for Client {
             .field("org_id", &self.org_id())
             .field("release", &self.release())
             .field("auth", &auth)
+            .field(
+                "accepts_invalid_certificates",
+                &self.inner.accepts_invalid_certificates,
+            )
             .finish()
     }
 }

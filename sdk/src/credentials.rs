@@ -31,6 +31,9 @@ pub enum Credentials {
         email: String,
         /// The user's password.
         password: SecretString,
+        /// A one-time password (2FA), sent with the first login only: a session renewed
+        /// later logs in without one.
+        one_time_password: Option<SecretString>,
     },
     /// A session obtained elsewhere (`auth_username` and `session_token` of a `users/login`
     /// response). It cannot be renewed: once it expires, calls fail with
@@ -57,6 +60,30 @@ impl Credentials {
         Self::Password {
             email: email.into(),
             password: SecretString::from(password.into()),
+            one_time_password: None,
+        }
+    }
+
+    /// An email and password with a one-time password for a user with two-factor
+    /// authentication: sent as `{"one_time_password": …}` with the first login. A one-time
+    /// password works once, so a later renewal of the session logs in without it (and fails
+    /// where the PCE requires one: log in again with a new code).
+    ///
+    /// ```
+    /// use illumio_pce::Credentials;
+    ///
+    /// let credentials = Credentials::password_with_one_time_password("me@example.com", "pw", "123456");
+    /// assert!(!format!("{credentials:?}").contains("123456"));
+    /// ```
+    pub fn password_with_one_time_password(
+        email: impl Into<String>,
+        password: impl Into<String>,
+        one_time_password: impl Into<String>,
+    ) -> Self {
+        Self::Password {
+            email: email.into(),
+            password: SecretString::from(password.into()),
+            one_time_password: Some(SecretString::from(one_time_password.into())),
         }
     }
 
@@ -79,10 +106,18 @@ impl fmt::Debug for Credentials {
                 .field("auth_username", auth_username)
                 .field("secret", &REDACTED)
                 .finish(),
-            Self::Password { email, .. } => f
+            Self::Password {
+                email,
+                one_time_password,
+                ..
+            } => f
                 .debug_struct("Password")
                 .field("email", email)
                 .field("password", &REDACTED)
+                .field(
+                    "one_time_password",
+                    &one_time_password.as_ref().map(|_| REDACTED),
+                )
                 .finish(),
             Self::Session { auth_username, .. } => f
                 .debug_struct("Session")

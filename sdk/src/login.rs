@@ -36,7 +36,8 @@ pub struct LoginInfo {
 
 impl Client {
     /// Logs in with the configured email and password (even if a session exists) and says
-    /// who is logged in. Later calls use this session.
+    /// who is logged in. Later calls use this session; the one it replaces is logged out
+    /// (best effort).
     pub async fn login(&self) -> Result<LoginInfo> {
         let (Some((email, password)), Some(sessions)) =
             (self.inner().auth.password(), self.inner().auth.sessions())
@@ -46,31 +47,53 @@ impl Client {
             });
         };
         let (info, session) = self.login_flow(email, password).await?;
-        sessions.replace(session).await;
+        if let Some(old) = sessions.replace(session).await {
+            self.end_replaced_session(old).await;
+        }
         Ok(info)
     }
 
-    /// Ends the session (`PUT <user href>/logout`). With an API key there is no session and
-    /// this does nothing. A later call with email and password credentials logs in again;
-    /// with an existing session it fails with [`Error::Authentication`].
+    /// Ends the session (`PUT <user href>/logout`) and drops it: afterwards the client holds
+    /// none, even when the PUT fails. With an API key, or with no session (a second logout),
+    /// this does nothing and sends nothing. A later call with email and password credentials
+    /// logs in anew; with an existing session's credentials it fails with
+    /// [`Error::Authentication`] without sending anything.
     pub async fn logout(&self) -> Result<()> {
         let Some(sessions) = self.inner().auth.sessions() else {
             return Ok(());
         };
-        let Some((authorization, user_href, _)) = sessions.current().await else {
+        let Some(session) = sessions.take().await else {
             return Ok(());
         };
-        let request = Request {
-            method: Method::PUT,
-            url: self.api_url(&format!("{user_href}/logout"))?,
-            authorization: Some(authorization),
-            body: Some(b"{}".to_vec()),
-        };
-        let response = http::send(&self.inner().http, &self.inner().retry, request).await?;
+        let response = self.send_logout(session).await?;
         match response.status {
             401 => Ok(()),
             _ => Client::expect_success(response),
         }
+    }
+
+    /// Logs out a session the client no longer uses; a failure is only logged, as the
+    /// session then simply expires on the PCE.
+    pub(crate) async fn end_replaced_session(&self, session: Session) {
+        match self.send_logout(session).await {
+            Ok(response) if response.is_success() || response.status == 401 => {}
+            Ok(response) => tracing::debug!(
+                status = response.status,
+                "logging out the replaced session failed"
+            ),
+            Err(error) => tracing::debug!(%error, "logging out the replaced session failed"),
+        }
+    }
+
+    /// `PUT <user href>/logout` with `session`'s credentials.
+    async fn send_logout(&self, session: Session) -> Result<Response> {
+        let request = Request {
+            method: Method::PUT,
+            url: self.api_url(&format!("{}/logout", session.user_href))?,
+            authorization: Some(session.authorization),
+            body: Some(b"{}".to_vec()),
+        };
+        http::send(&self.inner().http, &self.inner().retry, request).await
     }
 
     /// Logs in and returns the new session (used by the session cache).
@@ -161,11 +184,22 @@ impl Client {
                 reason: e.to_string(),
             })?;
         url.query_pairs_mut().append_pair("pce_fqdn", &inner.fqdn);
+        // As documented: `Content-Type: application/json`, with a body only for 2FA.
+        let body = match inner.auth.take_one_time_password() {
+            Some(code) => serde_json::to_vec(
+                &serde_json::json!({ "one_time_password": code.expose_secret() }),
+            )
+            .map_err(|e| Error::Encode {
+                what: "the one-time password".to_owned(),
+                reason: e.to_string(),
+            })?,
+            None => Vec::new(),
+        };
         let request = Request {
             method: Method::POST,
             url,
             authorization: Some(basic(email, password.expose_secret())?),
-            body: None,
+            body: Some(body),
         };
         let response = http::send(&inner.http, &inner.retry, request).await?;
         let token: LoginUsersAuthenticatePostResponse =

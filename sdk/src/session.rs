@@ -1,7 +1,9 @@
 //! The session of a password login, shared by every clone of a client: kept and reused,
-//! renewed shortly before its inactivity expiry, dropped after a 401, and replaced by one
-//! login however many callers need it at once (the lock is held while logging in, so the
-//! others wait for that login instead of starting their own).
+//! renewed shortly before its inactivity expiry, dropped after a 401 or a logout, and replaced
+//! by one login however many callers need it at once (the lock is held while logging in, so
+//! the others wait for that login instead of starting their own). A renewal that fails while
+//! the session still has time left keeps the session and is tried again later; the session a
+//! renewal replaces is handed back, for the client to log it out.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -23,11 +25,19 @@ pub(crate) struct Session {
     pub last_used: Instant,
 }
 
+/// How long after a failed renewal the next one is tried, while the session lasts (choice).
+const RENEWAL_RETRY: Duration = Duration::from_secs(15);
+
 impl Session {
     /// Whether the session is so close to its inactivity expiry (within a tenth of it) that
     /// it is better to log in again than to risk a 401.
     pub fn needs_renewal(&self, now: Instant) -> bool {
         now.saturating_duration_since(self.last_used) + self.idle_expiry / 10 >= self.idle_expiry
+    }
+
+    /// Whether its inactivity expiry has passed.
+    pub fn has_expired(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.last_used) >= self.idle_expiry
     }
 }
 
@@ -36,6 +46,8 @@ impl Session {
 struct Slot {
     session: Option<Session>,
     generation: u64,
+    /// After a failed renewal: not before this instant again.
+    next_renewal: Option<Instant>,
 }
 
 /// The client's session, behind a lock.
@@ -50,39 +62,74 @@ impl Sessions {
             slot: Mutex::new(Slot {
                 session,
                 generation: 0,
+                next_renewal: None,
             }),
         }
     }
 
     /// The `Authorization` value of the current session and its generation; runs `login` first
-    /// when there is no session or it needs renewal (and `login` can renew it).
+    /// when there is no session or it needs renewal (and `login` can renew it). The third
+    /// value is the session a renewal replaced while it was still live, to log out.
+    ///
+    /// When a renewal fails and the current session has not expired, the session is used
+    /// (with a warning) and the renewal is tried again after [`RENEWAL_RETRY`].
     pub async fn authorization<F, Fut>(
         &self,
         can_renew: bool,
         login: F,
-    ) -> Result<(HeaderValue, u64)>
+    ) -> Result<(HeaderValue, u64, Option<Session>)>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Session>>,
     {
         let mut slot = self.slot.lock().await;
+        let now = Instant::now();
         if let Some(session) = &slot.session {
-            if !can_renew || !session.needs_renewal(Instant::now()) {
-                return Ok((session.authorization.clone(), slot.generation));
+            let renewal_due = slot.next_renewal.is_none_or(|at| now >= at);
+            let keep = !can_renew
+                || !session.needs_renewal(now)
+                || (!renewal_due && !session.has_expired(now));
+            if keep {
+                return Ok((session.authorization.clone(), slot.generation, None));
             }
         }
-        let session = login().await?;
-        let authorization = session.authorization.clone();
-        slot.session = Some(session);
-        slot.generation += 1;
-        Ok((authorization, slot.generation))
+        match login().await {
+            Ok(session) => {
+                let authorization = session.authorization.clone();
+                let replaced = slot.session.replace(session);
+                slot.generation += 1;
+                slot.next_renewal = None;
+                let live = replaced.filter(|old| !old.has_expired(now));
+                Ok((authorization, slot.generation, live))
+            }
+            Err(error) => match &slot.session {
+                Some(session) if !session.has_expired(now) => {
+                    tracing::warn!(
+                        error = %error,
+                        "renewing the session failed; using the current one until it expires"
+                    );
+                    let authorization = session.authorization.clone();
+                    slot.next_renewal = Some(now + RENEWAL_RETRY);
+                    Ok((authorization, slot.generation, None))
+                }
+                _ => Err(error),
+            },
+        }
     }
 
-    /// Makes `session` the current session.
-    pub async fn replace(&self, session: Session) {
+    /// Makes `session` the current session, and hands back the one it replaced.
+    pub async fn replace(&self, session: Session) -> Option<Session> {
         let mut slot = self.slot.lock().await;
-        slot.session = Some(session);
         slot.generation += 1;
+        slot.next_renewal = None;
+        slot.session.replace(session)
+    }
+
+    /// Takes the current session out (a logout): afterwards there is none.
+    pub async fn take(&self) -> Option<Session> {
+        let mut slot = self.slot.lock().await;
+        slot.generation += 1;
+        slot.session.take()
     }
 
     /// Records a successful use of the session of `generation`.
@@ -152,7 +199,7 @@ mod tests {
                             Ok(session(10, Duration::ZERO))
                         })
                         .await
-                        .map(|(_, generation)| generation)
+                        .map(|(_, generation, _)| generation)
                 })
             })
             .collect();
@@ -166,13 +213,55 @@ mod tests {
     async fn a_stale_401_does_not_drop_a_newer_session() {
         let sessions = Sessions::new(None);
         let fresh = || async { Ok(session(10, Duration::ZERO)) };
-        let (_, first) = sessions.authorization(true, fresh).await.expect("logs in");
+        let (_, first, _) = sessions.authorization(true, fresh).await.expect("logs in");
         sessions.expire(first).await;
-        let (_, second) = sessions
+        let (_, second, _) = sessions
             .authorization(true, fresh)
             .await
             .expect("logs in again");
         sessions.expire(first).await;
         assert_eq!(sessions.current().await.map(|(_, _, g)| g), Some(second));
+    }
+
+    #[tokio::test]
+    async fn a_failed_renewal_keeps_a_live_session_and_waits_before_trying_again() {
+        let sessions = Sessions::new(Some(session(10, Duration::from_secs(9 * 60 + 30))));
+        let attempts = AtomicUsize::new(0);
+        let down = || async {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            Err(crate::Error::Config {
+                reason: "login service down".to_owned(),
+            })
+        };
+        let (_, generation, replaced) = sessions
+            .authorization(true, down)
+            .await
+            .expect("the current session still has 30 s");
+        assert_eq!((generation, replaced.is_none()), (0, true));
+        sessions
+            .authorization(true, down)
+            .await
+            .expect("still usable");
+        assert_eq!(attempts.load(Ordering::SeqCst), 1, "no second try at once");
+
+        let expired = Sessions::new(Some(session(10, Duration::from_secs(11 * 60))));
+        assert!(expired.authorization(true, down).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_renewal_hands_back_the_live_session_it_replaced() {
+        let sessions = Sessions::new(Some(session(10, Duration::from_secs(9 * 60 + 30))));
+        let fresh = || async { Ok(session(10, Duration::ZERO)) };
+        let (_, generation, replaced) = sessions.authorization(true, fresh).await.expect("renews");
+        assert_eq!(generation, 1);
+        assert!(
+            replaced.is_some(),
+            "the old session is still live: log it out"
+        );
+        assert!(sessions.take().await.is_some());
+        assert!(
+            sessions.take().await.is_none(),
+            "after a logout there is none"
+        );
     }
 }

@@ -65,6 +65,10 @@ struct Args {
     /// common/, e.g. Illumio's 25.2.20), from an in-memory store of objects keyed by href.
     #[arg(long, value_name = "DIR")]
     bundle: Option<PathBuf>,
+    /// Require two-factor authentication: a one-time password that authenticate accepts
+    /// once, in its body as {"one_time_password": CODE} (repeatable).
+    #[arg(long = "one-time-password", value_name = "CODE")]
+    one_time_passwords: Vec<String>,
 }
 
 /// Parses `NAME:SECRET`, split at the first colon (a password may contain colons).
@@ -94,6 +98,7 @@ impl Args {
             separate_login_service: self.separate_login_service,
             version: self.pce_version,
             bundle: self.bundle,
+            one_time_passwords: self.one_time_passwords,
         }
     }
 }

@@ -37,6 +37,10 @@ pub struct MockConfig {
     /// operation the mock serves besides the routes above (see the `bundle` module). Default
     /// none.
     pub bundle: Option<PathBuf>,
+    /// Two-factor authentication: when not empty, `POST /login_users/authenticate` also needs
+    /// a body `{"one_time_password": …}` with one of these codes, each accepted once.
+    /// Default none (no 2FA).
+    pub one_time_passwords: Vec<String>,
 }
 
 impl Default for MockConfig {
@@ -53,6 +57,7 @@ impl Default for MockConfig {
             separate_login_service: false,
             version: "25.2.10".to_owned(),
             bundle: None,
+            one_time_passwords: Vec::new(),
         }
     }
 }

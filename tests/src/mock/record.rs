@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use hyper::header::AUTHORIZATION;
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
 use hyper::Request;
 
 use super::lock;
@@ -21,6 +21,8 @@ pub struct RecordedRequest {
     pub headers: Vec<String>,
     /// The scheme of `Authorization` as sent (e.g. `Basic`, `Token`), if present.
     pub auth_scheme: Option<String>,
+    /// The `Content-Type`, if present.
+    pub content_type: Option<String>,
 }
 
 impl RecordedRequest {
@@ -45,6 +47,11 @@ impl RecordedRequest {
                 .get(AUTHORIZATION)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| value.split_whitespace().next())
+                .map(str::to_owned),
+            content_type: request
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
                 .map(str::to_owned),
         }
     }

@@ -59,6 +59,8 @@ pub(crate) struct Store {
     pub(crate) objects: BTreeMap<String, Value>,
     /// The number in the `href` of the last object created.
     pub(crate) last_object_id: u64,
+    /// The one-time passwords not used yet (2FA is on when the mock was given any).
+    pub(crate) one_time_passwords: Vec<String>,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -74,6 +76,8 @@ pub(crate) struct Shared {
     pub(crate) separate_login_service: bool,
     /// The version the login response reports.
     pub(crate) version: String,
+    /// Whether authenticating needs a one-time password.
+    pub(crate) two_factor: bool,
     /// The PCE's base URL.
     pub(crate) url: String,
     /// The mock clock.
@@ -112,6 +116,7 @@ impl Shared {
                 .collect(),
             objects: BTreeMap::new(),
             last_object_id: 0,
+            one_time_passwords: config.one_time_passwords.clone(),
         };
         let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {
@@ -120,6 +125,7 @@ impl Shared {
             idle_minutes: config.session_idle_minutes,
             separate_login_service: config.separate_login_service,
             version: config.version.clone(),
+            two_factor: !config.one_time_passwords.is_empty(),
             url,
             clock: MockClock::new(),
             rng: TokenRng::new(),

@@ -40,8 +40,7 @@ async fn login_flow_gives_session_credentials_for_basic_calls() {
     let version = login.product_version.as_ref().unwrap();
     assert_eq!(version.version.as_deref(), Some("25.2.10"));
     assert_eq!(
-        login.last_login_on,
-        Some(None),
+        login.last_login_on, None,
         "a first login has no previous one"
     );
     assert_eq!(h.pce.logins(), 1);
@@ -57,6 +56,76 @@ async fn login_flow_gives_session_credentials_for_basic_calls() {
     );
     assert_eq!(h.probe(session(&login)).await, StatusCode::OK);
     assert_eq!(h.probe(session(&again)).await, StatusCode::OK);
+}
+
+/// Where `answer` differs in shape from `documented`: a key with a value of another JSON type
+/// (objects compared key by key, arrays by their first items). Keys the answer leaves out
+/// are listed in `may_be_absent`.
+fn shape_differences(
+    documented: &Value,
+    answer: &Value,
+    at: &str,
+    may_be_absent: &[&str],
+) -> Vec<String> {
+    let kind = |value: &Value| match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    match (documented, answer) {
+        (Value::Object(documented), Value::Object(answer)) => documented
+            .iter()
+            .flat_map(|(key, value)| match answer.get(key) {
+                Some(given) => {
+                    shape_differences(value, given, &format!("{at}/{key}"), may_be_absent)
+                }
+                None if may_be_absent.contains(&key.as_str()) => Vec::new(),
+                None => vec![format!("{at}/{key} is missing")],
+            })
+            .collect(),
+        (Value::Array(documented), Value::Array(answer)) => {
+            match (documented.first(), answer.first()) {
+                (Some(documented), Some(given)) => {
+                    shape_differences(documented, given, &format!("{at}/0"), may_be_absent)
+                }
+                _ => Vec::new(),
+            }
+        }
+        _ if kind(documented) == kind(answer) => Vec::new(),
+        _ => vec![format!(
+            "{at} is {} where the documented example has {}",
+            kind(answer),
+            kind(documented)
+        )],
+    }
+}
+
+#[tokio::test]
+async fn the_login_answer_has_the_documented_shape() {
+    let documented: Value =
+        serde_json::from_str(include_str!("../../../sdk/tests/data/users_login_get.json")).unwrap();
+    let h = Harness::default().await;
+    let first = h.users_login(&h.auth_token().await).await;
+    let first: Value = first.json().await.unwrap();
+    let previous = ["last_login_ip_address", "last_login_on"];
+    assert_eq!(
+        shape_differences(&documented, &first, "", &previous),
+        Vec::<String>::new()
+    );
+    assert!(
+        previous.iter().all(|key| first.get(key).is_none()),
+        "{first}"
+    );
+    let second = h.users_login(&h.auth_token().await).await;
+    let second: Value = second.json().await.unwrap();
+    assert_eq!(
+        shape_differences(&documented, &second, "", &[]),
+        Vec::<String>::new()
+    );
+    assert_eq!(second["last_login_ip_address"], "127.0.0.1");
 }
 
 #[tokio::test]

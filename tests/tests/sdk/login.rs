@@ -134,3 +134,48 @@ async fn an_api_key_cannot_create_another_without_a_session() {
         .expect_err("needs a session");
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
 }
+
+#[tokio::test]
+async fn authenticate_sends_json_as_documented() {
+    let mock = start(config()).await;
+    password_client(&mock).login().await.expect("logs in");
+    let authenticate = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.path.starts_with("/api/v2/login_users/authenticate"))
+        .expect("authenticated");
+    assert_eq!(
+        authenticate.content_type.as_deref(),
+        Some("application/json")
+    );
+}
+
+#[tokio::test]
+async fn a_one_time_password_is_sent_with_the_first_login_only() {
+    let mock = start(MockConfig {
+        one_time_passwords: vec!["246810".to_owned()],
+        ..config()
+    })
+    .await;
+    let without = password_client(&mock)
+        .login()
+        .await
+        .expect_err("2FA needs a code");
+    assert!(
+        matches!(without, Error::Authentication { .. }),
+        "{without:?}"
+    );
+
+    let client = builder(&mock)
+        .credentials(Credentials::password_with_one_time_password(
+            EMAIL, PASSWORD, "246810",
+        ))
+        .build()
+        .expect("builds");
+    client.login().await.expect("the code is accepted");
+    assert_eq!(mock.authentications(), 1);
+    // The code is spent: logging in again sends none, and the mock refuses.
+    let again = client.login().await.expect_err("no second use");
+    assert!(matches!(again, Error::Authentication { .. }), "{again:?}");
+    assert_eq!(mock.authentications(), 1);
+}

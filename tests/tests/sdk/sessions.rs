@@ -97,7 +97,7 @@ async fn an_expired_auth_token_restarts_the_login() {
 }
 
 #[tokio::test]
-async fn logout_ends_the_session() {
+async fn logout_ends_the_session_and_a_second_logout_sends_nothing() {
     let mock = start(config()).await;
     let client = session_client(&mock).await;
     client
@@ -105,24 +105,25 @@ async fn logout_ends_the_session() {
         .await
         .expect("lists the features");
     client.logout().await.expect("logs out");
+    let sent = mock.requests().len();
+    client.logout().await.expect("a second logout is a no-op");
     let error = client
         .optional_features()
         .await
         .expect_err("the session is over");
     assert!(
-        matches!(
-            error,
-            Error::Authentication {
-                status: Some(401),
-                ..
-            }
-        ),
+        matches!(error, Error::Authentication { status: None, .. }),
         "{error:?}"
+    );
+    assert_eq!(
+        mock.requests().len(),
+        sent,
+        "after logout nothing is sent with the dead session, and no second PUT"
     );
 }
 
 #[tokio::test]
-async fn after_logout_a_password_client_logs_in_again() {
+async fn after_logout_a_password_client_logs_in_anew_without_a_401_first() {
     let mock = start(config()).await;
     let client = password_client(&mock);
     client
@@ -130,12 +131,45 @@ async fn after_logout_a_password_client_logs_in_again() {
         .await
         .expect("lists the features");
     client.logout().await.expect("logs out");
+    let sent = mock.requests().len();
     client.optional_features().await.expect("logs in again");
     assert_eq!(mock.logins(), 2);
+    let after: Vec<String> = mock.requests()[sent..]
+        .iter()
+        .map(|r| r.path.split('?').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        after,
+        [
+            "/api/v2/login_users/authenticate",
+            "/api/v2/users/login",
+            "/api/v2/orgs/1/optional_features"
+        ]
+    );
     let logouts = mock
         .requests()
         .iter()
         .filter(|r| r.path.ends_with("/logout"))
         .count();
     assert_eq!(logouts, 1);
+}
+
+#[tokio::test]
+async fn a_session_replaced_by_login_is_logged_out() {
+    let mock = start(config()).await;
+    let client = password_client(&mock);
+    client.login().await.expect("logs in");
+    client.login().await.expect("logs in again");
+    let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
+    let last_logout = paths.iter().rposition(|p| p.ends_with("/logout"));
+    let last_login = paths.iter().rposition(|p| p == "/api/v2/users/login");
+    assert!(
+        matches!((last_logout, last_login), (Some(out), Some(login)) if out > login),
+        "the first session is logged out after the second login: {paths:?}"
+    );
+    client
+        .optional_features()
+        .await
+        .expect("the new session works");
+    assert_eq!(mock.logins(), 2);
 }

@@ -20,7 +20,8 @@ const BUILD: &str = "1000";
 /// Choices where the docs are silent: the query is checked before the credentials; a
 /// missing or empty `pce_fqdn` is 400 `pce_fqdn_required`, one that is not this PCE's
 /// (compared case-insensitively) is 400 `invalid_pce_fqdn`. A body is optional; if present it
-/// must be a JSON object (e.g. `{"one_time_password": "..."}`, not checked), else 406.
+/// must be a JSON object, else 406. With two-factor authentication configured, its
+/// `one_time_password` must be one of the mock's unused codes, else 401.
 pub(crate) fn authenticate(shared: &Shared, call: &Call<'_>) -> Reply {
     let fqdn = call.query.and_then(|query| {
         url::form_urlencoded::parse(query.as_bytes())
@@ -44,13 +45,18 @@ pub(crate) fn authenticate(shared: &Shared, call: &Call<'_>) -> Reply {
         }
         Some(_) => {}
     }
-    if !call.body.iter().all(u8::is_ascii_whitespace)
-        && !matches!(serde_json::from_slice(call.body), Ok(Value::Object(_)))
-    {
-        return Reply::invalid_input(
-            "The property '#/' did not match the following type: object in schema login_users_authenticate_post.schema.json",
-        );
-    }
+    let body = if call.body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(serde_json::Map::new())
+    } else {
+        match serde_json::from_slice(call.body) {
+            Ok(body @ Value::Object(_)) => body,
+            _ => {
+                return Reply::invalid_input(
+                    "The property '#/' did not match the following type: object in schema login_users_authenticate_post.schema.json",
+                )
+            }
+        }
+    };
     let Some((email, password)) = credentials::basic(call.headers) else {
         return Reply::unauthenticated();
     };
@@ -58,6 +64,18 @@ pub(crate) fn authenticate(shared: &Shared, call: &Call<'_>) -> Reply {
     let Some(user_id) = store.sessions.check_password(&email, &password) else {
         return Reply::unauthenticated();
     };
+    if shared.two_factor {
+        // Each code works once; a missing or used one is the same 401 as a wrong password.
+        let code = body["one_time_password"].as_str();
+        let Some(at) = store
+            .one_time_passwords
+            .iter()
+            .position(|known| Some(known.as_str()) == code)
+        else {
+            return Reply::unauthenticated();
+        };
+        store.one_time_passwords.remove(at);
+    }
     let token = shared.rng.hex(48);
     store
         .sessions
@@ -87,7 +105,7 @@ pub(crate) fn users_login(shared: &Shared, call: &Call<'_>) -> Reply {
     };
     let org_id = shared.org_id;
     let full_name = user.email.split('@').next().unwrap_or_default();
-    let body = json!({
+    let mut body = json!({
         "href": format!("/users/{user_id}"),
         "auth_username": session_username(user_id),
         "session_token": session_token,
@@ -97,9 +115,7 @@ pub(crate) fn users_login(shared: &Shared, call: &Call<'_>) -> Reply {
         "local": true,
         "type": "local",
         "start": shared.clock.pce_date(Duration::ZERO),
-        "time_zone": null,
-        "last_login_ip_address": previous.map(|login| login.ip.to_string()),
-        "last_login_on": previous.map(|login| shared.clock.rfc3339(login.at)),
+        "time_zone": "Etc/UTC",
         "certificate": {
             "expiration": shared.clock.rfc3339(Duration::from_secs(365 * 24 * 3600)),
             "generated": false,
@@ -124,6 +140,13 @@ pub(crate) fn users_login(shared: &Shared, call: &Call<'_>) -> Reply {
             "short_display": shared.version,
         },
     });
+    // The previous login, as strings like the documented example's; a first login has none,
+    // and the fields are left out rather than sent as `null` (the schema types them as
+    // strings).
+    if let Some(login) = previous {
+        body["last_login_ip_address"] = json!(login.ip.to_string());
+        body["last_login_on"] = json!(shared.clock.rfc3339(login.at));
+    }
     Counters::bump(&shared.counters.logins);
     Reply::json(StatusCode::OK, &body)
 }
