@@ -42,6 +42,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    max_response_bytes: u64,
+    call_timeout: Duration,
     release: Option<String>,
 }
 
@@ -75,6 +77,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("call_timeout", &self.call_timeout)
             .field("release", &self.release)
             .finish()
     }
@@ -104,6 +108,8 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("illumio-pce-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            max_response_bytes: 64 << 20,
+            call_timeout: Duration::from_secs(300),
             release: None,
         }
     }
@@ -182,6 +188,20 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read, in bytes (default 64 MiB); a longer one fails with
+    /// [`Error::ResponseTooLarge`] without being read further.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The longest one call may take, with its retries, their waits and any login it needs
+    /// (default 5 minutes); then it fails with [`Error::Deadline`].
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = timeout;
+        self
+    }
+
     /// How transient failures are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -250,7 +270,11 @@ impl ClientBuilder {
             fqdn,
             org_id,
             auth,
-            retry: self.retry,
+            policy: crate::http::Policy {
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            },
+            call_timeout: self.call_timeout,
             release,
             accepts_invalid_certificates: self.accept_invalid_certificates,
         })))

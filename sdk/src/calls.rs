@@ -2,7 +2,7 @@
 //! and headers when wanted. Authentication, session renewal, retries and errors work as for
 //! the typed endpoints, which are built on it.
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -33,7 +33,7 @@ impl Client {
         let response = self.send_checked(request).await?;
         let body = response.decode_or_null()?;
         Ok(ApiResponse {
-            status: status(response.status),
+            status: response.status,
             headers: response.headers,
             body,
         })
@@ -44,7 +44,7 @@ impl Client {
     pub async fn send_bytes(&self, request: ApiRequest) -> Result<ApiResponse<Vec<u8>>> {
         let response = self.send_checked(request).await?;
         Ok(ApiResponse {
-            status: status(response.status),
+            status: response.status,
             headers: response.headers,
             body: response.body,
         })
@@ -143,9 +143,4 @@ impl Client {
             .collect();
         Ok(filled.join("/"))
     }
-}
-
-/// The `StatusCode` of a status the PCE sent (always a valid code).
-fn status(code: u16) -> StatusCode {
-    StatusCode::from_u16(code).unwrap_or(StatusCode::OK)
 }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use reqwest::Method;
@@ -13,7 +14,6 @@ use crate::auth::{Auth, Next};
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
 use crate::release::ReleaseChoice;
-use crate::retry::RetryPolicy;
 
 /// An async client for one PCE organization. Cheap to clone: clones share the connection
 /// pool and the session.
@@ -48,7 +48,10 @@ pub(crate) struct Inner {
     pub fqdn: String,
     pub org_id: OnceLock<i64>,
     pub auth: Auth,
-    pub retry: RetryPolicy,
+    /// Retries and the response size limit.
+    pub policy: http::Policy,
+    /// The longest one call may take, attempts, waits and logins together.
+    pub call_timeout: Duration,
     /// The release requests are checked against.
     pub release: ReleaseChoice,
     /// Whether TLS certificates go unverified (`danger_accept_invalid_certificates`).
@@ -131,9 +134,32 @@ impl Client {
             })
     }
 
+    /// Sends one request with the client's retry policy and response size limit.
+    pub(crate) async fn transmit(&self, request: Request) -> Result<Response> {
+        http::send(&self.inner.http, &self.inner.policy, request).await
+    }
+
     /// Sends an authenticated request to the PCE; a 401 on a password session logs in once
-    /// more and repeats the request.
+    /// more and repeats the request. The whole of it (attempts, waits, a login) ends with
+    /// [`Error::Deadline`] after the client's call timeout.
     pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response> {
+        let after = self.inner.call_timeout;
+        let call = self.call_unbounded(method.clone(), path, body);
+        tokio::time::timeout(after, call).await.unwrap_or_else(|_| {
+            Err(Error::Deadline {
+                method,
+                path: format!("/api/v2{path}"),
+                after,
+            })
+        })
+    }
+
+    async fn call_unbounded(
         &self,
         method: Method,
         path: &str,
@@ -149,11 +175,11 @@ impl Client {
                 authorization: Some(authorization),
                 body: body.clone(),
             };
-            let response = http::send(&self.inner.http, &self.inner.retry, request).await?;
+            let response = self.transmit(request).await?;
             match self
                 .inner
                 .auth
-                .after_response(response.status, generation, renewed)
+                .after_response(response.status.as_u16(), generation, renewed)
                 .await
             {
                 Next::Renew => {
@@ -166,7 +192,7 @@ impl Client {
                             "the PCE refused the credentials for {method} {}",
                             response.path
                         ),
-                        status: Some(401),
+                        status: Some(reqwest::StatusCode::UNAUTHORIZED),
                         request_id: response.request_id,
                     })
                 }

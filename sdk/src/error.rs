@@ -3,6 +3,9 @@
 //! ever holds a password, token or secret.
 
 use std::fmt;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
 
 use crate::violation::Violation;
 
@@ -25,7 +28,7 @@ pub enum Error {
     #[error("{method} {path}: transport error after {attempts} attempt(s): {source}")]
     Transport {
         /// HTTP method.
-        method: String,
+        method: Method,
         /// Path of the request, e.g. `/api/v2/orgs/1/optional_features`.
         path: String,
         /// How many times the request was sent.
@@ -35,16 +38,19 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The PCE answered with an error status.
-    #[error("{method} {path}: HTTP {status}{}{}{}", ErrorList(errors), RequestId(request_id.as_deref()), Attempts(*attempts))]
+    #[error("{method} {path}: HTTP {status}{}{}{}{}", ErrorList(errors), BodyText(body.as_deref()), RequestId(request_id.as_deref()), Attempts(*attempts))]
     Api {
         /// HTTP method.
-        method: String,
+        method: Method,
         /// Path of the request.
         path: String,
         /// HTTP status code.
-        status: u16,
+        status: StatusCode,
         /// The PCE's error tokens and messages (empty when the body had none).
         errors: Vec<ApiErrorItem>,
+        /// The start of a JSON body that is not the documented `[{"token", "message"}]`
+        /// (e.g. `{"error": "…"}` from a proxy), secrets masked; `None` otherwise.
+        body: Option<Box<str>>,
         /// The response's `X-Request-Id`.
         request_id: Option<String>,
         /// How many times the request was sent (more than one after retries).
@@ -56,7 +62,7 @@ pub enum Error {
         /// What failed, e.g. "the email or password was refused".
         reason: String,
         /// HTTP status of the refusal, when there was one.
-        status: Option<u16>,
+        status: Option<StatusCode>,
         /// The response's `X-Request-Id`.
         request_id: Option<String>,
     },
@@ -66,7 +72,7 @@ pub enum Error {
         /// What was being decoded, e.g. `GET /api/v2/users/login`.
         what: String,
         /// HTTP status.
-        status: u16,
+        status: StatusCode,
         /// The response's `X-Request-Id`.
         request_id: Option<String>,
         /// The start of the body, with token, secret and password values masked.
@@ -115,6 +121,33 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A response body was longer than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); the
+    /// rest was not read.
+    #[error("{method} {path}: the response is larger than {limit} bytes (HTTP {status}){}", RequestId(request_id.as_deref()))]
+    ResponseTooLarge {
+        /// HTTP method.
+        method: Method,
+        /// Path of the request.
+        path: String,
+        /// HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The response's `X-Request-Id`.
+        request_id: Option<String>,
+    },
+    /// A call (its attempts, waits and any login together) took longer than the client's
+    /// [`call_timeout`](crate::ClientBuilder::call_timeout); it was abandoned.
+    #[error("{method} {path}: no answer within {after:?} (the call's deadline)")]
+    Deadline {
+        /// HTTP method.
+        method: Method,
+        /// Path of the request.
+        path: String,
+        /// The deadline.
+        after: Duration,
+    },
     /// A request's body or query could not be encoded.
     #[error("cannot encode the {what}: {reason}")]
     Encode {
@@ -128,6 +161,66 @@ pub enum Error {
 /// The SDK's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl Error {
+    /// The HTTP status the PCE answered with, for an error that has one.
+    ///
+    /// ```
+    /// # fn handle(error: illumio_pce::Error) {
+    /// use illumio_pce::StatusCode;
+    /// if error.status() == Some(StatusCode::CONFLICT) {
+    ///     // the object exists already
+    /// }
+    /// # }
+    /// ```
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Authentication { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The response's `X-Request-Id`, to quote to Illumio support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. }
+            | Error::Authentication { request_id, .. }
+            | Error::Decode { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The PCE's error items (`token`, `message`); empty for other errors.
+    pub fn api_errors(&self) -> &[ApiErrorItem] {
+        match self {
+            Error::Api { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// Whether the PCE answered 404: the object or path does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Api { status, .. } if *status == StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the PCE answered 429 (after the retries the policy allows).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::Api { status, .. } if *status == StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Whether the credentials were refused: a 401, or a login that failed.
+    pub fn is_unauthorized(&self) -> bool {
+        match self {
+            Error::Authentication { .. } => true,
+            Error::Api { status, .. } => *status == StatusCode::UNAUTHORIZED,
+            _ => false,
+        }
+    }
+}
+
 struct ErrorList<'a>(&'a [ApiErrorItem]);
 
 impl fmt::Display for ErrorList<'_> {
@@ -137,6 +230,17 @@ impl fmt::Display for ErrorList<'_> {
             write!(f, "{separator}{} ({})", item.token, item.message)?;
         }
         Ok(())
+    }
+}
+
+struct BodyText<'a>(Option<&'a str>);
+
+impl fmt::Display for BodyText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(text) => write!(f, ": {text}"),
+            None => Ok(()),
+        }
     }
 }
 

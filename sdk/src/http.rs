@@ -1,11 +1,13 @@
 //! Sending one request to the PCE or its Login Service: the auth header marked sensitive,
-//! retries as the [`RetryPolicy`] allows, a `tracing` span without secrets, and the whole
-//! response read into memory.
+//! retries as the [`RetryPolicy`] allows (`Retry-After` in seconds or as an HTTP date), a
+//! `tracing` span without secrets, and the response read into memory up to a size limit.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
-use reqwest::Method;
+use reqwest::header::{
+    HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
+};
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
@@ -24,12 +26,19 @@ pub(crate) struct Request {
     pub body: Option<Vec<u8>>,
 }
 
+/// How requests are sent: the retry policy and the largest response body read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Policy {
+    pub retry: RetryPolicy,
+    pub max_response_bytes: u64,
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub(crate) struct Response {
     pub method: Method,
     pub path: String,
-    pub status: u16,
+    pub status: StatusCode,
     pub request_id: Option<String>,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -39,7 +48,7 @@ pub(crate) struct Response {
 impl Response {
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
+        self.status.is_success()
     }
 
     /// Decodes the JSON body.
@@ -67,23 +76,27 @@ impl Response {
         }
     }
 
-    /// The error this (non-2xx) response stands for, with the PCE's error items. A body
-    /// that is not JSON at all (an HTML page from a proxy) is a decode error: something other
-    /// than the PCE answered.
+    /// The error this (non-2xx) response stands for, with the PCE's error items; JSON that
+    /// is not the documented array is kept as (masked) text. A body that is not JSON at all
+    /// (an HTML page from a proxy) is a decode error: something other than the PCE answered.
     pub fn into_error(self) -> Error {
-        let errors: Vec<ApiErrorItem> = if self.body.iter().all(u8::is_ascii_whitespace) {
-            Vec::new()
+        let (errors, body) = if self.body.iter().all(u8::is_ascii_whitespace) {
+            (Vec::new(), None)
         } else {
             match serde_json::from_slice::<serde_json::Value>(&self.body) {
-                Ok(body) => serde_json::from_value(body).unwrap_or_default(),
+                Ok(json) => match serde_json::from_value::<Vec<ApiErrorItem>>(json) {
+                    Ok(errors) => (errors, None),
+                    Err(_) => (Vec::new(), Some(snippet(&self.body).into_boxed_str())),
+                },
                 Err(source) => return self.decode_error(source),
             }
         };
         Error::Api {
-            method: self.method.to_string(),
+            method: self.method,
             path: self.path,
             status: self.status,
             errors,
+            body,
             request_id: self.request_id,
             attempts: self.attempts,
         }
@@ -93,7 +106,7 @@ impl Response {
 /// Sends `request`, retrying transient failures.
 pub(crate) async fn send(
     http: &reqwest::Client,
-    policy: &RetryPolicy,
+    policy: &Policy,
     request: Request,
 ) -> Result<Response> {
     let path = request.url.path().to_owned();
@@ -112,7 +125,7 @@ pub(crate) async fn send(
 
 async fn send_with_retries(
     http: &reqwest::Client,
-    policy: &RetryPolicy,
+    policy: &Policy,
     request: Request,
     path: String,
 ) -> Result<Response> {
@@ -124,12 +137,25 @@ async fn send_with_retries(
     let mut waited = Duration::ZERO;
     let mut attempt = 1;
     loop {
-        let outcome = send_once(http, &request, headers.clone()).await;
-        let (status, retry_after) = match &outcome {
-            Ok(received) => (Some(received.status), received.retry_after),
-            Err(_) => (None, None),
+        let outcome = send_once(http, &request, headers.clone(), policy.max_response_bytes).await;
+        let next = match &outcome {
+            Ok(received) => policy.retry.next_wait(
+                attempt,
+                Some(received.status.as_u16()),
+                received.retry_after,
+                idempotent,
+                waited,
+            ),
+            Err(Failure::Transport(_)) => policy
+                .retry
+                .next_wait(attempt, None, None, idempotent, waited),
+            Err(Failure::TooLarge { .. }) => None,
         };
-        if let Some(wait) = policy.next_wait(attempt, status, retry_after, idempotent, waited) {
+        if let Some(wait) = next {
+            let status = outcome
+                .as_ref()
+                .ok()
+                .map(|received| received.status.as_u16());
             tracing::warn!(
                 attempt,
                 ?status,
@@ -151,11 +177,11 @@ async fn send_with_retries(
                 body,
                 ..
             }) => {
-                span.record("status", status);
+                span.record("status", status.as_u16());
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
                 }
-                tracing::debug!(status, attempts = attempt, "response");
+                tracing::debug!(status = status.as_u16(), attempts = attempt, "response");
                 Ok(Response {
                     method: request.method,
                     path,
@@ -166,13 +192,23 @@ async fn send_with_retries(
                     attempts: attempt,
                 })
             }
-            Err(source) => {
+            Err(Failure::Transport(source)) => {
                 tracing::debug!(error = %source, attempts = attempt, "no response");
                 Err(Error::Transport {
-                    method: request.method.to_string(),
+                    method: request.method,
                     path,
                     attempts: attempt,
                     source,
+                })
+            }
+            Err(Failure::TooLarge { status, request_id }) => {
+                tracing::debug!(limit = policy.max_response_bytes, "response too large");
+                Err(Error::ResponseTooLarge {
+                    method: request.method,
+                    path,
+                    status,
+                    limit: policy.max_response_bytes,
+                    request_id,
                 })
             }
         };
@@ -198,35 +234,65 @@ fn headers(request: &Request) -> HeaderMap {
 
 /// What one attempt received.
 struct Received {
-    status: u16,
+    status: StatusCode,
     request_id: Option<String>,
     retry_after: Option<Duration>,
     headers: HeaderMap,
     body: Vec<u8>,
 }
 
-/// One attempt: the status, the headers and the whole body, or the transport error.
+/// Why an attempt has no response to show.
+enum Failure {
+    /// No response, or it broke off.
+    Transport(reqwest::Error),
+    /// The body is longer than the limit (not retried: it would be again).
+    TooLarge {
+        status: StatusCode,
+        request_id: Option<String>,
+    },
+}
+
+/// One attempt: the status, the headers and the body (at most `limit` bytes), or why not.
 async fn send_once(
     http: &reqwest::Client,
     request: &Request,
     headers: HeaderMap,
-) -> std::result::Result<Received, reqwest::Error> {
+    limit: u64,
+) -> std::result::Result<Received, Failure> {
     let mut builder = http
         .request(request.method.clone(), request.url.clone())
         .headers(headers);
     if let Some(body) = &request.body {
         builder = builder.body(body.clone());
     }
-    let response = builder.send().await?;
-    let status = response.status().as_u16();
+    let mut response = builder.send().await.map_err(Failure::Transport)?;
+    let status = response.status();
     let request_id = response
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let retry_after = retry_after(response.headers());
+    let too_large = || Failure::TooLarge {
+        status,
+        request_id: request_id.clone(),
+    };
+    let declared = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let retry_after = retry_after(response.headers(), SystemTime::now());
     let headers = response.headers().clone();
-    let body = Vec::from(response.bytes().await?);
+    let mut body = Vec::with_capacity(declared.map_or(0, |n| n.min(1 << 20) as usize));
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Received {
         status,
         request_id,
@@ -236,14 +302,38 @@ async fn send_once(
     })
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is not used by the PCE).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
+/// `Retry-After` as delay-seconds or as an HTTP date (a date in the past is no wait), read
+/// at `now`.
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT").expect("a date");
+        let header = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
+            retry_after(&headers, now)
+        };
+        assert_eq!(header("120"), Some(Duration::from_secs(120)));
+        assert_eq!(
+            header("Wed, 21 Oct 2026 07:28:30 GMT"),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            header("Wed, 21 Oct 2026 07:27:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(header("soon"), None);
+    }
 }

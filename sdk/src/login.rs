@@ -5,13 +5,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderValue;
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::basic;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::http::{self, Request, Response};
+use crate::http::{Request, Response};
 use crate::session::Session;
 use crate::types::{LoginUsersAuthenticatePostResponse, Org, ProductVersion, UsersLoginGet};
 
@@ -66,9 +66,10 @@ impl Client {
             return Ok(());
         };
         let response = self.send_logout(session).await?;
-        match response.status {
-            401 => Ok(()),
-            _ => Client::expect_success(response),
+        if response.status == StatusCode::UNAUTHORIZED {
+            Ok(())
+        } else {
+            Client::expect_success(response)
         }
     }
 
@@ -76,9 +77,10 @@ impl Client {
     /// session then simply expires on the PCE.
     pub(crate) async fn end_replaced_session(&self, session: Session) {
         match self.send_logout(session).await {
-            Ok(response) if response.is_success() || response.status == 401 => {}
+            Ok(response)
+                if response.is_success() || response.status == StatusCode::UNAUTHORIZED => {}
             Ok(response) => tracing::debug!(
-                status = response.status,
+                status = response.status.as_u16(),
                 "logging out the replaced session failed"
             ),
             Err(error) => tracing::debug!(%error, "logging out the replaced session failed"),
@@ -93,7 +95,7 @@ impl Client {
             authorization: Some(session.authorization),
             body: Some(b"{}".to_vec()),
         };
-        http::send(&self.inner().http, &self.inner().retry, request).await
+        self.transmit(request).await
     }
 
     /// Logs in and returns the new session (used by the session cache).
@@ -133,8 +135,8 @@ impl Client {
                 authorization: Some(token),
                 body: None,
             };
-            let response = http::send(&self.inner().http, &self.inner().retry, request).await?;
-            if response.status == 401 && !restarted {
+            let response = self.transmit(request).await?;
+            if response.status == StatusCode::UNAUTHORIZED && !restarted {
                 tracing::info!("the auth token was refused; authenticating again");
                 restarted = true;
                 continue;
@@ -201,7 +203,7 @@ impl Client {
             authorization: Some(basic(email, password.expose_secret())?),
             body: Some(body),
         };
-        let response = http::send(&inner.http, &inner.retry, request).await?;
+        let response = self.transmit(request).await?;
         let token: LoginUsersAuthenticatePostResponse =
             accepted(response, "the email or password was refused")?;
         Ok(SecretString::from(token.auth_token))
@@ -210,10 +212,10 @@ impl Client {
 
 /// Decodes a 2xx login response; a 401 is an authentication error with `reason`.
 fn accepted<T: serde::de::DeserializeOwned>(response: Response, reason: &str) -> Result<T> {
-    if response.status == 401 {
+    if response.status == StatusCode::UNAUTHORIZED {
         return Err(Error::Authentication {
             reason: reason.to_owned(),
-            status: Some(401),
+            status: Some(StatusCode::UNAUTHORIZED),
             request_id: response.request_id,
         });
     }

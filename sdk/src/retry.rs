@@ -1,7 +1,11 @@
 //! When a failed request is sent again: 429 (honouring `Retry-After`), and for idempotent
 //! requests 502/503/504 and connection failures, with exponential backoff; attempts and
-//! total waiting time are bounded.
+//! total waiting time are bounded. Every wait is jittered, so that clients sharing a key do
+//! not retry in lock step: a backoff by "equal jitter" (half of it fixed, half random), a
+//! `Retry-After` by up to a tenth more (at most 1 s), never less than the PCE asked.
 
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::time::Duration;
 
 /// How the client retries transient failures.
@@ -49,7 +53,7 @@ impl RetryPolicy {
     }
 
     /// The wait before the first retry when the PCE gives no `Retry-After`; it doubles with
-    /// each attempt.
+    /// each attempt (each wait is then between half of it and all of it, at random).
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
@@ -79,12 +83,25 @@ impl RetryPolicy {
         if !retryable || attempt >= self.max_attempts {
             return None;
         }
-        let backoff = self
-            .initial_backoff
-            .saturating_mul(2u32.saturating_pow(attempt - 1));
-        let wait = retry_after.unwrap_or(backoff);
+        let wait = match retry_after {
+            Some(after) => after.saturating_add(jitter(after.min(Duration::from_secs(10)) / 10)),
+            None => {
+                let backoff = self
+                    .initial_backoff
+                    .saturating_mul(2u32.saturating_pow(attempt - 1));
+                backoff / 2 + jitter(backoff / 2)
+            }
+        };
         (waited.saturating_add(wait) <= self.max_total_wait).then_some(wait)
     }
+}
+
+/// A random duration from zero to `max`. The randomness of std's `RandomState` (its keys
+/// differ on every call) is plenty for spreading retries.
+fn jitter(max: Duration) -> Duration {
+    let random = RandomState::new().hash_one(0u8);
+    let fraction = (random >> 11) as f64 / (1u64 << 53) as f64;
+    max.mul_f64(fraction)
 }
 
 #[cfg(test)]
@@ -123,18 +140,31 @@ mod tests {
     #[test]
     fn honours_retry_after_and_backs_off_exponentially() {
         let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(100));
-        assert_eq!(
-            policy.next_wait(1, Some(429), Some(3 * S), true, Duration::ZERO),
-            Some(3 * S)
-        );
-        assert_eq!(
-            policy.next_wait(1, Some(503), None, true, Duration::ZERO),
-            Some(Duration::from_millis(100))
-        );
-        assert_eq!(
-            policy.next_wait(3, Some(503), None, true, Duration::ZERO),
-            Some(Duration::from_millis(400))
-        );
+        let within = |wait: Option<Duration>, low: Duration, high: Duration| {
+            wait.is_some_and(|wait| wait >= low && wait <= high)
+        };
+        let ms = Duration::from_millis;
+        for _ in 0..50 {
+            let after = policy.next_wait(1, Some(429), Some(3 * S), true, Duration::ZERO);
+            assert!(within(after, 3 * S, ms(3300)), "{after:?}");
+            let first = policy.next_wait(1, Some(503), None, true, Duration::ZERO);
+            assert!(within(first, ms(50), ms(100)), "{first:?}");
+            let third = policy.next_wait(3, Some(503), None, true, Duration::ZERO);
+            assert!(within(third, ms(200), ms(400)), "{third:?}");
+        }
+    }
+
+    #[test]
+    fn waits_are_spread_so_clients_do_not_retry_in_lock_step() {
+        let policy = RetryPolicy::default();
+        let waits: std::collections::BTreeSet<Duration> = (0..32)
+            .filter_map(|_| policy.next_wait(2, Some(503), None, true, Duration::ZERO))
+            .collect();
+        assert!(waits.len() > 16, "{waits:?}");
+        let after: std::collections::BTreeSet<Duration> = (0..32)
+            .filter_map(|_| policy.next_wait(1, Some(429), Some(S), true, Duration::ZERO))
+            .collect();
+        assert!(after.len() > 16, "{after:?}");
     }
 
     #[test]

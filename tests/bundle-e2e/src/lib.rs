@@ -158,9 +158,7 @@ impl<'a> Run<'a> {
                 return;
             }
             Ok(answer) => answer,
-            Err(Error::Api { status, .. })
-                if refused_as_expected && (400..500).contains(&status) =>
-            {
+            Err(Error::Api { status, .. }) if refused_as_expected && status.is_client_error() => {
                 return
             }
             Err(Error::Authentication { .. }) if refused_as_expected => return,

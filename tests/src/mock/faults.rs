@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hyper::header::{HeaderValue, LOCATION, RETRY_AFTER};
+use hyper::header::{HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
 use hyper::StatusCode;
 
 use super::lock;
@@ -39,6 +39,17 @@ pub enum Fault {
     Delay(Duration),
     /// 307 with `Location:` this absolute URL.
     Redirect(String),
+    /// Exactly this answer: a status (500 when outside 100..=999), headers (a pair that is
+    /// no valid header is left out) and a JSON body, e.g. an error body that is not the
+    /// documented array, a huge body, or `Retry-After` as an HTTP date.
+    Answer {
+        /// The status.
+        status: u16,
+        /// Headers, as `(name, value)`.
+        headers: Vec<(String, String)>,
+        /// The body, sent as `application/json`.
+        body: String,
+    },
 }
 
 /// What the server does about a fault.
@@ -90,6 +101,21 @@ impl Fault {
                 &TRUNCATED_SOURCE.as_bytes()[..TRUNCATED_SOURCE.len() / 2],
             )),
             Fault::Delay(duration) => FaultAction::Delay(duration),
+            Fault::Answer {
+                status,
+                headers,
+                body,
+            } => {
+                let status =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let reply = Reply::raw(status, "application/json", body);
+                FaultAction::Reply(headers.into_iter().fold(reply, |reply, (name, value)| {
+                    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+                        (Ok(name), Ok(value)) => reply.header(name, value),
+                        _ => reply,
+                    }
+                }))
+            }
             Fault::Redirect(url) => FaultAction::Reply(match HeaderValue::try_from(url) {
                 Ok(location) => {
                     Reply::empty(StatusCode::TEMPORARY_REDIRECT).header(LOCATION, location)

@@ -2,7 +2,7 @@
 //! store behind every operation (create, list with `X-Total-Count`, get, update, delete, 404),
 //! request bodies checked on arrival (406 with the PCE's token), 405 with `Allow`.
 
-use illumio_pce::{ApiRequest, Error};
+use illumio_pce::{ApiRequest, Error, StatusCode};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -43,9 +43,27 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
 
     pce.labels_delete(1).await.expect("204");
     let error = pce.labels_get(1).await.expect_err("deleted");
-    assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     let error = pce.labels_delete(1).await.expect_err("already deleted");
-    assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(
         pce.labels_list(&Default::default())
             .await
@@ -96,5 +114,14 @@ async fn answers_follow_the_response_schema_and_unknown_methods_get_405() {
         .send::<Value>(ApiRequest::new(Method::PATCH, "/orgs/:org/labels/9"))
         .await
         .expect_err("405");
-    assert!(matches!(error, Error::Api { status: 405, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: StatusCode::METHOD_NOT_ALLOWED,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }

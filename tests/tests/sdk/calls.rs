@@ -53,7 +53,16 @@ async fn an_empty_answer_is_unit_and_a_missing_path_is_a_404() {
         .get::<serde_json::Value>("/orgs/:org/no_such_thing", &())
         .await
         .expect_err("unknown path");
-    assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

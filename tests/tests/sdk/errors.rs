@@ -1,7 +1,7 @@
 //! Errors a user acts on: wrong org, a 406 with the PCE's tokens, HTML and truncated bodies,
 //! and a redirect to another host, which is not followed with the credentials.
 
-use illumio_pce::{Error, Method, RetryPolicy};
+use illumio_pce::{Error, Method, RetryPolicy, StatusCode};
 use pce_tests::{Fault, MockConfig};
 use serde_json::json;
 
@@ -13,7 +13,7 @@ async fn a_wrong_org_is_forbidden() {
     let client = api_key_builder(&mock).org_id(7).build().expect("builds");
     let error = client.optional_features().await.expect_err("not this org");
     assert!(
-        matches!(&error, Error::Api { status: 403, errors, .. } if errors[0].token == "forbidden_error"),
+        matches!(&error, Error::Api { status: StatusCode::FORBIDDEN, errors, .. } if errors[0].token == "forbidden_error"),
         "{error:?}"
     );
 }
@@ -93,7 +93,16 @@ async fn a_redirect_to_another_host_is_not_followed() {
         .optional_features()
         .await
         .expect_err("stops at the redirect");
-    assert!(matches!(error, Error::Api { status: 307, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: StatusCode::TEMPORARY_REDIRECT,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(
         elsewhere.requests().is_empty(),
         "the credentials went elsewhere"
@@ -113,4 +122,118 @@ async fn a_redirect_within_the_pce_is_followed_with_the_credentials() {
         .expect("follows the redirect");
     let last = mock.requests().pop().expect("a request");
     assert_eq!(last.auth_scheme.as_deref(), Some("Basic"));
+}
+
+#[tokio::test]
+async fn errors_answer_what_users_ask_of_them() {
+    let mock = start(config()).await;
+    let client = api_key_builder(&mock)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("builds");
+    let missing = client
+        .get::<serde_json::Value>("/orgs/1/no_such_thing", &())
+        .await
+        .expect_err("404");
+    assert!(missing.is_not_found() && !missing.is_rate_limited() && !missing.is_unauthorized());
+    assert_eq!(missing.status(), Some(StatusCode::NOT_FOUND));
+    assert!(missing.request_id().is_some());
+    assert_eq!(missing.api_errors()[0].token, "not_found");
+    let Error::Api { method, .. } = &missing else {
+        panic!("{missing:?}")
+    };
+    assert_eq!(method, Method::GET);
+
+    mock.inject(
+        Fault::RateLimited {
+            retry_after_secs: 1,
+        },
+        1,
+    );
+    let limited = client.optional_features().await.expect_err("429");
+    assert!(limited.is_rate_limited(), "{limited:?}");
+
+    let stranger = api_key_builder(&mock)
+        .credentials(illumio_pce::Credentials::api_key("api_nobody", "wrong"))
+        .build()
+        .expect("builds");
+    let refused = stranger.optional_features().await.expect_err("401");
+    assert!(refused.is_unauthorized(), "{refused:?}");
+    assert_eq!(refused.status(), Some(StatusCode::UNAUTHORIZED));
+}
+
+#[tokio::test]
+async fn a_json_error_body_that_is_not_the_documented_array_is_kept_as_text() {
+    let mock = start(config()).await;
+    mock.inject(
+        Fault::Answer {
+            status: 500,
+            headers: Vec::new(),
+            body: r#"{"error": "database unavailable", "session_token": "leaked-token-123"}"#
+                .to_owned(),
+        },
+        1,
+    );
+    let error = api_key_client(&mock)
+        .optional_features()
+        .await
+        .expect_err("500");
+    let Error::Api { errors, body, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(errors.is_empty());
+    let body = body.as_deref().unwrap_or_default();
+    assert!(body.contains("database unavailable"), "{body}");
+    assert!(
+        error.to_string().contains("database unavailable"),
+        "{error}"
+    );
+    assert!(
+        !format!("{error} {error:?}").contains("leaked-token-123"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_response_over_the_size_limit_is_refused_unread() {
+    let mock = start(config()).await;
+    let client = api_key_builder(&mock)
+        .max_response_bytes(4096)
+        .build()
+        .expect("builds");
+    mock.inject(
+        Fault::Answer {
+            status: 200,
+            headers: Vec::new(),
+            body: format!("[{}]", vec!["{}"; 5000].join(",")),
+        },
+        1,
+    );
+    let error = client.optional_features().await.expect_err("too large");
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 4096, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("larger than 4096 bytes"),
+        "{error}"
+    );
+    client
+        .optional_features()
+        .await
+        .expect("a small answer is read");
+}
+
+#[tokio::test]
+async fn a_call_ends_at_its_deadline_whatever_its_retries() {
+    let mock = start(config()).await;
+    let client = api_key_builder(&mock)
+        .call_timeout(std::time::Duration::from_millis(300))
+        .build()
+        .expect("builds");
+    mock.inject(Fault::Status(503), 100);
+    let started = std::time::Instant::now();
+    let error = client.optional_features().await.expect_err("deadline");
+    assert!(matches!(error, Error::Deadline { .. }), "{error:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
 }

@@ -1,7 +1,7 @@
 //! Logging in: password (on-prem and SaaS-style), API key, existing session, wrong password,
 //! and API keys created from a session.
 
-use illumio_pce::{Credentials, Error};
+use illumio_pce::{Credentials, Error, StatusCode};
 use pce_tests::MockConfig;
 
 use crate::{
@@ -62,7 +62,16 @@ async fn a_saas_login_authenticates_at_the_login_service() {
         .optional_features()
         .await
         .expect_err("no login service");
-    assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -89,7 +98,7 @@ async fn a_wrong_password_is_an_authentication_error() {
     else {
         panic!("{error:?}")
     };
-    assert_eq!(*status, Some(401));
+    assert_eq!(*status, Some(StatusCode::UNAUTHORIZED));
     assert!(
         request_id.is_some(),
         "the request id is kept for support: {error}"

@@ -1,9 +1,10 @@
-//! Retries: 429 honours `Retry-After`, 503 and dropped connections are retried, the budget
-//! runs out, and a POST is not repeated after a failure it may have survived.
+//! Retries: 429 honours `Retry-After` (seconds or an HTTP date), 503 and dropped connections
+//! are retried, the budget runs out, and a POST is not repeated after a failure it may have
+//! survived.
 
 use std::time::{Duration, Instant};
 
-use illumio_pce::{Credentials, Error, RetryPolicy};
+use illumio_pce::{Credentials, Error, RetryPolicy, StatusCode};
 use pce_tests::Fault;
 
 use crate::{api_key_builder, api_key_client, builder, config, start, EMAIL, PASSWORD};
@@ -28,6 +29,36 @@ async fn a_429_is_retried_after_retry_after() {
         "waited {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_retry_after_given_as_an_http_date_is_honoured() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    // Two seconds ahead, to the whole second an HTTP date has: at least one second's wait.
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    mock.inject(
+        Fault::Answer {
+            status: 429,
+            headers: vec![(
+                "Retry-After".to_owned(),
+                httpdate::fmt_http_date(at),
+            )],
+            body: r#"[{"token": "too_many_requests_error", "message": "later"}]"#.to_owned(),
+        },
+        1,
+    );
+    let started = Instant::now();
+    client
+        .optional_features()
+        .await
+        .expect("succeeds on the second attempt");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(5),
+        "waited {waited:?}"
+    );
+    assert_eq!(mock.requests().len(), 2);
 }
 
 #[tokio::test]
@@ -74,7 +105,7 @@ async fn the_retry_budget_runs_out() {
     else {
         panic!("{error:?}")
     };
-    assert_eq!((*status, *attempts), (502, 3));
+    assert_eq!((*status, *attempts), (StatusCode::BAD_GATEWAY, 3));
     assert_eq!(errors[0].token, "bad_gateway");
     assert_eq!(mock.requests().len(), 3);
 }
@@ -92,7 +123,7 @@ async fn a_login_post_is_not_repeated_after_a_503() {
         matches!(
             error,
             Error::Api {
-                status: 503,
+                status: StatusCode::SERVICE_UNAVAILABLE,
                 attempts: 1,
                 ..
             }
@@ -128,7 +159,7 @@ async fn a_rate_limit_longer_than_the_budget_is_an_error() {
     else {
         panic!("{error:?}")
     };
-    assert_eq!((*status, *attempts), (429, 1));
+    assert_eq!((*status, *attempts), (StatusCode::TOO_MANY_REQUESTS, 1));
     assert_eq!(errors[0].token, "too_many_requests_error");
 }
 
