@@ -38,7 +38,7 @@ mod error;
 mod http;
 mod login;
 mod optional_features;
-mod redact;
+pub mod redact;
 mod release;
 #[rustfmt::skip] // written by `cargo xtask codegen`, which `--check` compares byte for byte
 mod releases;

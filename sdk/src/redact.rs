@@ -7,49 +7,59 @@ const SECRET_KEYS: [&str; 5] = ["session_token", "auth_token", "secret", "passwo
 /// How much of a body a snippet shows.
 const SNIPPET_CHARS: usize = 160;
 
-/// The start of `body` as text, secrets masked, at most [`SNIPPET_CHARS`] characters.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let masked = mask_secrets(&text);
+/// The start of `body` as text, secrets masked, at most 160 characters (and `…` when cut): what
+/// the SDK's errors show of a response body.
+///
+/// ```
+/// let shown = illumio_pce::redact::snippet(br#"{"auth_username": "user_4", "session_token": "abc"}"#);
+/// assert_eq!(shown, r#"{"auth_username": "user_4", "session_token": "***"}"#);
+/// ```
+pub fn snippet(body: &[u8]) -> String {
+    // Cut first, then mask: a value cut short is unterminated and masked to its end, and the
+    // cost no longer grows with the body (a 5 MB body is read no further than its start).
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let masked = mask_secrets(&cut);
     let mut out: String = masked.chars().take(SNIPPET_CHARS).collect();
-    if masked.chars().count() > SNIPPET_CHARS {
+    if body.len() > cut.len() || masked.chars().count() > SNIPPET_CHARS {
         out.push('…');
     }
     out
 }
 
 /// Replaces the string value after every `"<secret key>":` with `"***"`; an unterminated
-/// value is masked to the end.
+/// value is masked to the end. One pass over the text, each string read once.
 fn mask_secrets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some((before, key, after)) = next_secret_key(rest) {
-        out.push_str(before);
-        out.push_str(key);
-        let after_colon = after.trim_start();
-        match after_colon.strip_prefix(':').map(str::trim_start) {
-            Some(value) if value.starts_with('"') => {
-                out.push_str(": \"***\"");
-                rest = closing_quote(&value[1..]).map_or("", |end| &value[1 + end + 1..]);
-            }
-            _ => rest = after,
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        let after_open = &rest[open + 1..];
+        let Some(close) = closing_quote(after_open) else {
+            // An unterminated string: shown as it is (a secret value was handled below).
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let content = &after_open[..close];
+        let after = &after_open[close + 1..];
+        out.push('"');
+        out.push_str(content);
+        out.push('"');
+        rest = after;
+        if !SECRET_KEYS.contains(&content) {
+            continue;
+        }
+        let Some(value) = after.trim_start().strip_prefix(':').map(str::trim_start) else {
+            continue;
+        };
+        if let Some(secret) = value.strip_prefix('"') {
+            out.push_str(": \"***\"");
+            rest = closing_quote(secret).map_or("", |end| &secret[end + 1..]);
         }
     }
     out.push_str(rest);
     out
-}
-
-/// The text before the next quoted secret key, the key itself (quotes included) and the text
-/// after it.
-fn next_secret_key(text: &str) -> Option<(&str, &str, &str)> {
-    SECRET_KEYS
-        .iter()
-        .filter_map(|key| {
-            let quoted = format!("\"{key}\"");
-            text.find(&quoted).map(|at| (at, quoted.len()))
-        })
-        .min()
-        .map(|(at, len)| (&text[..at], &text[at..at + len], &text[at + len..]))
 }
 
 /// Byte offset of the quote that ends a JSON string starting at `text`.
@@ -94,5 +104,30 @@ mod tests {
         );
         let long = "x".repeat(500);
         assert_eq!(snippet(long.as_bytes()).chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn a_secret_cut_by_the_snippet_or_hidden_among_decoys_stays_masked() {
+        let mut body = String::from(r#"{"items": ["#);
+        for _ in 0..1000 {
+            body.push_str(r#"{"token": 1, "secret": 2}, "#);
+        }
+        let shown = snippet(body.as_bytes());
+        assert!(shown.ends_with('…') && shown.chars().count() == SNIPPET_CHARS + 1);
+        // A secret value running past the cut is masked to its end.
+        let cut = format!(
+            r#"{{"x": "{}", "session_token": "{}"}}"#,
+            "a".repeat(120),
+            "s".repeat(200)
+        );
+        let shown = snippet(cut.as_bytes());
+        assert!(!shown.contains("sss"), "{shown}");
+        assert!(shown.contains(r#""session_token": "***""#), "{shown}");
+        // A key-like string that is a value is no key; the next real key still is.
+        let tricky = br#"{"note": "token", "password": "p\"w", "a": "\"secret\": \"no"}"#;
+        assert_eq!(
+            snippet(tricky),
+            r#"{"note": "token", "password": "***", "a": "\"secret\": \"no"}"#
+        );
     }
 }

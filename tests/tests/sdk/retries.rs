@@ -40,10 +40,7 @@ async fn a_retry_after_given_as_an_http_date_is_honoured() {
     mock.inject(
         Fault::Answer {
             status: 429,
-            headers: vec![(
-                "Retry-After".to_owned(),
-                httpdate::fmt_http_date(at),
-            )],
+            headers: vec![("Retry-After".to_owned(), httpdate::fmt_http_date(at))],
             body: r#"[{"token": "too_many_requests_error", "message": "later"}]"#.to_owned(),
         },
         1,
