@@ -1,7 +1,8 @@
 //! The post-passes over typify's output, in the order they run: names respelt as ours,
 //! union branches renamed, numbers kept as written, optional properties made lossless,
 //! responses' enums opened, unions decoded by their discriminator, constructors for what
-//! requests carry (everything `#[non_exhaustive]`), docs from the schema, aliases added.
+//! requests carry (everything `#[non_exhaustive]`), docs from the schema, secrets kept out of
+//! `Debug`, aliases added.
 
 mod aliases;
 mod constructors;
@@ -14,6 +15,7 @@ mod lossless;
 mod numbers;
 mod open_enums;
 mod respell;
+mod secrets;
 mod variants;
 
 use std::collections::BTreeMap;
@@ -38,5 +40,6 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
     discriminated::decode_by_discriminator(file, model);
     constructors::constructors(file, model);
     docs::document(file, &model.types);
+    secrets::redact_debug(file);
     aliases::add_aliases(file, &model.aliases);
 }

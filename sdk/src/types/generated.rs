@@ -284,7 +284,7 @@ pub struct KeyedFeatureToggle {
 /// Response of POST /api/v2/login_users/authenticate: a short-lived (30 s) authentication token for GET /api/v2/users/login. Written from the documented example response; open.
 ///
 /// Schema: `v2/login_users_authenticate_post_response.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginUsersAuthenticatePostResponse {
     /// Authentication token, sent as 'Authorization: Token token=&lt;auth_token&gt;' to GET /api/v2/users/login
@@ -516,7 +516,7 @@ pub struct ScopeEntry {
 /// Response of GET /api/v2/users/login: the logged-in user and the temporary session credentials (auth_username, session_token). Written from the documented example response; the vendor's schema text is not published, so this schema is open.
 ///
 /// Schema: `v2/users_login_get.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersLoginGet {
     /// Temporary username for HTTP Basic auth with the session token, e.g. user_4
@@ -786,3 +786,37 @@ constructor!(
     KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, } { key => key :
     ::std::string::String, } {} {}
 );
+/// Shows every field but the secret ones, which read `"[redacted]"`.
+impl ::std::fmt::Debug for LoginUsersAuthenticatePostResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LoginUsersAuthenticatePostResponse")
+            .field("auth_token", &"[redacted]")
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+/// Shows every field but the secret ones, which read `"[redacted]"`.
+impl ::std::fmt::Debug for UsersLoginGet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UsersLoginGet")
+            .field("auth_username", &self.auth_username)
+            .field("certificate", &self.certificate)
+            .field("full_name", &self.full_name)
+            .field("href", &self.href)
+            .field("inactivity_expiration_minutes", &self.inactivity_expiration_minutes)
+            .field("last_login_ip_address", &self.last_login_ip_address)
+            .field("last_login_on", &self.last_login_on)
+            .field("local", &self.local)
+            .field("login_url", &self.login_url)
+            .field("orgs", &self.orgs)
+            .field("product_version", &self.product_version)
+            .field("session_token", &"[redacted]")
+            .field("start", &self.start)
+            .field("time_zone", &self.time_zone)
+            .field("type_", &self.type_)
+            .field("version_date", &self.version_date)
+            .field("version_tag", &self.version_tag)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
