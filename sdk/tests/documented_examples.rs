@@ -288,11 +288,17 @@ fn every_releases_feature_names_parse_display_and_encode_alike() {
 fn tokens_in_login_responses_never_show_in_debug() {
     let login: pce::UsersLoginGet = round_trip(&login_example());
     let shown = format!("{login:?}");
-    assert!(!shown.contains("628f5773c47b72dbcd437b4a10d85a0"), "{shown}");
+    assert!(
+        !shown.contains("628f5773c47b72dbcd437b4a10d85a0"),
+        "{shown}"
+    );
     assert!(shown.contains(r#"session_token: "[redacted]""#), "{shown}");
     assert!(shown.contains("user_4"), "the rest is shown: {shown}");
     let token: pce::LoginUsersAuthenticatePostResponse =
         serde_json::from_value(json!({"auth_token": "xxxxw89Qut"})).expect("decodes");
     assert!(!format!("{token:?}").contains("xxxxw89Qut"));
-    assert_eq!(serde_json::to_value(&token).expect("encodes")["auth_token"], "xxxxw89Qut");
+    assert_eq!(
+        serde_json::to_value(&token).expect("encodes")["auth_token"],
+        "xxxxw89Qut"
+    );
 }

@@ -70,10 +70,22 @@ mod tests {
 
     #[test]
     fn passwords_secrets_and_session_tokens_are_secret_error_tokens_are_not() {
-        for name in ["password", "new_password", "bind_password", "secret", "auth_token", "session_token"] {
+        for name in [
+            "password",
+            "new_password",
+            "bind_password",
+            "secret",
+            "auth_token",
+            "session_token",
+        ] {
             assert!(is_secret(name), "{name}");
         }
-        for name in ["token", "is_bind_password_set", "ven_maintenance_token_required", "name"] {
+        for name in [
+            "token",
+            "is_bind_password_set",
+            "ven_maintenance_token_required",
+            "name",
+        ] {
             assert!(!is_secret(name), "{name}");
         }
     }

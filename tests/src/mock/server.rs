@@ -146,6 +146,12 @@ impl MockPce {
         Counters::read(&self.shared.counters.connections)
     }
 
+    /// Every secret the mock handed out so far (auth tokens, session tokens, the secrets of
+    /// created API keys), for tests that check none of them shows anywhere.
+    pub fn issued_secrets(&self) -> Vec<String> {
+        self.shared.issued_secrets()
+    }
+
     /// The requests received so far, oldest first, faulted ones included.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.all()

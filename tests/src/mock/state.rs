@@ -94,6 +94,8 @@ pub(crate) struct Shared {
     pub(crate) feature_schema: FeatureSchema,
     /// The bundle whose operations are served, if any.
     pub(crate) bundle: Option<Bundle>,
+    /// Every secret the mock handed out: auth tokens, session tokens, API key secrets.
+    issued: Mutex<Vec<String>>,
     store: Mutex<Store>,
 }
 
@@ -134,8 +136,19 @@ impl Shared {
             counters: Counters::default(),
             feature_schema,
             bundle,
+            issued: Mutex::default(),
             store: Mutex::new(store),
         })
+    }
+
+    /// Notes a secret handed out, for [`Shared::issued_secrets`].
+    pub(crate) fn issued(&self, secret: &str) {
+        lock(&self.issued).push(secret.to_owned());
+    }
+
+    /// Every secret handed out so far, oldest first.
+    pub(crate) fn issued_secrets(&self) -> Vec<String> {
+        lock(&self.issued).clone()
     }
 
     /// The mutable state, locked.

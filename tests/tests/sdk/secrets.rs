@@ -1,5 +1,7 @@
-//! No secret — password, API key secret, auth token, session token, or the Basic header
-//! that encodes them — reaches `Debug`, `Display`, errors or logs.
+//! No secret — password, API key secret (configured or created), auth token, session token
+//! (the client's own logins' included, as the mock reports every one it issued), or the Basic
+//! header that encodes them — reaches `Debug`, `Display`, errors, `tracing` events or `log`
+//! records, all captured at trace level.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -26,6 +28,9 @@ impl Write for Logs {
     }
 }
 
+/// A session token inside a users/login body that is cut off.
+const BROKEN_TOKEN: &str = "brokenlogin0123456789abcdef";
+
 fn assert_no_secret(text: &str, secrets: &[String]) {
     for secret in secrets {
         assert!(
@@ -47,6 +52,8 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     // time, and their logs are checked too.
     tracing::subscriber::set_global_default(subscriber)
         .expect("the only subscriber of this test binary");
+    // `log` records (rustls, and any dependency that logs that way) into the same output.
+    tracing_log::LogTracer::init().expect("the only logger of this test binary");
 
     let mock = start(config()).await;
     let (auth_token, login) = raw_login(&mock).await;
@@ -77,6 +84,9 @@ async fn no_secret_in_debug_display_errors_or_logs() {
         Credentials::session(&session_username, &session_token),
     ];
     let mut texts: Vec<String> = credentials.iter().map(|c| format!("{c:?}")).collect();
+    let typed_login: illumio_pce::types::UsersLoginGet =
+        serde_json::from_value(login.clone()).expect("the login answer decodes");
+    texts.push(format!("{typed_login:?}"));
 
     let client = password_client(&mock);
     client.optional_features().await.expect("logs in and lists");
@@ -120,6 +130,26 @@ async fn no_secret_in_debug_display_errors_or_logs() {
             .await
             .expect_err("session over"),
     );
+    // A users/login answer cut off inside its session token.
+    mock.inject(Fault::Delay(std::time::Duration::ZERO), 1);
+    mock.inject(
+        Fault::Answer {
+            status: 200,
+            headers: Vec::new(),
+            body: format!(r#"{{"auth_username": "user_1", "session_token": "{BROKEN_TOKEN}"#),
+        },
+        1,
+    );
+    errors.push(
+        builder(&mock)
+            .credentials(Credentials::password(EMAIL, PASSWORD))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("builds")
+            .login()
+            .await
+            .expect_err("a broken users/login body with a token in it"),
+    );
     mock.inject(Fault::Status(503), 1);
     errors.push(
         builder(&mock)
@@ -138,6 +168,16 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     }
     client.logout().await.expect("logs out");
 
+    let mut secrets = secrets;
+    secrets.extend(mock.issued_secrets());
+    secrets.push(BROKEN_TOKEN.to_owned());
+    // Auth and session tokens of every login, and the created key's secret (64 digits).
+    let issued = mock.issued_secrets();
+    assert!(issued.len() >= 5, "{} secrets issued", issued.len());
+    assert!(
+        issued.iter().any(|s| s.len() == 64),
+        "the new key's secret is among them"
+    );
     for text in &texts {
         assert_no_secret(text, &secrets);
     }

@@ -68,6 +68,7 @@ pub(crate) fn create(shared: &Shared, call: &Call<'_>, user_id: i64) -> Reply {
     };
     let key_id = shared.rng.hex(12);
     let secret = shared.rng.hex(64);
+    shared.issued(&secret);
     let now = shared.clock.now();
     let mut store = shared.store();
     let key = store.api_keys.create(

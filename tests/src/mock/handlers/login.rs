@@ -77,6 +77,7 @@ pub(crate) fn authenticate(shared: &Shared, call: &Call<'_>) -> Reply {
         store.one_time_passwords.remove(at);
     }
     let token = shared.rng.hex(48);
+    shared.issued(&token);
     store
         .sessions
         .issue_auth_token(user_id, token.clone(), shared.clock.now());
@@ -96,6 +97,7 @@ pub(crate) fn users_login(shared: &Shared, call: &Call<'_>) -> Reply {
         return Reply::unauthenticated();
     };
     let session_token = shared.rng.hex(40);
+    shared.issued(&session_token);
     let Some((user, previous)) =
         store
             .sessions
