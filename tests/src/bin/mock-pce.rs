@@ -69,6 +69,9 @@ struct Args {
     /// once, in its body as {"one_time_password": CODE} (repeatable).
     #[arg(long = "one-time-password", value_name = "CODE")]
     one_time_passwords: Vec<String>,
+    /// Serve HTTP/1.1 only (by default HTTP/2 is offered too).
+    #[arg(long)]
+    http1_only: bool,
 }
 
 /// Parses `NAME:SECRET`, split at the first colon (a password may contain colons).
@@ -99,6 +102,7 @@ impl Args {
             version: self.pce_version,
             bundle: self.bundle,
             one_time_passwords: self.one_time_passwords,
+            http2: !self.http1_only,
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct MockConfig {
     /// a body `{"one_time_password": …}` with one of these codes, each accepted once.
     /// Default none (no 2FA).
     pub one_time_passwords: Vec<String>,
+    /// Offer HTTP/2 as well as HTTP/1.1 (by ALPN over TLS, by prior knowledge over plain
+    /// HTTP). Default `true`; `false` serves HTTP/1.1 only.
+    pub http2: bool,
 }
 
 impl Default for MockConfig {
@@ -58,6 +61,7 @@ impl Default for MockConfig {
             version: "25.2.10".to_owned(),
             bundle: None,
             one_time_passwords: Vec::new(),
+            http2: true,
         }
     }
 }

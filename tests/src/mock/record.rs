@@ -23,6 +23,8 @@ pub struct RecordedRequest {
     pub auth_scheme: Option<String>,
     /// The `Content-Type`, if present.
     pub content_type: Option<String>,
+    /// The HTTP version, e.g. `HTTP/2.0`.
+    pub version: String,
 }
 
 impl RecordedRequest {
@@ -48,6 +50,7 @@ impl RecordedRequest {
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| value.split_whitespace().next())
                 .map(str::to_owned),
+            version: format!("{:?}", request.version()),
             content_type: request
                 .headers()
                 .get(CONTENT_TYPE)

@@ -6,10 +6,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
@@ -59,7 +60,7 @@ impl MockPce {
     /// starts serving. Must be called within a Tokio runtime.
     pub async fn start(config: MockConfig) -> io::Result<MockPce> {
         let tls = if config.tls {
-            Some(tls::generate(&config.fqdn)?)
+            Some(tls::generate(&config.fqdn, config.http2)?)
         } else {
             None
         };
@@ -265,17 +266,35 @@ async fn serve_connection(
     }
 }
 
-/// Serves HTTP/1.1 requests on a connection until either side closes it.
+/// Serves HTTP/1.1 (with keep-alive) or HTTP/2 requests on a connection until either side
+/// closes it; HTTP/1.1 only when the mock does not offer HTTP/2.
 async fn serve_http<I>(io: I, peer: IpAddr, shared: Arc<Shared>, login_service: bool)
 where
-    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
+    let http2 = shared.http2;
+    // A DropConnection fault closes the whole connection, an HTTP/2 one too (where failing
+    // the request alone would only reset its stream).
+    let close = Arc::new(Notify::new());
+    let closer = Arc::clone(&close);
     let service = service_fn(move |request| {
-        service::handle(Arc::clone(&shared), login_service, peer, request)
+        service::handle(
+            Arc::clone(&shared),
+            login_service,
+            peer,
+            request,
+            Arc::clone(&closer),
+        )
     });
-    let mut builder = http1::Builder::new();
-    builder.timer(TokioTimer::new()).keep_alive(true);
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).keep_alive(true);
+    if !http2 {
+        builder = builder.http1_only();
+    }
     // The connection's end is no error of the server's: the client closed it, broke the
-    // protocol, or a DropConnection fault closed it on purpose.
-    let _ = builder.serve_connection(io, service).await;
+    // protocol, or a DropConnection fault closed it on purpose (dropping it closes the socket).
+    tokio::select! {
+        _ = builder.serve_connection(io, service) => {}
+        () = close.notified() => {}
+    }
 }

@@ -6,6 +6,8 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use tokio::sync::Notify;
+
 use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 use hyper::{Request, Response, StatusCode};
@@ -39,6 +41,7 @@ pub(crate) async fn handle(
     login_service: bool,
     peer: IpAddr,
     request: Request<Incoming>,
+    close: Arc<Notify>,
 ) -> Result<Response<Full>, CloseConnection> {
     // Hex digits and dashes always make a valid header value.
     let request_id = HeaderValue::try_from(shared.rng.request_id())
@@ -61,7 +64,10 @@ pub(crate) async fn handle(
     };
     match shared.faults.pop().map(|fault| fault.action()) {
         Some(FaultAction::Reply(reply)) => return Ok(reply.into_response(request_id)),
-        Some(FaultAction::Drop) => return Err(CloseConnection),
+        Some(FaultAction::Drop) => {
+            close.notify_one();
+            return Err(CloseConnection);
+        }
         Some(FaultAction::Delay(duration)) => tokio::time::sleep(duration).await,
         None => {}
     }

@@ -78,6 +78,8 @@ pub(crate) struct Shared {
     pub(crate) version: String,
     /// Whether authenticating needs a one-time password.
     pub(crate) two_factor: bool,
+    /// Whether HTTP/2 is served besides HTTP/1.1.
+    pub(crate) http2: bool,
     /// The PCE's base URL.
     pub(crate) url: String,
     /// The mock clock.
@@ -128,6 +130,7 @@ impl Shared {
             separate_login_service: config.separate_login_service,
             version: config.version.clone(),
             two_factor: !config.one_time_passwords.is_empty(),
+            http2: config.http2,
             url,
             clock: MockClock::new(),
             rng: TokenRng::new(),

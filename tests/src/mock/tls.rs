@@ -22,7 +22,7 @@ pub(crate) struct Tls {
 
 /// Generates the CA and server certificate, and the acceptor serving it. The acceptor offers
 /// only HTTP/1.1 by ALPN, the only protocol the mock speaks.
-pub(crate) fn generate(fqdn: &str) -> io::Result<Tls> {
+pub(crate) fn generate(fqdn: &str, http2: bool) -> io::Result<Tls> {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(io::Error::other)?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params
@@ -59,7 +59,12 @@ pub(crate) fn generate(fqdn: &str) -> io::Result<Tls> {
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
         )
         .map_err(io::Error::other)?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // ALPN as a PCE offers it: HTTP/2 first, then HTTP/1.1 (only HTTP/1.1 when told).
+    config.alpn_protocols = if http2 {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
     Ok(Tls {
         ca_pem: ca.pem(),
         acceptor: TlsAcceptor::from(Arc::new(config)),

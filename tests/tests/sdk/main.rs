@@ -35,7 +35,15 @@ fn config() -> MockConfig {
     }
 }
 
+/// Starts a mock PCE. It offers HTTP/2 and HTTP/1.1, as a PCE does, so the client speaks
+/// HTTP/2; with `PCE_TESTS_HTTP=1.1` in the environment it offers HTTP/1.1 only, and the
+/// whole suite runs over that instead (`.ci/run` runs it both ways).
 async fn start(config: MockConfig) -> MockPce {
+    let http1_only = std::env::var("PCE_TESTS_HTTP").is_ok_and(|v| v == "1.1");
+    let config = MockConfig {
+        http2: config.http2 && !http1_only,
+        ..config
+    };
     MockPce::start(config).await.expect("the mock PCE starts")
 }
 

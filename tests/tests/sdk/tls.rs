@@ -1,5 +1,5 @@
 //! TLS trust: the mock's self-made certificate is refused unless its CA is trusted (or the
-//! caller explicitly accepts invalid certificates).
+//! caller explicitly accepts invalid certificates); HTTP/2 negotiated by ALPN where offered.
 
 use illumio_pce::{Client, Credentials, Error};
 
@@ -52,4 +52,19 @@ fn a_ca_file_that_is_not_pem_is_a_configuration_error() {
         .build()
         .expect_err("bad PEM");
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_client_speaks_http2_where_offered_and_http1_otherwise() {
+    for (http2, expected) in [(true, "HTTP/2.0"), (false, "HTTP/1.1")] {
+        let mock = pce_tests::MockPce::start(pce_tests::MockConfig { http2, ..config() })
+            .await
+            .expect("starts");
+        crate::api_key_client(&mock)
+            .optional_features()
+            .await
+            .expect("answers");
+        let versions: Vec<String> = mock.requests().into_iter().map(|r| r.version).collect();
+        assert_eq!(versions, [expected], "HTTP/2 offered: {http2}");
+    }
 }
