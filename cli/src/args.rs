@@ -67,7 +67,8 @@ Examples:
   pce login
   ILLUMIO_PCE_HOST=https://pce.example.com:8443 ILLUMIO_EMAIL=me@example.com pce login
   ILLUMIO_PCE_HOST=https://scp1.illum.io:443 ILLUMIO_LOGIN_SERVER=https://login.illum.io:443 \\
-    ILLUMIO_EMAIL=me@example.com ILLUMIO_PASSWORD=... pce login
+    ILLUMIO_EMAIL=me@example.com pce login          (prompts for the password)
+  ILLUMIO_PASSWORD=\"$(cat ~/.config/pce/password)\" pce login   (from a file, not the history)
 
 Environment:
   ILLUMIO_PCE_HOST          PCE URL with port, e.g. https://pce.example.com:8443 (required)

@@ -80,7 +80,8 @@ impl From<illumio_pce::Error> for Error {
 }
 
 impl fmt::Display for Error {
-    /// The message on one line, whatever the source put in it.
+    /// The message on one line, whatever the source put in it, without control characters
+    /// (the message may quote the PCE).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let lines: Vec<&str> = self
             .message
@@ -88,6 +89,10 @@ impl fmt::Display for Error {
             .map(str::trim)
             .filter(|line| !line.is_empty())
             .collect();
-        write!(f, "pce: error: {}", lines.join(" "))
+        write!(
+            f,
+            "pce: error: {}",
+            crate::printable::printable(&lines.join(" "))
+        )
     }
 }

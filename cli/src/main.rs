@@ -10,6 +10,7 @@ mod exit;
 mod features;
 mod input;
 mod login;
+mod printable;
 mod report;
 mod schema;
 mod validate;
@@ -74,7 +75,10 @@ where
     runtime.block_on(async {
         let outcome = command(client.clone()).await;
         if let Err(error) = client.logout().await {
-            eprintln!("pce: warning: logging out failed: {error}");
+            eprintln!(
+                "pce: warning: logging out failed: {}",
+                printable::printable(&error.to_string())
+            );
         }
         outcome
     })
@@ -84,7 +88,7 @@ where
 fn print(outcome: Outcome) -> Result<Exit, Error> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(outcome.stdout.as_bytes())
+        .write_all(printable::printable(&outcome.stdout).as_bytes())
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Error::usage(format!(

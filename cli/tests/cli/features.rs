@@ -117,3 +117,25 @@ async fn configuration_errors_exit_2() {
     );
     assert!(pce.mock.requests().is_empty(), "nothing was sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_the_pce_sends_are_not_printed() {
+    let pce = Pce::start("features_control_characters").await;
+    pce.mock.inject(
+        Fault::Answer {
+            status: 500,
+            headers: Vec::new(),
+            body: "[{\"token\": \"internal_server_error\", \"message\": \"\\u001b[2J\\u001b]0;owned\\u0007boom\"}]"
+                .to_owned(),
+        },
+        1,
+    );
+    let run = run(&mut pce.with_api_key(["features", "list"]));
+    assert_error(&run, 1, "boom");
+    assert!(
+        !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("[2J]0;ownedboom"), "{:?}", run.stderr);
+}

@@ -50,3 +50,21 @@ fn a_missing_command_shows_the_help_and_exits_2() {
         );
     }
 }
+
+#[test]
+fn help_never_puts_a_password_on_the_command_line() {
+    let run = run(&mut pce(["login", "--help"]));
+    for line in run.stdout.lines() {
+        if let Some((_, value)) = line.split_once("ILLUMIO_PASSWORD=") {
+            assert!(
+                value.starts_with("\"$("),
+                "a password in shell history: {line}"
+            );
+        }
+    }
+    assert!(
+        run.stdout.contains("prompts for the password"),
+        "{}",
+        run.stdout
+    );
+}
