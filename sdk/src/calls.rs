@@ -17,7 +17,7 @@ impl Client {
     /// Sends `request` and decodes the body of its successful response into `R`, with the
     /// status and headers. `:org` (or `{org_id}`) in the path stands for the client's org
     /// id, found at login when the builder was not given one. A status that is not a success
-    /// is [`Error::Api`], with the PCE's error tokens.
+    /// is [`Error::Api`](crate::Error::Api), with the PCE's error tokens.
     ///
     /// ```no_run
     /// # async fn run(client: illumio_pce::Client) -> illumio_pce::Result<()> {
@@ -51,7 +51,7 @@ impl Client {
     }
 
     /// Checks the body against its schema (when the request names one), sends it, and turns
-    /// a status that is not a success into [`Error::Api`].
+    /// a status that is not a success into [`Error::Api`](crate::Error::Api).
     async fn send_checked(&self, request: ApiRequest) -> Result<Response> {
         // The org first: finding it may log in, which tells the PCE's release.
         let mut path = self.fill_org(request.path()).await?;
