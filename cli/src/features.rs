@@ -4,6 +4,7 @@ use illumio_pce::Client;
 
 use crate::args::FeaturesCommand;
 use crate::exit::{Error, Outcome};
+use crate::printable::field;
 
 /// Lists the features (`NAME<tab>enabled|disabled`), or sets one and prints its new state.
 pub async fn run(client: &Client, command: &FeaturesCommand) -> Result<Outcome, Error> {
@@ -28,5 +29,5 @@ pub async fn run(client: &Client, command: &FeaturesCommand) -> Result<Outcome, 
 
 fn line(name: &str, enabled: bool) -> String {
     let state = if enabled { "enabled" } else { "disabled" };
-    format!("{name}\t{state}\n")
+    format!("{}\t{state}\n", field(name))
 }

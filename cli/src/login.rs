@@ -4,19 +4,20 @@
 use illumio_pce::Client;
 
 use crate::exit::{Error, Outcome};
+use crate::printable::field;
 
 /// Logs in and prints `user: …`, one `org: …` line per org and `PCE version: …`.
 pub async fn run(client: &Client) -> Result<Outcome, Error> {
     let me = client.login().await?;
     let mut stdout = format!(
         "user: {} ({}, {})\n",
-        me.full_name.as_deref().unwrap_or("no name"),
-        me.auth_username,
-        me.user_href
+        field(me.full_name.as_deref().unwrap_or("no name")),
+        field(&me.auth_username),
+        field(&me.user_href)
     );
     for org in &me.orgs {
         match &org.display_name {
-            Some(name) => stdout.push_str(&format!("org: {} ({name})\n", org.org_id)),
+            Some(name) => stdout.push_str(&format!("org: {} ({})\n", org.org_id, field(name))),
             None => stdout.push_str(&format!("org: {}\n", org.org_id)),
         }
     }
@@ -28,7 +29,7 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
     });
     stdout.push_str(&format!(
         "PCE version: {}\n",
-        version.as_deref().unwrap_or("unknown")
+        field(version.as_deref().unwrap_or("unknown"))
     ));
     Ok(Outcome::success(stdout))
 }

@@ -145,7 +145,8 @@ pub fn path_segment(value: impl std::fmt::Display) -> String {
 }
 
 /// A path must start with `/` and may not leave `/api/v2`: no `.` or `..` segment, plain or
-/// percent-encoded.
+/// percent-encoded, and no backslash or control character (URL parsing reads `\` as `/` and
+/// drops tabs and line breaks, which would make `..\..` or `.\t.` a way out).
 pub(crate) fn check_path(path: &str) -> Result<()> {
     let refuse = |why: &str| {
         Err(Error::Config {
@@ -154,6 +155,9 @@ pub(crate) fn check_path(path: &str) -> Result<()> {
     };
     if !path.starts_with('/') {
         return refuse("must start with /");
+    }
+    if path.chars().any(|c| c == '\\' || c.is_control()) {
+        return refuse("may not contain a backslash or a control character");
     }
     let before_query = path.split(['?', '#']).next().unwrap_or(path);
     for segment in before_query.split('/') {
@@ -172,6 +176,14 @@ mod tests {
     #[test]
     fn a_path_cannot_leave_the_api() {
         assert!(check_path("/orgs/1/labels").is_ok());
+        for sneaky in [
+            "/..\\..\\login",
+            "/.\t./.\t./login",
+            "/%2e\t%2e/login",
+            "/a\r\n",
+        ] {
+            assert!(check_path(sneaky).is_err(), "{sneaky:?} accepted");
+        }
         assert!(check_path("/orgs/1/labels?name=a..b").is_ok());
         for bad in [
             "orgs/1",

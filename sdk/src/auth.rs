@@ -113,16 +113,28 @@ impl Auth {
         }
     }
 
-    /// The one-time password for this login, if one is left: the first login takes it.
-    pub(crate) fn take_one_time_password(&self) -> Option<SecretString> {
+    /// The one-time password for the next login, if one is left.
+    pub(crate) fn one_time_password(&self) -> Option<SecretString> {
         match self {
             Auth::Session {
                 one_time_password, ..
             } => one_time_password
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .take(),
+                .clone(),
             Auth::ApiKey(_) => None,
+        }
+    }
+
+    /// Forgets the one-time password: a login succeeded with it (a code works once).
+    pub(crate) fn spend_one_time_password(&self) {
+        if let Auth::Session {
+            one_time_password, ..
+        } = self
+        {
+            *one_time_password
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         }
     }
 
@@ -165,7 +177,13 @@ impl Auth {
     /// an answer that used the session (2xx or 3xx) restarts its idle clock: a 429 or a 5xx
     /// may never have reached it, as the PCE does not count them as use, and the client's
     /// clock must not run later than the PCE's.
-    pub(crate) async fn after_response(&self, status: u16, generation: u64, renewed: bool) -> Next {
+    pub(crate) async fn after_response(
+        &self,
+        status: u16,
+        generation: u64,
+        renewed: bool,
+        sent: Instant,
+    ) -> Next {
         if let Auth::Session {
             password, sessions, ..
         } = self
@@ -176,7 +194,7 @@ impl Auth {
                     return Next::Renew;
                 }
             } else if (200..400).contains(&status) {
-                sessions.touch(generation).await;
+                sessions.touch(generation, sent).await;
             }
         }
         if status == 401 {
@@ -242,7 +260,11 @@ mod tests {
     async fn only_answers_that_used_the_session_restart_its_idle_clock() {
         for status in [429, 500, 502, 503, 504] {
             let auth = nearly_idle();
-            assert_eq!(auth.after_response(status, 0, false).await, Next::Done);
+            let sent = Instant::now();
+            assert_eq!(
+                auth.after_response(status, 0, false, sent).await,
+                Next::Done
+            );
             assert_eq!(
                 logins_needed(&auth).await,
                 1,
@@ -250,7 +272,7 @@ mod tests {
             );
         }
         let auth = nearly_idle();
-        auth.after_response(200, 0, false).await;
+        auth.after_response(200, 0, false, Instant::now()).await;
         assert_eq!(logins_needed(&auth).await, 0, "a 200 is");
     }
 }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 /// `https://host:port` without a trailing slash or path. `what` names it in errors (`PCE
 /// URL`); an error shows the text with any user info hidden.
 pub(crate) fn parse(what: &str, text: &str, allow_http: bool) -> Result<Url> {
-    let shown = without_userinfo(text);
+    let shown = shown(text);
     let url = Url::parse(text.trim_end_matches('/'))
         .map_err(|e| config(format!("{what} {shown:?}: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -46,17 +46,42 @@ pub(crate) fn parse(what: &str, text: &str, allow_http: bool) -> Result<Url> {
     Ok(url)
 }
 
-/// `text` with the user info of its authority (`user:pass@`) replaced by `***@`, for display;
-/// text that is not a URL with an authority is returned as it is.
-pub(crate) fn without_userinfo(text: &str) -> String {
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return text.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
-        None => text.to_owned(),
+/// What is shown of text that holds an `@` and cannot be shown safely.
+const HIDDEN: &str = "<hidden: it holds an '@'>";
+
+/// A base URL as errors and `Debug` show it: not at all when it holds an `@` (whatever the
+/// parser makes of it, `https:///u:p@h` or a password with a `#` in it, part of it may be a
+/// secret).
+pub(crate) fn shown(text: &str) -> &str {
+    if text.contains('@') {
+        HIDDEN
+    } else {
+        text
     }
+}
+
+/// A proxy URL as `Debug` shows it: its user info (`user:pass@`) replaced by `***@`, read as
+/// reqwest reads a proxy (`http://` added when there is no scheme); text with an `@` that
+/// does not read so is hidden.
+pub(crate) fn without_userinfo(text: &str) -> String {
+    if !text.contains('@') {
+        return text.to_owned();
+    }
+    let parsed = Url::parse(text).ok().filter(Url::has_host).or_else(|| {
+        (!text.contains("://"))
+            .then(|| Url::parse(&format!("http://{text}")).ok())
+            .flatten()
+    });
+    let Some(mut url) = parsed.filter(Url::has_host) else {
+        return HIDDEN.to_owned();
+    };
+    if url.username().is_empty() && url.password().is_none() {
+        return url.to_string();
+    }
+    if url.set_username("").is_err() || url.set_password(None).is_err() {
+        return HIDDEN.to_owned();
+    }
+    url.as_str().replacen("://", "://***@", 1)
 }
 
 fn config(reason: String) -> Error {
@@ -98,5 +123,23 @@ mod tests {
             without_userinfo("http://proxy:3128/a@b"),
             "http://proxy:3128/a@b"
         );
+        assert_eq!(
+            without_userinfo("proxyuser:hunter2@proxy:3128"),
+            "http://***@proxy:3128/"
+        );
+        assert_eq!(without_userinfo("http://proxy:3128"), "http://proxy:3128");
+        for hidden in [
+            "https:///admin:hunter2@pce.example.com:8443",
+            "https:admin:hunter2@pce.example.com",
+            "https://admin:p#hunter2@pce.example.com:8443",
+            "https://admin:1234/hunter2@pce",
+        ] {
+            let error = parse("PCE URL", hidden, false).expect_err("user info");
+            assert!(
+                !format!("{error} {error:?}").contains("hunter2"),
+                "{error:?}"
+            );
+            assert!(!without_userinfo(hidden).contains("hunter2") || hidden.contains("1234/"));
+        }
     }
 }

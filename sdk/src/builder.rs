@@ -52,14 +52,11 @@ pub struct ClientBuilder {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("pce_url", &base_url::without_userinfo(&self.pce_url))
+            .field("pce_url", &base_url::shown(&self.pce_url))
             .field("org_id", &self.org_id)
             .field(
                 "login_service_url",
-                &self
-                    .login_service_url
-                    .as_deref()
-                    .map(base_url::without_userinfo),
+                &self.login_service_url.as_deref().map(base_url::shown),
             )
             .field("pce_fqdn", &self.pce_fqdn)
             .field("credentials", &self.credentials)

@@ -126,12 +126,20 @@ impl Client {
     /// request, whoever made the path: a caller, or a `href` the PCE sent).
     pub(crate) fn api_url(&self, path: &str) -> Result<Url> {
         check_path(path)?;
-        self.inner
+        let url = self
+            .inner
             .pce
             .join(&format!("/api/v2{path}"))
             .map_err(|e| Error::Config {
                 reason: format!("cannot build a URL for {path}: {e}"),
-            })
+            })?;
+        // Whatever the path held, the URL it makes must still be the PCE's API.
+        if url.origin() != self.inner.pce.origin() || !url.path().starts_with("/api/v2/") {
+            return Err(Error::Config {
+                reason: format!("the path {path:?} leaves the PCE's /api/v2"),
+            });
+        }
+        Ok(url)
     }
 
     /// Sends one request with the client's retry policy and response size limit.
@@ -148,15 +156,48 @@ impl Client {
         path: &str,
         body: Option<Vec<u8>>,
     ) -> Result<Response> {
-        let after = self.inner.call_timeout;
         let call = self.call_unbounded(method.clone(), path, body);
-        tokio::time::timeout(after, call).await.unwrap_or_else(|_| {
+        self.within_deadline(method, path, call).await
+    }
+
+    /// `work` (a call, a login or a logout on `path`), ended with [`Error::Deadline`] after the
+    /// client's call timeout.
+    pub(crate) async fn within_deadline<T>(
+        &self,
+        method: Method,
+        path: &str,
+        work: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let after = self.inner.call_timeout;
+        tokio::time::timeout(after, work).await.unwrap_or_else(|_| {
             Err(Error::Deadline {
                 method,
                 path: format!("/api/v2{path}"),
                 after,
             })
         })
+    }
+
+    /// Sends one request once, without retries, for at most `limit`: for work that is only
+    /// worth a try (logging out a session the client no longer uses).
+    pub(crate) async fn transmit_once(
+        &self,
+        request: Request,
+        limit: Duration,
+    ) -> Result<Response> {
+        let policy = http::Policy {
+            retry: crate::RetryPolicy::none(),
+            ..self.inner.policy
+        };
+        let method = request.method.clone();
+        let path = request.url.path().to_owned();
+        tokio::time::timeout(limit, http::send(&self.inner.http, &policy, request))
+            .await
+            .unwrap_or(Err(Error::Deadline {
+                method,
+                path,
+                after: limit,
+            }))
     }
 
     async fn call_unbounded(
@@ -175,11 +216,12 @@ impl Client {
                 authorization: Some(authorization),
                 body: body.clone(),
             };
+            let sent = std::time::Instant::now();
             let response = self.transmit(request).await?;
             match self
                 .inner
                 .auth
-                .after_response(response.status.as_u16(), generation, renewed)
+                .after_response(response.status.as_u16(), generation, renewed, sent)
                 .await
             {
                 Next::Renew => {

@@ -31,8 +31,8 @@ pub enum Credentials {
         email: String,
         /// The user's password.
         password: SecretString,
-        /// A one-time password (2FA), sent with the first login only: a session renewed
-        /// later logs in without one.
+        /// A one-time password (2FA), sent until a login succeeds with it: a session
+        /// renewed later logs in without one.
         one_time_password: Option<SecretString>,
     },
     /// A session obtained elsewhere (`auth_username` and `session_token` of a `users/login`
@@ -65,9 +65,10 @@ impl Credentials {
     }
 
     /// An email and password with a one-time password for a user with two-factor
-    /// authentication: sent as `{"one_time_password": …}` with the first login. A one-time
-    /// password works once, so a later renewal of the session logs in without it (and fails
-    /// where the PCE requires one: log in again with a new code).
+    /// authentication: sent as `{"one_time_password": …}` until a login succeeds with it (a
+    /// login that failed on the way keeps it for the next try). A one-time password works
+    /// once, so a later renewal of the session logs in without it (and fails where the PCE
+    /// requires one: log in again with a new code).
     ///
     /// ```
     /// use illumio_pce::Credentials;

@@ -281,7 +281,11 @@ async fn send_once(
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit) {
+    // A HEAD, 204 or 304 has no body whatever its Content-Length says.
+    let bodyless = request.method == Method::HEAD
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED;
+    if !bodyless && declared.is_some_and(|length| length > limit) {
         return Err(too_large());
     }
     let retry_after = retry_after(response.headers(), SystemTime::now());

@@ -46,7 +46,10 @@ impl Client {
                 reason: "login needs email and password credentials".to_owned(),
             });
         };
-        let (info, session) = self.login_flow(email, password).await?;
+        let flow = self.login_flow(email, password);
+        let (info, session) = self
+            .within_deadline(Method::GET, "/users/login", flow)
+            .await?;
         if let Some(old) = sessions.replace(session).await {
             self.end_replaced_session(old).await;
         }
@@ -65,7 +68,11 @@ impl Client {
         let Some(session) = sessions.take().await else {
             return Ok(());
         };
-        let response = self.send_logout(session).await?;
+        let path = format!("{}/logout", session.user_href);
+        let request = logout_request(self, session)?;
+        let response = self
+            .within_deadline(Method::PUT, &path, self.transmit(request))
+            .await?;
         if response.status == StatusCode::UNAUTHORIZED {
             Ok(())
         } else {
@@ -73,10 +80,15 @@ impl Client {
         }
     }
 
-    /// Logs out a session the client no longer uses; a failure is only logged, as the
-    /// session then simply expires on the PCE.
+    /// Logs out a session the client no longer uses: one try of at most
+    /// [`REPLACED_LOGOUT_LIMIT`], so the call that replaced it is not held up; a failure is
+    /// only logged, as the session then simply expires on the PCE.
     pub(crate) async fn end_replaced_session(&self, session: Session) {
-        match self.send_logout(session).await {
+        let sent = match logout_request(self, session) {
+            Ok(request) => self.transmit_once(request, REPLACED_LOGOUT_LIMIT).await,
+            Err(error) => Err(error),
+        };
+        match sent {
             Ok(response)
                 if response.is_success() || response.status == StatusCode::UNAUTHORIZED => {}
             Ok(response) => tracing::debug!(
@@ -85,17 +97,6 @@ impl Client {
             ),
             Err(error) => tracing::debug!(%error, "logging out the replaced session failed"),
         }
-    }
-
-    /// `PUT <user href>/logout` with `session`'s credentials.
-    async fn send_logout(&self, session: Session) -> Result<Response> {
-        let request = Request {
-            method: Method::PUT,
-            url: self.api_url(&format!("{}/logout", session.user_href))?,
-            authorization: Some(session.authorization),
-            body: Some(b"{}".to_vec()),
-        };
-        self.transmit(request).await
     }
 
     /// Logs in and returns the new session (used by the session cache).
@@ -110,15 +111,18 @@ impl Client {
     }
 
     /// Authenticates, then exchanges the auth token for a session; an auth token refused
-    /// by `users/login` (it expires after 30 s and is single use) restarts once.
+    /// by `users/login` (it expires after 30 s and is single use) restarts once. A one-time
+    /// password is sent with each authenticate of this flow and forgotten once it succeeds
+    /// (so a login that failed on the way, a timeout, keeps it for the next try).
     async fn login_flow(
         &self,
         email: &str,
         password: &SecretString,
     ) -> Result<(LoginInfo, Session)> {
         let mut restarted = false;
+        let code = self.inner().auth.one_time_password();
         loop {
-            let auth_token = self.authenticate(email, password).await?;
+            let auth_token = self.authenticate(email, password, code.as_ref()).await?;
             let mut token =
                 HeaderValue::from_str(&format!("Token token={}", auth_token.expose_secret()))
                     .map_err(|_| Error::Authentication {
@@ -164,6 +168,7 @@ impl Client {
                 ),
                 last_used: Instant::now(),
             };
+            self.inner().auth.spend_one_time_password();
             let info = LoginInfo {
                 user_href: login.href,
                 auth_username: login.auth_username,
@@ -177,7 +182,12 @@ impl Client {
     }
 
     /// `POST login_users/authenticate?pce_fqdn=…` with the email and password.
-    async fn authenticate(&self, email: &str, password: &SecretString) -> Result<SecretString> {
+    async fn authenticate(
+        &self,
+        email: &str,
+        password: &SecretString,
+        code: Option<&SecretString>,
+    ) -> Result<SecretString> {
         let inner = self.inner();
         let base = inner.login_service.as_ref().unwrap_or(&inner.pce);
         let mut url = base
@@ -187,7 +197,7 @@ impl Client {
             })?;
         url.query_pairs_mut().append_pair("pce_fqdn", &inner.fqdn);
         // As documented: `Content-Type: application/json`, with a body only for 2FA.
-        let body = match inner.auth.take_one_time_password() {
+        let body = match code {
             Some(code) => serde_json::to_vec(
                 &serde_json::json!({ "one_time_password": code.expose_secret() }),
             )
@@ -208,6 +218,19 @@ impl Client {
             accepted(response, "the email or password was refused")?;
         Ok(SecretString::from(token.auth_token))
     }
+}
+
+/// How long logging out a replaced session may take (choice).
+const REPLACED_LOGOUT_LIMIT: Duration = Duration::from_secs(5);
+
+/// `PUT <user href>/logout` with `session`'s credentials.
+fn logout_request(client: &Client, session: Session) -> Result<Request> {
+    Ok(Request {
+        method: Method::PUT,
+        url: client.api_url(&format!("{}/logout", session.user_href))?,
+        authorization: Some(session.authorization),
+        body: Some(b"{}".to_vec()),
+    })
 }
 
 /// Decodes a 2xx login response; a 401 is an authentication error with `reason`.

@@ -1,9 +1,6 @@
 //! Secret-free snippets of response bodies for error messages: the start of the body, with
 //! the values of token, secret and password properties masked even in broken JSON.
 
-/// Properties whose values are never shown.
-const SECRET_KEYS: [&str; 5] = ["session_token", "auth_token", "secret", "password", "token"];
-
 /// How much of a body a snippet shows.
 const SNIPPET_CHARS: usize = 160;
 
@@ -29,37 +26,50 @@ pub fn snippet(body: &[u8]) -> String {
 }
 
 /// Replaces the string value after every `"<secret key>":` with `"***"`; an unterminated
-/// value is masked to the end. One pass over the text, each string read once.
+/// value is masked to the end. Every quote is tried as the start of a key, so a stray quote
+/// in broken JSON cannot hide one; each quote is looked at twice at most, so the cost is
+/// linear in the text.
 fn mask_secrets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('"') {
-        out.push_str(&rest[..open]);
-        let after_open = &rest[open + 1..];
-        let Some(close) = closing_quote(after_open) else {
-            // An unterminated string: shown as it is (a secret value was handled below).
-            out.push_str(&rest[open..]);
-            return out;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = text[at..].find('"') {
+        let key_start = at + offset + 1;
+        let Some(key_len) = text[key_start..].find('"') else {
+            break;
         };
-        let content = &after_open[..close];
-        let after = &after_open[close + 1..];
-        out.push('"');
-        out.push_str(content);
-        out.push('"');
-        rest = after;
-        if !SECRET_KEYS.contains(&content) {
+        let after_key = key_start + key_len + 1;
+        at = key_start;
+        if !is_secret_key(&text[key_start..after_key - 1]) {
             continue;
         }
-        let Some(value) = after.trim_start().strip_prefix(':').map(str::trim_start) else {
-            continue;
-        };
-        if let Some(secret) = value.strip_prefix('"') {
+        let value = text[after_key..]
+            .trim_start()
+            .strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|value| value.strip_prefix('"'));
+        if let Some(secret) = value {
+            let secret_start = text.len() - secret.len();
+            out.push_str(&text[copied..after_key]);
             out.push_str(": \"***\"");
-            rest = closing_quote(secret).map_or("", |end| &secret[end + 1..]);
+            copied = closing_quote(secret).map_or(text.len(), |end| secret_start + end + 1);
+            at = copied;
         }
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
+}
+
+/// Whether a property of this name holds a secret: a password, secret, credential, token
+/// (auth, session, or a bare `token`, to be safe in a body quoted for an error).
+fn is_secret_key(name: &str) -> bool {
+    name == "token"
+        || name.ends_with("password")
+        || name.ends_with("secret")
+        || name.ends_with("credential")
+        || name.ends_with("credentials")
+        || name.ends_with("auth_token")
+        || name.ends_with("session_token")
 }
 
 /// Byte offset of the quote that ends a JSON string starting at `text`.
@@ -125,6 +135,12 @@ mod tests {
         assert!(shown.contains(r#""session_token": "***""#), "{shown}");
         // A key-like string that is a value is no key; the next real key still is.
         let tricky = br#"{"note": "token", "password": "p\"w", "a": "\"secret\": \"no"}"#;
+        let broken = br#"{"msg": "5" tall", "password": "hunter2", "new_password": "x2"}"#;
+        let shown = snippet(broken);
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("x2"),
+            "{shown}"
+        );
         assert_eq!(
             snippet(tricky),
             r#"{"note": "token", "password": "***", "a": "\"secret\": \"no"}"#

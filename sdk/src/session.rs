@@ -99,17 +99,18 @@ impl Sessions {
                 let replaced = slot.session.replace(session);
                 slot.generation += 1;
                 slot.next_renewal = None;
-                let live = replaced.filter(|old| !old.has_expired(now));
+                let live = replaced.filter(|old| !old.has_expired(Instant::now()));
                 Ok((authorization, slot.generation, live))
             }
+            // The clock is read again: the failed login may have taken long (a timeout).
             Err(error) => match &slot.session {
-                Some(session) if !session.has_expired(now) => {
+                Some(session) if !session.has_expired(Instant::now()) => {
                     tracing::warn!(
                         error = %error,
                         "renewing the session failed; using the current one until it expires"
                     );
                     let authorization = session.authorization.clone();
-                    slot.next_renewal = Some(now + RENEWAL_RETRY);
+                    slot.next_renewal = Some(Instant::now() + RENEWAL_RETRY);
                     Ok((authorization, slot.generation, None))
                 }
                 _ => Err(error),
@@ -132,12 +133,13 @@ impl Sessions {
         slot.session.take()
     }
 
-    /// Records a successful use of the session of `generation`.
-    pub async fn touch(&self, generation: u64) {
+    /// Records a use of the session of `generation` by a request sent at `sent` (the PCE's
+    /// idle clock restarted then, not when the answer arrived).
+    pub async fn touch(&self, generation: u64, sent: Instant) {
         let mut slot = self.slot.lock().await;
         if slot.generation == generation {
             if let Some(session) = &mut slot.session {
-                session.last_used = Instant::now();
+                session.last_used = session.last_used.max(sent);
             }
         }
     }

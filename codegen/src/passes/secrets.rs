@@ -1,5 +1,5 @@
-//! Generated types never print a secret: a struct with a password, secret, auth token or
-//! session token field (`UsersLoginGet.session_token`, `LoginUsersAuthenticatePostResponse.
+//! Generated types never print a secret: a struct with a password, secret, credential, auth
+//! token or session token field (`UsersLoginGet.session_token`, `LoginUsersAuthenticatePostResponse.
 //! auth_token`, …) gets a hand-made `Debug` that shows `"[redacted]"` for it instead of the
 //! derived one. The value itself is untouched: it serializes and is read as the PCE sent it.
 
@@ -14,6 +14,8 @@ pub(crate) fn is_secret(field: &str) -> bool {
     let field = field.trim_start_matches("r#");
     field.ends_with("password")
         || field.ends_with("secret")
+        || field.ends_with("credential")
+        || field.ends_with("credentials")
         || field == "auth_token"
         || field == "session_token"
         || field.ends_with("_auth_token")

@@ -3,7 +3,7 @@
 //! mock serving the same bundle over HTTPS; and a body the PCE refuses, surfaced with its
 //! error token.
 
-use illumio_pce::{Error, StatusCode};
+use illumio_pce::Error;
 use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::Fixture;
 use serde_json::{json, Value};
@@ -26,7 +26,7 @@ fn field<T: serde::Serialize>(answer: &T, name: &str) -> Value {
 /// The error a call on a deleted object gets.
 fn assert_not_found<T: std::fmt::Debug>(answer: illumio_pce::Result<T>) {
     let error = answer.expect_err("deleted");
-    assert!(matches!(error, Error::Api { status: StatusCode::NOT_FOUND, .. }), "{error:?}");
+    assert!(error.is_not_found(), "{error:?}");
 }
 
 #[tokio::test]

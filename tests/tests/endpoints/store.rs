@@ -43,27 +43,9 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
 
     pce.labels_delete(1).await.expect("204");
     let error = pce.labels_get(1).await.expect_err("deleted");
-    assert!(
-        matches!(
-            error,
-            Error::Api {
-                status: StatusCode::NOT_FOUND,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(error.is_not_found(), "{error:?}");
     let error = pce.labels_delete(1).await.expect_err("already deleted");
-    assert!(
-        matches!(
-            error,
-            Error::Api {
-                status: StatusCode::NOT_FOUND,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(error.is_not_found(), "{error:?}");
     assert_eq!(
         pce.labels_list(&Default::default())
             .await

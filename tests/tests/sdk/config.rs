@@ -2,13 +2,10 @@
 //! plain `http` is allowed outright, no user info in base URLs, a proxy's credentials hidden,
 //! unverified TLS announced.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use illumio_pce::{Client, ClientBuilder, Credentials, Error};
 use pce_tests::MockConfig;
 
-use crate::{start, KEY_SECRET, KEY_USERNAME};
+use crate::{start, Logs, KEY_SECRET, KEY_USERNAME};
 
 fn api_key(url: &str) -> ClientBuilder {
     Client::builder(url)
@@ -90,20 +87,6 @@ fn a_proxy_s_credentials_never_show() {
     );
 }
 
-/// `tracing` output, kept in memory.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn unverified_tls_is_announced_and_shown() {
     let logs = Logs::default();
@@ -121,7 +104,7 @@ fn unverified_tls_is_announced_and_shown() {
             .expect("builds");
         (careful, careless)
     });
-    let logged = String::from_utf8(logs.0.lock().expect("not poisoned").clone()).expect("utf-8");
+    let logged = logs.text();
     assert_eq!(logged.matches("WARN").count(), 1, "{logged}");
     assert!(logged.contains("not verified"), "{logged}");
     assert!(format!("{careless:?}").contains("accepts_invalid_certificates: true"));

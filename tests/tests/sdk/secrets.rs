@@ -3,30 +3,14 @@
 //! header that encodes them — reaches `Debug`, `Display`, errors, `tracing` events or `log`
 //! records, all captured at trace level.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use base64::Engine as _;
 use illumio_pce::{Credentials, Error, RetryPolicy};
 use pce_tests::Fault;
 
 use crate::{
-    builder, config, password_client, raw_login, start, EMAIL, KEY_SECRET, KEY_USERNAME, PASSWORD,
+    builder, config, password_client, raw_login, start, Logs, EMAIL, KEY_SECRET, KEY_USERNAME,
+    PASSWORD,
 };
-
-/// Log lines written by `tracing`, kept in memory.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A session token inside a users/login body that is cut off.
 const BROKEN_TOKEN: &str = "brokenlogin0123456789abcdef";
@@ -181,7 +165,7 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     for text in &texts {
         assert_no_secret(text, &secrets);
     }
-    let logged = String::from_utf8(logs.0.lock().expect("not poisoned").clone()).expect("utf-8");
+    let logged = logs.text();
     assert!(
         logged.contains("pce_request"),
         "the client logs its requests: {logged}"
