@@ -4,7 +4,7 @@
 //! The mock reads the index itself rather than through the generator, so that the two are
 //! checked against each other rather than agreeing by construction.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use hyper::{Method, StatusCode};
 use serde_json::Value;
@@ -105,11 +105,16 @@ pub(crate) fn operations(index: &Value, schemas: &Schemas) -> Vec<Operation> {
             found.push((template.clone(), method, operation));
         }
     }
-    let with_instances: BTreeSet<String> = found
+    // Collection template → whether the parameter of its instance path is an integer, read
+    // from the instance path's own segments.
+    let collections: BTreeMap<&str, bool> = paths
         .iter()
-        .filter_map(|(template, ..)| {
-            let (parent, last) = template.rsplit_once('/')?;
-            is_param(last).then(|| parent.to_owned())
+        .filter_map(|(template, methods)| {
+            let (parent, _) = template.rsplit_once('/')?;
+            match segments(template, Some(methods)).last()? {
+                Segment::Param { integer, .. } => Some((parent, *integer)),
+                Segment::Literal(_) => None,
+            }
         })
         .collect();
     found
@@ -123,8 +128,7 @@ pub(crate) fn operations(index: &Value, schemas: &Schemas) -> Vec<Operation> {
                 let sibling = format!("{sibling}_response.schema.json");
                 schemas.has(&sibling).then_some(sibling)
             });
-            let resource = if with_instances.contains(template) {
-                let integer_ids = instance_param_is_integer(template, &found);
+            let resource = if let Some(&integer_ids) = collections.get(template.as_str()) {
                 Resource::Collection { integer_ids }
             } else if template.rsplit('/').next().is_some_and(is_param) {
                 Resource::Instance
@@ -196,24 +200,5 @@ fn param_type(methods: Option<&Value>, name: &str) -> Option<String> {
                     .then(|| parameter["schema"]["type"].as_str().map(str::to_owned))
                     .flatten()
             })
-    })
-}
-
-/// Whether the parameter of the instance path below collection `template` is an integer.
-fn instance_param_is_integer(template: &str, found: &[(String, Method, &Value)]) -> bool {
-    found.iter().any(|(instance, _, operation)| {
-        let Some((parent, last)) = instance.rsplit_once('/') else {
-            return false;
-        };
-        let name = last.trim_start_matches('{').trim_end_matches('}');
-        parent == template
-            && is_param(last)
-            && operation["parameters"]
-                .as_array()
-                .is_some_and(|parameters| {
-                    parameters
-                        .iter()
-                        .any(|p| p["name"] == name && p["schema"]["type"] == "integer")
-                })
     })
 }
