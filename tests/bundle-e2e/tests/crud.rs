@@ -3,7 +3,7 @@
 //! mock serving the same bundle over HTTPS; and a body the PCE refuses, surfaced with its
 //! error token.
 
-use illumio_pce::Error;
+use illumio_pce::StatusCode;
 use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::Fixture;
 use serde_json::{json, Value};
@@ -219,23 +219,19 @@ async fn a_body_the_pce_refuses_is_a_406_with_its_token() {
         )
         .await
         .expect_err("406");
-    let Error::Api {
-        status,
-        errors,
-        request_id,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(*status, 406);
+    assert_eq!(
+        error.status(),
+        Some(StatusCode::NOT_ACCEPTABLE),
+        "{error:?}"
+    );
+    let errors = error.api_errors();
     assert_eq!(errors[0].token, "input_validation_error");
     assert!(
         errors[0].message.contains("'#/value'"),
         "{}",
         errors[0].message
     );
-    assert!(request_id.is_some());
+    assert!(error.request_id().is_some());
     assert!(
         error.to_string().contains("input_validation_error"),
         "{error}"

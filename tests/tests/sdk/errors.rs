@@ -26,18 +26,13 @@ async fn a_406_surfaces_with_the_pce_tokens_and_request_id() {
         .request_json(Method::PUT, "/orgs/1/optional_features", Some(&body))
         .await
         .expect_err("invalid payload");
-    let Error::Api {
-        status,
-        errors,
-        request_id,
-        ..
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(*status, 406);
-    assert_eq!(errors[0].token, "input_validation_error");
-    assert!(request_id.is_some());
+    assert_eq!(
+        error.status(),
+        Some(StatusCode::NOT_ACCEPTABLE),
+        "{error:?}"
+    );
+    assert_eq!(error.api_errors()[0].token, "input_validation_error");
+    assert!(error.request_id().is_some());
     assert!(
         error.to_string().contains("input_validation_error"),
         "{error}"
