@@ -12,6 +12,7 @@ use crate::base_url;
 use crate::client::{Client, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::job::JobPolling;
 use crate::release::ReleaseChoice;
 use crate::retry::RetryPolicy;
 
@@ -44,6 +45,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     call_timeout: Duration,
+    job_polling: JobPolling,
     release: Option<String>,
 }
 
@@ -76,6 +78,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("call_timeout", &self.call_timeout)
+            .field("job_polling", &self.job_polling)
             .field("release", &self.release)
             .finish()
     }
@@ -107,6 +110,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: 64 << 20,
             call_timeout: Duration::from_secs(300),
+            job_polling: JobPolling::default(),
             release: None,
         }
     }
@@ -192,6 +196,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How the client waits for async jobs ([`Client::collect`] past 500 objects): the
+    /// floor and cap of each wait and the deadline of a whole job (default 1 s, 30 s, 30
+    /// minutes).
+    pub fn job_polling(mut self, polling: JobPolling) -> Self {
+        self.job_polling = polling;
+        self
+    }
+
     /// The longest one call may take, with its retries, their waits and any login it needs
     /// (default 5 minutes); then it fails with [`Error::Deadline`].
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
@@ -272,6 +284,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
             },
             call_timeout: self.call_timeout,
+            job_polling: self.job_polling,
             release,
             accepts_invalid_certificates: self.accept_invalid_certificates,
         })))

@@ -10,12 +10,15 @@ use serde_json::Value;
 use crate::api_request::{check_path, ApiRequest};
 use crate::api_response::ApiResponse;
 use crate::client::Client;
+use crate::collection::complete;
 use crate::error::Result;
 use crate::http::Response;
 
 impl Client {
     /// Sends `request` and decodes the body of its successful response into `R`, with the
-    /// status and headers. `:org` (or `{org_id}`) in the path stands for the client's org
+    /// status and headers. A collection `GET` whose answer holds fewer objects than
+    /// `X-Total-Count` (and than its `max_results`) is [`Error::Truncated`](crate::Error::Truncated):
+    /// [`Client::collect`] gets them all. `:org` (or `{org_id}`) in the path stands for the client's org
     /// id, found at login when the builder was not given one. A status that is not a success
     /// is [`Error::Api`](crate::Error::Api), with the PCE's error tokens.
     ///
@@ -60,12 +63,14 @@ impl Client {
             self.schemas()?.check(schema, body)?;
         }
         let (method, _, query, body) = request.into_parts();
-        if let Some(query) = query {
+        if let Some(query) = &query {
             path = format!("{path}?{query}");
         }
         let body = body.map(|b| b.to_string().into_bytes());
-        let response = self.call(method, &path, body).await?;
-        if response.is_success() {
+        let response = self.call(method.clone(), &path, body).await?;
+        if method == Method::GET {
+            complete(response, query.as_deref())
+        } else if response.is_success() {
             Ok(response)
         } else {
             Err(response.into_error())
@@ -128,7 +133,7 @@ impl Client {
 
     /// `path` with `:org` / `{org_id}` replaced by the org id, after checking it stays under
     /// `/api/v2`.
-    async fn fill_org(&self, path: &str) -> Result<String> {
+    pub(crate) async fn fill_org(&self, path: &str) -> Result<String> {
         check_path(path)?;
         if !path.contains(":org") && !path.contains("{org_id}") {
             return Ok(path.to_owned());

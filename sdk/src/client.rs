@@ -52,6 +52,8 @@ pub(crate) struct Inner {
     pub policy: http::Policy,
     /// The longest one call may take, attempts, waits and logins together.
     pub call_timeout: Duration,
+    /// How async jobs are waited for.
+    pub job_polling: crate::job::JobPolling,
     /// The release requests are checked against.
     pub release: ReleaseChoice,
     /// Whether TLS certificates go unverified (`danger_accept_invalid_certificates`).
@@ -156,7 +158,19 @@ impl Client {
         path: &str,
         body: Option<Vec<u8>>,
     ) -> Result<Response> {
-        let call = self.call_unbounded(method.clone(), path, body);
+        self.call_with(method, path, body, http::Options::default())
+            .await
+    }
+
+    /// [`Client::call`] with `options` (`Prefer: respond-async`, a streamed body).
+    pub(crate) async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        options: http::Options,
+    ) -> Result<Response> {
+        let call = self.call_unbounded(method.clone(), path, body, options);
         self.within_deadline(method, path, call).await
     }
 
@@ -205,6 +219,7 @@ impl Client {
         method: Method,
         path: &str,
         body: Option<Vec<u8>>,
+        options: http::Options,
     ) -> Result<Response> {
         let url = self.api_url(path)?;
         let mut renewed = false;
@@ -215,6 +230,7 @@ impl Client {
                 url: url.clone(),
                 authorization: Some(authorization),
                 body: body.clone(),
+                options,
             };
             let sent = std::time::Instant::now();
             let response = self.transmit(request).await?;

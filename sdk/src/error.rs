@@ -148,6 +148,43 @@ pub enum Error {
         /// The deadline.
         after: Duration,
     },
+    /// A synchronous collection `GET` answered fewer objects than the collection has
+    /// (`X-Total-Count`) and than `max_results` asked for: the PCE returns at most 500 at
+    /// once. [`Client::collect`](crate::Client::collect) (and the generated `*_all` methods)
+    /// get them all through an async job.
+    #[error("{method} {path}: the PCE returned {received} of {total} objects (a synchronous GET returns at most 500); collect them through an async job (Client::collect, the *_all methods, `pce api --all`){}", RequestId(request_id.as_deref()))]
+    Truncated {
+        /// HTTP method.
+        method: Method,
+        /// Path of the request.
+        path: String,
+        /// How many objects the answer held.
+        received: u64,
+        /// How many the collection has, by `X-Total-Count`.
+        total: u64,
+        /// The response's `X-Request-Id`.
+        request_id: Option<String>,
+    },
+    /// An async job ended as `failed`; `details` is what the PCE gave as its result.
+    #[error("async job {job} failed{}", BodyText(details.as_deref()))]
+    JobFailed {
+        /// The job's `href`, to look it up later.
+        job: String,
+        /// The job's `result` (its error), as JSON with secrets masked, when it had one.
+        details: Option<Box<str>>,
+    },
+    /// An async job was not done, its download included, within the polling deadline
+    /// ([`JobPolling::deadline`](crate::JobPolling::deadline)); the client stopped waiting,
+    /// the job may still finish on the PCE.
+    #[error("async job {job} not done within {after:?} (last status {status})")]
+    JobDeadline {
+        /// The job's `href`, to look it up later.
+        job: String,
+        /// The job's last known status.
+        status: crate::job::JobStatus,
+        /// The deadline.
+        after: Duration,
+    },
     /// A request's body or query could not be encoded.
     #[error("cannot encode the {what}: {reason}")]
     Encode {
@@ -188,7 +225,8 @@ impl Error {
             Error::Api { request_id, .. }
             | Error::Authentication { request_id, .. }
             | Error::Decode { request_id, .. }
-            | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            | Error::ResponseTooLarge { request_id, .. }
+            | Error::Truncated { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

@@ -24,6 +24,19 @@ pub(crate) struct Request {
     pub authorization: Option<HeaderValue>,
     /// A JSON body.
     pub body: Option<Vec<u8>>,
+    /// What else the request asks for.
+    pub options: Options,
+}
+
+/// What a request asks for besides its method, URL and body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// Send `Prefer: respond-async`: the PCE answers a collection `GET` with a job.
+    pub respond_async: bool,
+    /// Leave a successful answer's body unread, in [`Response::stream`], for the caller to
+    /// read as it arrives (no size limit: the caller decides what it keeps); the request,
+    /// body included, may take this long instead of the client's request timeout.
+    pub stream: Option<Duration>,
 }
 
 /// How requests are sent: the retry policy and the largest response body read.
@@ -33,7 +46,7 @@ pub(crate) struct Policy {
     pub max_response_bytes: u64,
 }
 
-/// A response, read whole.
+/// A response, read whole (or, for a streamed request, with its body left to read).
 #[derive(Debug)]
 pub(crate) struct Response {
     pub method: Method,
@@ -42,6 +55,10 @@ pub(crate) struct Response {
     pub request_id: Option<String>,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// The unread body of a successful streamed request (`body` is then empty).
+    pub stream: Option<reqwest::Response>,
+    /// `Retry-After`, when the answer had one.
+    pub retry_after: Option<Duration>,
     pub attempts: u32,
 }
 
@@ -173,9 +190,10 @@ async fn send_with_retries(
             Ok(Received {
                 status,
                 request_id,
+                retry_after,
                 headers,
                 body,
-                ..
+                stream,
             }) => {
                 span.record("status", status.as_u16());
                 if let Some(id) = &request_id {
@@ -189,6 +207,8 @@ async fn send_with_retries(
                     request_id,
                     headers,
                     body,
+                    stream,
+                    retry_after,
                     attempts: attempt,
                 })
             }
@@ -224,6 +244,9 @@ fn headers(request: &Request) -> HeaderMap {
     if request.body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
+    if request.options.respond_async {
+        headers.insert("prefer", HeaderValue::from_static("respond-async"));
+    }
     if let Some(authorization) = &request.authorization {
         let mut value = authorization.clone();
         value.set_sensitive(true);
@@ -239,6 +262,7 @@ struct Received {
     retry_after: Option<Duration>,
     headers: HeaderMap,
     body: Vec<u8>,
+    stream: Option<reqwest::Response>,
 }
 
 /// Why an attempt has no response to show.
@@ -265,6 +289,9 @@ async fn send_once(
     if let Some(body) = &request.body {
         builder = builder.body(body.clone());
     }
+    if let Some(timeout) = request.options.stream {
+        builder = builder.timeout(timeout);
+    }
     let mut response = builder.send().await.map_err(Failure::Transport)?;
     let status = response.status();
     let request_id = response
@@ -285,11 +312,22 @@ async fn send_once(
     let bodyless = request.method == Method::HEAD
         || status == StatusCode::NO_CONTENT
         || status == StatusCode::NOT_MODIFIED;
-    if !bodyless && declared.is_some_and(|length| length > limit) {
+    let streamed = request.options.stream.is_some() && status.is_success();
+    if !bodyless && !streamed && declared.is_some_and(|length| length > limit) {
         return Err(too_large());
     }
     let retry_after = retry_after(response.headers(), SystemTime::now());
     let headers = response.headers().clone();
+    if request.options.stream.is_some() && status.is_success() {
+        return Ok(Received {
+            status,
+            request_id,
+            retry_after,
+            headers,
+            body: Vec::new(),
+            stream: Some(response),
+        });
+    }
     let mut body = Vec::with_capacity(declared.map_or(0, |n| n.min(1 << 20) as usize));
     while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
         if body.len() as u64 + chunk.len() as u64 > limit {
@@ -303,6 +341,7 @@ async fn send_once(
         retry_after,
         headers,
         body,
+        stream: None,
     })
 }
 

@@ -138,6 +138,7 @@ impl Client {
                 url: self.api_url("/users/login")?,
                 authorization: Some(token),
                 body: None,
+                options: Default::default(),
             };
             let response = self.transmit(request).await?;
             if response.status == StatusCode::UNAUTHORIZED && !restarted {
@@ -212,6 +213,7 @@ impl Client {
             url,
             authorization: Some(basic(email, password.expose_secret())?),
             body: Some(body),
+            options: Default::default(),
         };
         let response = self.transmit(request).await?;
         let token: LoginUsersAuthenticatePostResponse =
@@ -230,6 +232,7 @@ fn logout_request(client: &Client, session: Session) -> Result<Request> {
         url: client.api_url(&format!("{}/logout", session.user_href))?,
         authorization: Some(session.authorization),
         body: Some(b"{}".to_vec()),
+        options: Default::default(),
     })
 }
 

@@ -1,0 +1,236 @@
+//! A JSON array read piece by piece: bytes go in as they arrive, each complete item comes
+//! out decoded, and only the unfinished item stays in memory. This is how a datafile of an
+//! async collection job is read without holding the whole body, and how a collection's items
+//! are counted without decoding them.
+
+use serde::de::{DeserializeOwned, Error as _};
+
+/// Where the reader is in the array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Before the opening `[`.
+    Start,
+    /// Inside the array, where an item (or, first, the closing `]`) may start.
+    Items,
+    /// After the closing `]`: only whitespace may follow.
+    End,
+}
+
+/// Splits a JSON array into its items as its bytes arrive, and decodes each into `T`.
+///
+/// The reader only finds where each item ends (strings, escapes and nesting); each item is
+/// then decoded by `serde_json`, which checks it in full.
+#[derive(Debug)]
+pub(crate) struct ArrayReader {
+    /// Bytes not consumed yet: the start of an unfinished item.
+    pending: Vec<u8>,
+    /// How far `pending` has been scanned.
+    scanned: usize,
+    place: Place,
+    /// Nesting depth inside the current item.
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// Whether a comma was read and its item not yet.
+    after_comma: bool,
+    /// Bytes read so far, for the position in errors.
+    consumed: u64,
+}
+
+impl ArrayReader {
+    /// A reader before the opening `[`.
+    pub(crate) fn new() -> Self {
+        Self {
+            pending: Vec::new(),
+            scanned: 0,
+            place: Place::Start,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            after_comma: false,
+            consumed: 0,
+        }
+    }
+
+    /// Reads `bytes`, the next part of the array, handing each item it completes to `item`.
+    pub(crate) fn feed<T: DeserializeOwned>(
+        &mut self,
+        bytes: &[u8],
+        item: &mut impl FnMut(T),
+    ) -> Result<(), serde_json::Error> {
+        self.pending.extend_from_slice(bytes);
+        let mut start = 0;
+        let mut at = self.scanned;
+        while at < self.pending.len() {
+            let byte = self.pending[at];
+            match self.place {
+                Place::Start | Place::End => {
+                    if !byte.is_ascii_whitespace() {
+                        if self.place == Place::Start && byte == b'[' {
+                            self.place = Place::Items;
+                            start = at + 1;
+                        } else {
+                            return Err(self.unexpected(at, byte));
+                        }
+                    }
+                }
+                Place::Items if self.in_string => {
+                    if self.escaped {
+                        self.escaped = false;
+                    } else if byte == b'\\' {
+                        self.escaped = true;
+                    } else if byte == b'"' {
+                        self.in_string = false;
+                    }
+                }
+                Place::Items => match byte {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' if self.depth == 0 => return Err(self.unexpected(at, byte)),
+                    b'}' => self.depth -= 1,
+                    b']' if self.depth > 0 => self.depth -= 1,
+                    b',' | b']' if self.depth == 0 => {
+                        let text = &self.pending[start..at];
+                        let blank = text.iter().all(u8::is_ascii_whitespace);
+                        if blank && byte == b']' && !self.after_comma {
+                            // `[]`, or the `]` after the last item.
+                        } else {
+                            item(serde_json::from_slice(text)?);
+                        }
+                        self.after_comma = byte == b',';
+                        if byte == b']' {
+                            self.place = Place::End;
+                        }
+                        start = at + 1;
+                    }
+                    _ => {}
+                },
+            }
+            at += 1;
+        }
+        // Keep the unfinished item only (all of it is scanned).
+        self.consumed += start as u64;
+        self.pending.drain(..start);
+        self.scanned = self.pending.len();
+        if self.place != Place::Items {
+            self.pending.clear();
+            self.scanned = 0;
+        }
+        Ok(())
+    }
+
+    /// Checks that the array was complete once the last bytes were fed.
+    pub(crate) fn finish(&self) -> Result<(), serde_json::Error> {
+        match self.place {
+            Place::End => Ok(()),
+            Place::Start => Err(serde_json::Error::custom(
+                "expected a JSON array, found an empty body",
+            )),
+            Place::Items => Err(serde_json::Error::custom(format!(
+                "the JSON array ends early, after {} bytes",
+                self.consumed + self.pending.len() as u64
+            ))),
+        }
+    }
+
+    fn unexpected(&self, at: usize, byte: u8) -> serde_json::Error {
+        serde_json::Error::custom(format!(
+            "unexpected {:?} at byte {} of a JSON array",
+            char::from(byte),
+            self.consumed + at as u64
+        ))
+    }
+}
+
+/// How many items the JSON array `body` has, or `None` when it is not an array.
+pub(crate) fn count_items(body: &[u8]) -> Option<u64> {
+    let mut reader = ArrayReader::new();
+    let mut count = 0;
+    reader
+        .feed(body, &mut |_: serde::de::IgnoredAny| count += 1)
+        .ok()?;
+    reader.finish().ok()?;
+    Some(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// The items of `text` fed `step` bytes at a time.
+    fn read(text: &str, step: usize) -> Result<Vec<Value>, String> {
+        let mut reader = ArrayReader::new();
+        let mut items = Vec::new();
+        for chunk in text.as_bytes().chunks(step.max(1)) {
+            reader
+                .feed(chunk, &mut |item| items.push(item))
+                .map_err(|e| e.to_string())?;
+        }
+        reader.finish().map_err(|e| e.to_string())?;
+        Ok(items)
+    }
+
+    #[test]
+    fn items_come_out_whole_however_the_bytes_are_cut() {
+        let text = r#" [ {"href": "/orgs/1/labels/1", "name": "a,]}\"[{"},
+            {"nested": [1, [2, {"x": "]"}]], "e": "\\"}, 3, "four", null, [] ] "#;
+        let expected = vec![
+            json!({"href": "/orgs/1/labels/1", "name": "a,]}\"[{"}),
+            json!({"nested": [1, [2, {"x": "]"}]], "e": "\\"}),
+            json!(3),
+            json!("four"),
+            Value::Null,
+            json!([]),
+        ];
+        for step in 1..=text.len() {
+            assert_eq!(read(text, step).as_ref(), Ok(&expected), "step {step}");
+        }
+        assert_eq!(read("[]", 1), Ok(Vec::new()));
+        assert_eq!(read(" [ \n ] \n", 2), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn broken_arrays_are_errors() {
+        for text in [
+            "",
+            "  ",
+            "{}",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "[1,2",
+            "[{\"a\":1]",
+            "[1]]",
+            "[1] x",
+            "[}]",
+            "[\"open]",
+        ] {
+            assert!(read(text, 3).is_err(), "{text:?} was read");
+        }
+    }
+
+    #[test]
+    fn only_the_unfinished_item_is_kept() {
+        let mut reader = ArrayReader::new();
+        let mut count = 0;
+        let item = format!("{{\"name\": \"{}\"}},", "x".repeat(1000));
+        reader.feed(b"[", &mut |_: Value| count += 1).unwrap();
+        for _ in 0..1000 {
+            reader
+                .feed(item.as_bytes(), &mut |_: Value| count += 1)
+                .unwrap();
+            assert!(reader.pending.len() < item.len());
+        }
+        reader.feed(b"1]", &mut |_: Value| count += 1).unwrap();
+        reader.finish().unwrap();
+        assert_eq!(count, 1001);
+    }
+
+    #[test]
+    fn items_are_counted_without_being_decoded() {
+        assert_eq!(count_items(br#"[{"a": [1, 2]}, {"b": "]"}]"#), Some(2));
+        assert_eq!(count_items(b"[]"), Some(0));
+        assert_eq!(count_items(br#"{"a": 1}"#), None);
+    }
+}
