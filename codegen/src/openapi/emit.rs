@@ -160,6 +160,16 @@ fn method(
             doc.push(format!(" {label} schema: `{}`.", file.display()));
         }
     }
+    let is_list =
+        op.answer == Answer::List && op.response.as_ref().is_some_and(|f| roots.contains_key(f));
+    if is_list {
+        doc.push(String::new());
+        doc.push(" One answer holds at most 500 objects: past that this fails with".to_owned());
+        doc.push(format!(
+            " `Error::Truncated`, and [`{0}_all`](Self::{0}_all) gets them all.",
+            op.name
+        ));
+    }
     let mut args = Vec::new();
     let mut template = String::new();
     let mut values = Vec::new();
@@ -243,6 +253,39 @@ fn method(
         },
         _ => quote!(Ok(#client.send(request).await?.body)),
     };
+    let all = match (op.answer, root) {
+        (Answer::List, Some(root)) => {
+            let item = type_path(types, root.items.as_deref().unwrap_or(&root.name));
+            let all = Ident::new(&format!("{}_all", op.name), Span::call_site());
+            let krate = quote!(#sdk).to_string().replace(' ', "");
+            let all_doc = [
+                format!(" `{} {}`: every object, however many.", op.method, op.path),
+                String::new(),
+                format!(" [`{name}`](Self::{name}) fails with [`Error::Truncated`]({krate}::Error::Truncated)"),
+                " when the collection has more objects than one answer holds (500); this gets them".to_owned(),
+                format!(" all through an async job ([`Collect`]({krate}::Collect)), the query (`max_results`"),
+                " too) passed on. Await it, or set a progress callback first.".to_owned(),
+            ];
+            let request = if has_query {
+                quote!(ApiRequest::new(Method::GET, path).query(query))
+            } else {
+                quote!(Ok(ApiRequest::new(Method::GET, path)))
+            };
+            let client_ref = if on_client {
+                quote!(self)
+            } else {
+                quote!(&self.client)
+            };
+            quote! {
+                #(#[doc = #all_doc])*
+                pub fn #all(&self, #(#args),*) -> #sdk::Collect<'_, #item> {
+                    #path
+                    #sdk::Collect::new(#client_ref, #request)
+                }
+            }
+        }
+        _ => quote!(),
+    };
     quote! {
         #(#[doc = #doc])*
         pub async fn #name(&self, #(#args),*) -> Result<#answer> {
@@ -250,6 +293,8 @@ fn method(
             let request = #request;
             #call
         }
+
+        #all
     }
 }
 

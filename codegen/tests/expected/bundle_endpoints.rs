@@ -35,6 +35,9 @@ impl Pce {
     /// List the labels.
     ///
     /// Response schema: `v2/labels_get.schema.json`.
+    ///
+    /// One answer holds at most 500 objects: past that this fails with
+    /// `Error::Truncated`, and [`labels_list_all`](Self::labels_list_all) gets them all.
     pub async fn labels_list(
         &self,
         query: &LabelsListQuery,
@@ -42,6 +45,22 @@ impl Pce {
         let path = "/orgs/:org/labels";
         let request = ApiRequest::new(Method::GET, path).query(query)?;
         Ok(self.client.send(request).await?.body)
+    }
+    /// `GET /orgs/{org_id}/labels`: every object, however many.
+    ///
+    /// [`labels_list`](Self::labels_list) fails with [`Error::Truncated`](illumio_pce::Error::Truncated)
+    /// when the collection has more objects than one answer holds (500); this gets them
+    /// all through an async job ([`Collect`](illumio_pce::Collect)), the query (`max_results`
+    /// too) passed on. Await it, or set a progress callback first.
+    pub fn labels_list_all(
+        &self,
+        query: &LabelsListQuery,
+    ) -> illumio_pce::Collect<'_, crate::types::LabelsGet> {
+        let path = "/orgs/:org/labels";
+        illumio_pce::Collect::new(
+            &self.client,
+            ApiRequest::new(Method::GET, path).query(query),
+        )
     }
     /// `POST /orgs/{org_id}/labels`
     ///
@@ -132,12 +151,27 @@ impl Pce {
     /// List the services.
     ///
     /// Response schema: `v2/services_get.schema.json`.
+    ///
+    /// One answer holds at most 500 objects: past that this fails with
+    /// `Error::Truncated`, and [`services_list_all`](Self::services_list_all) gets them all.
     pub async fn services_list(
         &self,
     ) -> Result<::std::vec::Vec<crate::types::ServiceGet>> {
         let path = "/orgs/:org/services";
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send(request).await?.body)
+    }
+    /// `GET /orgs/{org_id}/services`: every object, however many.
+    ///
+    /// [`services_list`](Self::services_list) fails with [`Error::Truncated`](illumio_pce::Error::Truncated)
+    /// when the collection has more objects than one answer holds (500); this gets them
+    /// all through an async job ([`Collect`](illumio_pce::Collect)), the query (`max_results`
+    /// too) passed on. Await it, or set a progress callback first.
+    pub fn services_list_all(
+        &self,
+    ) -> illumio_pce::Collect<'_, crate::types::ServiceGet> {
+        let path = "/orgs/:org/services";
+        illumio_pce::Collect::new(&self.client, Ok(ApiRequest::new(Method::GET, path)))
     }
     /// `POST /orgs/{org_id}/services`
     ///
