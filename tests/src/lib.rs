@@ -7,4 +7,4 @@
 
 pub mod mock;
 
-pub use mock::{Fault, MockConfig, MockPce, RecordedRequest};
+pub use mock::{Fault, JobSettings, MockConfig, MockPce, RecordedRequest};

@@ -7,10 +7,10 @@ use std::io::{self, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
-use pce_tests::{MockConfig, MockPce};
+use pce_tests::{JobSettings, MockConfig, MockPce};
 use serde_json::json;
 
 const EXAMPLE: &str = "\
@@ -72,6 +72,28 @@ struct Args {
     /// Serve HTTP/1.1 only (by default HTTP/2 is offered too).
     #[arg(long)]
     http1_only: bool,
+    /// Fill a bundle collection with N objects made from its item schema, e.g.
+    /// /orgs/1/workloads=50000 (repeatable).
+    #[arg(long = "fill", value_name = "COLLECTION=N", value_parser = fill)]
+    fills: Vec<(String, u64)>,
+    /// The Retry-After (seconds) of async jobs' answers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1)]
+    job_retry_after: u64,
+    /// Seconds (mock time) an async job stays pending, then running.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    job_seconds: f64,
+    /// Make async jobs fail with this message.
+    #[arg(long, value_name = "MESSAGE")]
+    fail_jobs: Option<String>,
+}
+
+/// Parses `COLLECTION=N`.
+fn fill(text: &str) -> Result<(String, u64), String> {
+    let (collection, count) = text
+        .rsplit_once('=')
+        .ok_or("expected COLLECTION=N, e.g. /orgs/1/labels=50000")?;
+    let count = count.parse().map_err(|e| format!("{count}: {e}"))?;
+    Ok((collection.to_owned(), count))
 }
 
 /// Parses `NAME:SECRET`, split at the first colon (a password may contain colons).
@@ -103,6 +125,12 @@ impl Args {
             bundle: self.bundle,
             one_time_passwords: self.one_time_passwords,
             http2: !self.http1_only,
+            jobs: JobSettings {
+                retry_after_secs: self.job_retry_after,
+                pending: Duration::from_secs_f64(self.job_seconds.max(0.0)),
+                running: Duration::from_secs_f64(self.job_seconds.max(0.0)),
+                failure: self.fail_jobs,
+            },
         }
     }
 }
@@ -138,10 +166,15 @@ async fn stop_signal() -> io::Result<()> {
     tokio::signal::ctrl_c().await
 }
 
-async fn run(args: Args) -> io::Result<()> {
+async fn run(mut args: Args) -> io::Result<()> {
+    let fills = std::mem::take(&mut args.fills);
     let config = args.config();
     let org_id = config.org_id;
     let pce = MockPce::start(config).await?;
+    for (collection, count) in fills {
+        pce.fill(&collection, count)
+            .map_err(|reason| io::Error::new(io::ErrorKind::InvalidInput, reason))?;
+    }
     let ca_path = pce.ca_pem().map(write_ca).transpose()?;
     let mut ready = json!({ "url": pce.url(), "fqdn": pce.fqdn(), "org_id": org_id });
     if let Some(path) = &ca_path {

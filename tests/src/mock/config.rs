@@ -3,6 +3,8 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
+use crate::mock::jobs::JobSettings;
+
 /// The settings of a [`MockPce`](crate::MockPce).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MockConfig {
@@ -44,6 +46,9 @@ pub struct MockConfig {
     /// Offer HTTP/2 as well as HTTP/1.1 (by ALPN over TLS, by prior knowledge over plain
     /// HTTP). Default `true`; `false` serves HTTP/1.1 only.
     pub http2: bool,
+    /// How async collection jobs behave: `Retry-After`, how long they stay pending and
+    /// running on the mock clock, whether they fail. Default [`JobSettings::default`].
+    pub jobs: JobSettings,
 }
 
 impl Default for MockConfig {
@@ -62,6 +67,7 @@ impl Default for MockConfig {
             bundle: None,
             one_time_passwords: Vec::new(),
             http2: true,
+            jobs: JobSettings::default(),
         }
     }
 }

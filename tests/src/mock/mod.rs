@@ -30,6 +30,7 @@ mod credentials;
 mod faults;
 mod features;
 mod handlers;
+mod jobs;
 mod payload;
 mod ratelimit;
 mod record;
@@ -46,6 +47,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use config::MockConfig;
 pub use faults::Fault;
+pub use jobs::JobSettings;
 pub use record::RecordedRequest;
 pub use server::MockPce;
 

@@ -25,11 +25,17 @@ pub struct RecordedRequest {
     pub content_type: Option<String>,
     /// The HTTP version, e.g. `HTTP/2.0`.
     pub version: String,
+    /// When it arrived, by the mock's clock (time since the mock started, moves added).
+    pub at: std::time::Duration,
 }
 
 impl RecordedRequest {
     /// What to record of `request`.
-    pub(crate) fn of<B>(request: &Request<B>, login_service: bool) -> Self {
+    pub(crate) fn of<B>(
+        request: &Request<B>,
+        login_service: bool,
+        at: std::time::Duration,
+    ) -> Self {
         let mut headers: Vec<String> = Vec::new();
         for name in request.headers().keys() {
             if !headers.iter().any(|seen| seen == name.as_str()) {
@@ -51,6 +57,7 @@ impl RecordedRequest {
                 .and_then(|value| value.split_whitespace().next())
                 .map(str::to_owned),
             version: format!("{:?}", request.version()),
+            at,
             content_type: request
                 .headers()
                 .get(CONTENT_TYPE)

@@ -111,6 +111,12 @@ pub(crate) fn dispatch(
         }
     });
     let Some(route) = route else {
+        let href = path.strip_prefix(API_PREFIX.trim_end_matches('/'));
+        if let (Some(href), false) = (href, login_service) {
+            if let Some(reply) = handlers::jobs::serve(shared, method, href, call) {
+                return reply;
+            }
+        }
         if let (Some(bundle), false) = (&shared.bundle, login_service) {
             if let Some(reply) = bundle_dispatch(shared, bundle, method, path, call) {
                 return reply;

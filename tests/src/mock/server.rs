@@ -194,6 +194,42 @@ impl MockPce {
         )
     }
 
+    /// Fills the collection at `collection` (e.g. `/orgs/1/labels`) with `count` objects
+    /// `<collection>/1` … `<collection>/<count>`: each the smallest valid item of the
+    /// collection's schema, its `name`, `value` and `hostname` strings numbered. For tests and
+    /// benchmarks of large collections. `Err` when no bundle collection is at that path.
+    pub fn fill(&self, collection: &str, count: u64) -> Result<(), String> {
+        let bundle = self
+            .shared
+            .bundle
+            .as_ref()
+            .ok_or("the mock serves no bundle")?;
+        let Some(bundle::Found::Operation(operation, _)) =
+            bundle.find(&hyper::Method::GET, collection)
+        else {
+            return Err(format!("the bundle has no GET {collection}"));
+        };
+        let place = bundle
+            .item_place(&operation.template)
+            .ok_or_else(|| format!("{collection} has no item schema"))?;
+        let item = bundle::render(&bundle.schemas, &place, &serde_json::Value::Null)?;
+        let mut store = self.shared.store();
+        for number in 1..=count {
+            let mut object = item.clone();
+            if let serde_json::Value::Object(fields) = &mut object {
+                for name in ["name", "value", "hostname"] {
+                    if let Some(serde_json::Value::String(text)) = fields.get_mut(name) {
+                        text.push_str(&format!("-{number}"));
+                    }
+                }
+            }
+            let href = format!("{collection}/{number}");
+            object["href"] = serde_json::Value::String(href.clone());
+            store.objects.insert(href, object);
+        }
+        Ok(())
+    }
+
     /// Stops serving: closes the listeners and every open connection.
     pub async fn shutdown(mut self) {
         for task in self.tasks.drain(..) {

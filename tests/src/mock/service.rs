@@ -46,9 +46,11 @@ pub(crate) async fn handle(
     // Hex digits and dashes always make a valid header value.
     let request_id = HeaderValue::try_from(shared.rng.request_id())
         .unwrap_or(HeaderValue::from_static("unknown"));
-    shared
-        .recorder
-        .push(RecordedRequest::of(&request, login_service));
+    shared.recorder.push(RecordedRequest::of(
+        &request,
+        login_service,
+        shared.clock.now(),
+    ));
     let (parts, body) = request.into_parts();
     let body = match read_body(body, MAX_BODY).await {
         Ok(body) => body,

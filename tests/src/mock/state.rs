@@ -14,6 +14,7 @@ use super::clock::MockClock;
 use super::config::MockConfig;
 use super::faults::FaultQueue;
 use super::features::FeatureSchema;
+use super::jobs::{JobSettings, Jobs};
 use super::lock;
 use super::ratelimit::RateLimiter;
 use super::record::Recorder;
@@ -61,6 +62,8 @@ pub(crate) struct Store {
     pub(crate) last_object_id: u64,
     /// The one-time passwords not used yet (2FA is on when the mock was given any).
     pub(crate) one_time_passwords: Vec<String>,
+    /// Async collection jobs and their datafiles.
+    pub(crate) jobs: Jobs,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -96,6 +99,8 @@ pub(crate) struct Shared {
     pub(crate) feature_schema: FeatureSchema,
     /// The bundle whose operations are served, if any.
     pub(crate) bundle: Option<Bundle>,
+    /// How async jobs behave.
+    pub(crate) job_settings: JobSettings,
     /// Every secret the mock handed out: auth tokens, session tokens, API key secrets.
     issued: Mutex<Vec<String>>,
     store: Mutex<Store>,
@@ -121,6 +126,7 @@ impl Shared {
             objects: BTreeMap::new(),
             last_object_id: 0,
             one_time_passwords: config.one_time_passwords.clone(),
+            jobs: Jobs::default(),
         };
         let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {
@@ -139,6 +145,7 @@ impl Shared {
             counters: Counters::default(),
             feature_schema,
             bundle,
+            job_settings: config.jobs.clone(),
             issued: Mutex::default(),
             store: Mutex::new(store),
         })

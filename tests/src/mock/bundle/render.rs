@@ -8,10 +8,12 @@ use super::schemas::{Place, Schemas, Violation};
 
 /// `stored` as the schema at `place` shows it: the schema's [`example`], with each property of
 /// `stored` that keeps it valid (a property the schema types otherwise, or does not allow, is
-/// left out). A stored value that is not an object is shown as it is when valid. `Err` has
+/// left out). A stored value that is valid as it is is shown as it is. `Err` has
 /// the violations when not even the example is valid (a schema the mock cannot satisfy).
 pub(crate) fn render(schemas: &Schemas, place: &Place, stored: &Value) -> Result<Value, String> {
-    if !stored.is_object() && !stored.is_null() && schemas.is_valid(place, stored) {
+    // Valid as stored (a value, or an object with every field the schema requires): the
+    // example would add nothing.
+    if !stored.is_null() && schemas.is_valid(place, stored) {
         return Ok(stored.clone());
     }
     let mut shown = example(schemas, place);

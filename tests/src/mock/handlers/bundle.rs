@@ -5,7 +5,8 @@ use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Method, StatusCode};
 use serde_json::{Map, Value};
 
-use super::{authorize, Call};
+use super::jobs::{prefers_async, start};
+use super::{authorize, Call, Caller};
 use crate::mock::bundle::{render, Bundle, Operation, Place, Resource};
 use crate::mock::payload::{json_pointer, parse_json_body};
 use crate::mock::reply::{Reply, X_TOTAL_COUNT};
@@ -21,9 +22,10 @@ pub(crate) fn serve(
     href: &str,
     call: &Call<'_>,
 ) -> Reply {
-    if let Err(reply) = authorize(shared, call) {
-        return reply;
-    }
+    let caller = match authorize(shared, call) {
+        Ok(caller) => caller,
+        Err(reply) => return reply,
+    };
     let org = params.iter().find(|(name, _)| name == "org_id");
     if org.is_some_and(|(_, id)| *id != shared.org_id.to_string()) {
         return Reply::forbidden();
@@ -34,7 +36,7 @@ pub(crate) fn serve(
     };
     let answer = match (&operation.method, operation.resource) {
         (&Method::GET, Resource::Collection { .. }) => {
-            return list(shared, bundle, operation, href)
+            return list(shared, bundle, operation, href, call, &caller)
         }
         (&Method::POST, Resource::Collection { integer_ids }) => {
             return create(shared, bundle, operation, href, body, integer_ids)
@@ -120,31 +122,65 @@ fn request_body(
     Err(Reply::invalid_input(&details.join("; ")))
 }
 
-/// `GET` of a collection: the stored objects directly below it, in `href` order.
-fn list(shared: &Shared, bundle: &Bundle, operation: &Operation, href: &str) -> Reply {
+/// The most objects a synchronous collection `GET` answers (REST API guide, "REST API
+/// Limits"); `X-Total-Count` tells how many there are.
+const SYNC_LIMIT: usize = 500;
+
+/// `GET` of a collection: the stored objects directly below it, in id order, at most
+/// `max_results` of them; synchronously at most [`SYNC_LIMIT`], all through an async job
+/// (`Prefer: respond-async`). Query filters are not applied.
+fn list(
+    shared: &Shared,
+    bundle: &Bundle,
+    operation: &Operation,
+    href: &str,
+    call: &Call<'_>,
+    caller: &Caller,
+) -> Reply {
     let Some(place) = bundle.item_place(&operation.template) else {
         return mock_bug(format!("{} has no response schema", operation.template));
     };
     let prefix = format!("{href}/");
-    let stored: Vec<Value> = shared
-        .store()
-        .objects
-        .iter()
-        .filter(|(key, _)| {
-            key.strip_prefix(&prefix)
-                .is_some_and(|rest| !rest.contains('/'))
-        })
-        .map(|(_, object)| object.clone())
-        .collect();
-    let mut items = Vec::with_capacity(stored.len());
-    for object in &stored {
+    let mut stored: Vec<(&str, Value)> = Vec::new();
+    let store = shared.store();
+    for (key, object) in &store.objects {
+        if key
+            .strip_prefix(&prefix)
+            .is_some_and(|rest| !rest.contains('/'))
+        {
+            stored.push((key, object.clone()));
+        }
+    }
+    // In id order: `/labels/9` before `/labels/10` (ids of one kind have one length).
+    stored.sort_by_key(|(key, _)| (key.len(), *key));
+    let stored: Vec<Value> = stored.into_iter().map(|(_, object)| object).collect();
+    drop(store);
+    let total = stored.len() as u64;
+    let asked = max_results(call.query).unwrap_or(usize::MAX);
+    let respond_async = prefers_async(call);
+    let limit = if respond_async {
+        asked
+    } else {
+        asked.min(SYNC_LIMIT)
+    };
+    let mut items = Vec::with_capacity(stored.len().min(limit));
+    for object in stored.iter().take(limit) {
         match render(&bundle.schemas, &place, object) {
             Ok(item) => items.push(item),
             Err(reason) => return mock_bug(reason),
         }
     }
-    let count = items.len() as u64;
-    Reply::json(StatusCode::OK, &Value::Array(items)).number_header(X_TOTAL_COUNT, count)
+    if respond_async {
+        return start(shared, caller, href, items);
+    }
+    Reply::json(StatusCode::OK, &Value::Array(items)).number_header(X_TOTAL_COUNT, total)
+}
+
+/// The `max_results` of a query string.
+fn max_results(query: Option<&str>) -> Option<usize> {
+    url::form_urlencoded::parse(query?.as_bytes())
+        .find(|(key, _)| key == "max_results")
+        .and_then(|(_, value)| value.parse().ok())
 }
 
 /// `POST` to a collection: stores the body with a new `href` below it.

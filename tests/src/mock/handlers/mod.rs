@@ -3,6 +3,7 @@
 
 pub(crate) mod api_keys;
 pub(crate) mod bundle;
+pub(crate) mod jobs;
 pub(crate) mod login;
 pub(crate) mod optional_features;
 
