@@ -1,0 +1,284 @@
+//! Collections larger than one answer, through the generated `labels_list` /
+//! `labels_list_all` and the generic `Client::collect`, against the mock's 500-object cap and
+//! its async jobs: never a silent partial list, jobs polled at the PCE's `Retry-After` while
+//! the mock's clock moves them, failed and overdue jobs named, polling that stops with its
+//! future, a poll's dropped connection retried, and a 50,000-item datafile.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use illumio_pce::{ApiRequest, Error, JobPolling, JobStatus};
+use pce_tests::{Fault, JobSettings, MockConfig, MockPce, RecordedRequest};
+use serde_json::Value;
+
+use super::{bundle_pce_with, LabelsListQuery, Pce};
+
+/// The mock's jobs done as soon as they start, polled at once.
+fn instant_jobs() -> JobSettings {
+    JobSettings {
+        retry_after_secs: 0,
+        pending: Duration::ZERO,
+        running: Duration::ZERO,
+        failure: None,
+    }
+}
+
+/// Jobs that run for an hour of mock time unless the clock is moved.
+fn slow_jobs(retry_after_secs: u64) -> JobSettings {
+    JobSettings {
+        retry_after_secs,
+        pending: Duration::from_secs(1800),
+        running: Duration::from_secs(1800),
+        failure: None,
+    }
+}
+
+/// The mock with `count` labels and jobs behaving as `jobs`, and its client.
+async fn labels(count: u64, jobs: JobSettings) -> (MockPce, Pce) {
+    let (mock, pce) = bundle_pce_with(MockConfig {
+        jobs,
+        // Clock moves of an hour leave the session alive.
+        session_idle_minutes: 24 * 60,
+        ..MockConfig::default()
+    })
+    .await;
+    mock.fill("/orgs/1/labels", count).expect("fills");
+    (mock, pce)
+}
+
+fn job_polls(mock: &MockPce) -> Vec<RecordedRequest> {
+    mock.requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/v2/orgs/1/jobs/"))
+        .collect()
+}
+
+/// Waits (briefly, in real time) until the mock has seen `count` polls of the job.
+async fn until_polled(mock: &MockPce, count: usize) {
+    for _ in 0..500 {
+        if job_polls(mock).len() >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the job was polled {} times", job_polls(mock).len());
+}
+
+#[tokio::test]
+async fn a_collection_of_1234_is_an_error_in_one_answer_and_whole_when_collected() {
+    let (mock, pce) = labels(1234, instant_jobs()).await;
+
+    let error = pce
+        .labels_list(&LabelsListQuery::default())
+        .await
+        .expect_err("500 of 1234");
+    let Error::Truncated {
+        received, total, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*received, *total), (500, 1234));
+    let message = error.to_string();
+    assert!(message.contains("500 of 1234"), "{message}");
+    let generic = pce
+        .client()
+        .get::<Vec<Value>>("/orgs/:org/labels", &())
+        .await
+        .expect_err("the generic call checks too");
+    assert!(
+        matches!(generic, Error::Truncated { total: 1234, .. }),
+        "{generic:?}"
+    );
+
+    // Asking for fewer is no truncation.
+    let query = LabelsListQuery {
+        max_results: Some(100),
+        ..Default::default()
+    };
+    assert_eq!(pce.labels_list(&query).await.expect("100").len(), 100);
+
+    let all = pce
+        .labels_list_all(&LabelsListQuery::default())
+        .await
+        .expect("all of them");
+    assert_eq!(all.len(), 1234);
+    assert_eq!(all[0].href, "/orgs/1/labels/1");
+    assert_eq!(
+        all[1233].value,
+        format!("{}-1234", all[0].value.trim_end_matches("-1"))
+    );
+    let asked_async: Vec<RecordedRequest> = mock
+        .requests()
+        .into_iter()
+        .filter(|r| r.headers.iter().any(|h| h == "prefer"))
+        .collect();
+    assert_eq!(asked_async.len(), 1, "one job");
+    assert_eq!(asked_async[0].path, "/api/v2/orgs/1/labels");
+}
+
+#[tokio::test]
+async fn max_results_goes_to_the_job_and_the_generic_collect_works_the_same() {
+    let (_mock, pce) = labels(1234, instant_jobs()).await;
+    let query = LabelsListQuery {
+        max_results: Some(700),
+        ..Default::default()
+    };
+    assert_eq!(pce.labels_list_all(&query).await.expect("700").len(), 700);
+    let items: Vec<Value> = pce
+        .client()
+        .collect(ApiRequest::get("/orgs/:org/labels"))
+        .await
+        .expect("all");
+    assert_eq!(items.len(), 1234);
+    // A collection that fits one answer takes no job.
+    let (mock, pce) = labels(20, instant_jobs()).await;
+    assert_eq!(
+        pce.labels_list_all(&Default::default())
+            .await
+            .expect("20")
+            .len(),
+        20
+    );
+    assert!(job_polls(&mock).is_empty());
+}
+
+#[tokio::test]
+async fn the_job_is_polled_at_retry_after_while_the_mock_clock_moves_it() {
+    let (mock, pce) = labels(600, slow_jobs(1)).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let task = tokio::spawn(async move {
+        pce.labels_list_all(&Default::default())
+            .on_progress(move |p| log.lock().expect("lock").push((p.status.clone(), p.items)))
+            .await
+    });
+    // Each move waits until the client has read the job's last state.
+    let polls_answered = |count: usize| {
+        let seen = Arc::clone(&seen);
+        async move {
+            for _ in 0..500 {
+                if seen.lock().expect("lock").len() >= count {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            panic!("the job was not polled {count} times");
+        }
+    };
+    polls_answered(1).await;
+    mock.advance_clock(Duration::from_secs(1800));
+    polls_answered(2).await;
+    mock.advance_clock(Duration::from_secs(1800));
+    let all = task.await.expect("joins").expect("all");
+    assert_eq!(all.len(), 600);
+
+    let requests = mock.requests();
+    let accepted = requests
+        .iter()
+        .find(|r| r.headers.iter().any(|h| h == "prefer"))
+        .expect("the async GET");
+    let polls = job_polls(&mock);
+    assert_eq!(polls.len(), 3, "pending, running, done: {polls:?}");
+    // No clock move happened between the 202 and the first poll: the gap is the client's.
+    assert!(
+        polls[0].at - accepted.at >= Duration::from_secs(1),
+        "polled {:?} after the 202's Retry-After: 1",
+        polls[0].at - accepted.at
+    );
+    let seen = seen.lock().expect("lock").clone();
+    let states: Vec<JobStatus> = seen.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        &states[..3],
+        [JobStatus::Pending, JobStatus::Running, JobStatus::Done]
+    );
+    assert_eq!(seen.last(), Some(&(JobStatus::Done, 600)));
+}
+
+#[tokio::test]
+async fn a_failed_job_names_its_href_and_why() {
+    let (_mock, pce) = labels(
+        501,
+        JobSettings {
+            failure: Some("datafile storage is full".to_owned()),
+            ..instant_jobs()
+        },
+    )
+    .await;
+    let error = pce
+        .labels_list_all(&Default::default())
+        .await
+        .expect_err("the job fails");
+    let Error::JobFailed { job, details } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(job.starts_with("/orgs/1/jobs/"), "{job}");
+    assert!(
+        details
+            .as_deref()
+            .is_some_and(|d| d.contains("datafile storage is full")),
+        "{details:?}"
+    );
+    assert!(error.to_string().contains(job.as_str()), "{error}");
+}
+
+#[tokio::test]
+async fn a_job_past_its_deadline_ends_with_its_href_and_polling_stops() {
+    let (mock, pce) = labels(501, slow_jobs(0)).await;
+    let error = pce
+        .labels_list_all(&Default::default())
+        .polling(
+            JobPolling::default()
+                .floor(Duration::from_millis(10))
+                .deadline(Duration::from_millis(300)),
+        )
+        .await
+        .expect_err("never done");
+    let Error::JobDeadline { job, status, after } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(job.starts_with("/orgs/1/jobs/"), "{job}");
+    assert_eq!(*status, JobStatus::Pending);
+    assert_eq!(*after, Duration::from_millis(300));
+    assert!(error.to_string().contains(job.as_str()), "{error}");
+    let polled = job_polls(&mock).len();
+    assert!(polled > 3, "polled {polled} times");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(job_polls(&mock).len(), polled, "no poll after the deadline");
+}
+
+#[tokio::test]
+async fn dropping_the_future_stops_polling() {
+    let (mock, pce) = labels(501, slow_jobs(0)).await;
+    let task = tokio::spawn(async move { pce.labels_list_all(&Default::default()).await });
+    until_polled(&mock, 2).await;
+    task.abort();
+    let _ = task.await;
+    let polled = job_polls(&mock).len();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(job_polls(&mock).len(), polled, "no poll after the drop");
+}
+
+#[tokio::test]
+async fn a_connection_dropped_while_polling_is_retried() {
+    let (mock, pce) = labels(501, slow_jobs(0)).await;
+    let task = tokio::spawn(async move { pce.labels_list_all(&Default::default()).await });
+    until_polled(&mock, 1).await;
+    mock.inject(Fault::DropConnection, 1);
+    until_polled(&mock, 2).await;
+    mock.advance_clock(Duration::from_secs(3600));
+    let all = task.await.expect("joins").expect("the poll was retried");
+    assert_eq!(all.len(), 501);
+    assert!(job_polls(&mock).len() >= 3, "{:?}", job_polls(&mock));
+}
+
+#[tokio::test]
+async fn a_datafile_of_50000_items_is_read_whole() {
+    let (_mock, pce) = labels(50_000, instant_jobs()).await;
+    let all = pce
+        .labels_list_all(&Default::default())
+        .await
+        .expect("all of them");
+    assert_eq!(all.len(), 50_000);
+    assert_eq!(all[49_999].href, "/orgs/1/labels/50000");
+}
