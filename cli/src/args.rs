@@ -19,6 +19,7 @@ Examples:
   pce validate --schema optional_features_put features.json
   pce schema list
   pce features list
+  pce api /orgs/:org/labels --query key=env
   pce login
 
 Commands that talk to a PCE read ILLUMIO_PCE_HOST, ILLUMIO_PCE_ORG_ID, ILLUMIO_API_KEY_USERNAME
@@ -83,6 +84,58 @@ Environment:
 The session is logged out before `pce` exits. Exit status: 0 logged in, 1 the PCE refused the
 credentials or could not be reached, 2 configuration error.")]
     Login,
+    /// Send any request to the PCE's REST API and print the JSON answer.
+    #[command(after_help = "\
+Examples:
+  pce api /orgs/:org/labels --query key=env --query max_results=50
+  pce api /orgs/:org/workloads --all > workloads.json
+  pce api -X PUT /orgs/:org/optional_features --data features.json
+  echo '{\"key\": \"env\", \"value\": \"prod\"}' | pce api /orgs/:org/labels --data -
+  pce api --include /users/login
+
+PATH is below /api/v2 (a leading /api/v2 is accepted too); :org stands for the org id.
+The answer's JSON is printed on standard output, indented; an empty answer prints nothing.
+A collection GET whose answer holds fewer objects than the PCE has (a synchronous GET returns
+at most 500) is an error naming both numbers: --all gets them all through an async job,
+with a progress line on standard error while it waits when that is a terminal. A body sent
+to an operation the connected release has a schema for is checked against it first.
+
+Uses the environment variables of `pce login --help`. Exit status: 0 success; 1 the PCE
+refused or failed the request (the error line gives the status, the PCE's error tokens and
+the request id), a truncated collection, a failed or overdue job; 2 usage, configuration,
+an unreadable or non-JSON --data, or a body its schema refuses (nothing is sent then).")]
+    Api(ApiArgs),
+}
+
+/// `pce api`.
+#[derive(Debug, clap::Args)]
+pub struct ApiArgs {
+    /// The HTTP method [default: GET, or POST with --data].
+    #[arg(short = 'X', long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// The path below /api/v2, e.g. /orgs/:org/labels.
+    pub path: String,
+    /// A query parameter (repeatable).
+    #[arg(short, long = "query", value_name = "KEY=VALUE", value_parser = key_value)]
+    pub query: Vec<(String, String)>,
+    /// The JSON body, from a file or `-` for standard input.
+    #[arg(short, long, value_name = "FILE|-")]
+    pub data: Option<PathBuf>,
+    /// Get every object of a collection, through an async job when one answer cannot hold
+    /// them all.
+    #[arg(long, conflicts_with = "include")]
+    pub all: bool,
+    /// Print the status line and the headers before the body.
+    #[arg(short, long)]
+    pub include: bool,
+}
+
+/// Parses `KEY=VALUE` (the value may hold `=`).
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err("expected KEY=VALUE".to_owned()),
+    }
 }
 
 /// `pce validate`.

@@ -1,9 +1,10 @@
-//! `pce`: validates JSON payloads against the Illumio PCE's schemas, offline, and lists,
-//! enables or disables a PCE's optional features.
+//! `pce`: validates JSON payloads against the Illumio PCE's schemas, offline; lists, enables
+//! or disables a PCE's optional features; sends any request to its REST API (`pce api`).
 //!
 //! Errors are one line on standard error, `pce: error: ...`; the exit codes are in
 //! [`exit::Exit`].
 
+mod api;
 mod args;
 mod env;
 mod exit;
@@ -57,6 +58,12 @@ fn run(command: &Command) -> Result<Outcome, Error> {
         Command::Login => with_pce(env::Login::Password, |client| async move {
             login::run(&client).await
         }),
+        Command::Api(args) => {
+            let body = api::read_body(args)?;
+            with_pce(env::Login::Any, |client| async move {
+                api::run(&client, args, body).await
+            })
+        }
     }
 }
 

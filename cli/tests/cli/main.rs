@@ -2,6 +2,7 @@
 //! reports, standard input, schema files with cross-file `$ref`s, every exit code), the
 //! embedded schemas, `--help`, and the PCE commands against the mock PCE.
 
+mod api;
 mod features;
 mod help;
 mod login;
@@ -128,10 +129,15 @@ struct Pce {
 impl Pce {
     /// Starts the mock (within the test's Tokio runtime); `test` names the scratch folder.
     async fn start(test: &str) -> Self {
+        Self::start_with(test, pce_tests::MockConfig::default()).await
+    }
+
+    /// [`Pce::start`] with the mock's other settings from `config`.
+    async fn start_with(test: &str, config: pce_tests::MockConfig) -> Self {
         let mock = pce_tests::MockPce::start(pce_tests::MockConfig {
             users: vec![(EMAIL.to_owned(), PASSWORD.to_owned())],
             api_keys: vec![(KEY_USERNAME.to_owned(), KEY_SECRET.to_owned())],
-            ..pce_tests::MockConfig::default()
+            ..config
         })
         .await
         .expect("the mock PCE starts");

@@ -1,0 +1,149 @@
+//! `pce api` against the mock PCE serving the small test bundle: the JSON answer on standard
+//! output, `--include`, queries and bodies on the wire, the PCE's error tokens on standard
+//! error, a truncated collection refused and `--all` collecting it through an async job
+//! (with no progress line when standard error is not a terminal), a failed job, and a body
+//! the release's schema refuses never sent.
+
+use std::time::Duration;
+
+use pce_tests::{JobSettings, MockConfig};
+use serde_json::Value;
+
+use crate::{assert_error, run, scratch, write, Pce, INVALID_PUT};
+
+/// The mock serving the test bundle, its jobs done at once (or failing with `failure`).
+async fn bundle_pce(test: &str, failure: Option<&str>) -> Pce {
+    let bundle = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/fixtures/bundle"
+    );
+    Pce::start_with(
+        test,
+        MockConfig {
+            bundle: Some(bundle.into()),
+            jobs: JobSettings {
+                retry_after_secs: 0,
+                pending: Duration::ZERO,
+                running: Duration::ZERO,
+                failure: failure.map(str::to_owned),
+            },
+            ..MockConfig::default()
+        },
+    )
+    .await
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_get_prints_the_json_answer_and_include_adds_status_and_headers() {
+    let pce = bundle_pce("api_get", None).await;
+    pce.mock.fill("/orgs/1/labels", 3).expect("fills");
+    let listed = run(&mut pce.with_api_key(["api", "/orgs/:org/labels", "--query", "key=role"]));
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert_eq!(listed.stderr, "");
+    let labels = json(&listed.stdout);
+    assert_eq!(labels.as_array().map(Vec::len), Some(3), "{labels}");
+    assert_eq!(labels[2]["href"], "/orgs/1/labels/3");
+    assert!(pce
+        .mock
+        .requests()
+        .iter()
+        .any(|r| r.path == "/api/v2/orgs/1/labels?key=role"));
+
+    let included = run(&mut pce.with_api_key(["api", "--include", "/api/v2/orgs/:org/labels/1"]));
+    assert_eq!(included.code, 0, "{}", included.stderr);
+    let (head, body) = included
+        .stdout
+        .split_once("\n\n")
+        .expect("head, blank line, body");
+    assert!(head.starts_with("HTTP 200 OK\n"), "{head}");
+    assert!(head.contains("\nx-request-id: "), "{head}");
+    assert_eq!(json(body)["href"], "/orgs/1/labels/1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_truncated_collection_is_an_error_and_all_collects_it_through_a_job() {
+    let pce = bundle_pce("api_all", None).await;
+    pce.mock.fill("/orgs/1/labels", 1234).expect("fills");
+    let cut = run(&mut pce.with_api_key(["api", "/orgs/:org/labels"]));
+    assert_error(&cut, 1, "returned 500 of 1234 objects");
+    assert!(cut.stderr.contains("--all"), "{}", cut.stderr);
+
+    let all = run(&mut pce.with_api_key(["api", "/orgs/:org/labels", "--all"]));
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(all.stderr, "", "no progress line off a terminal");
+    let labels = json(&all.stdout);
+    assert_eq!(labels.as_array().map(Vec::len), Some(1234));
+    assert_eq!(labels[1233]["href"], "/orgs/1/labels/1234");
+
+    let limited = run(&mut pce.with_api_key([
+        "api",
+        "/orgs/:org/labels",
+        "--all",
+        "--query",
+        "max_results=600",
+    ]));
+    assert_eq!(json(&limited.stdout).as_array().map(Vec::len), Some(600));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_job_is_an_error_naming_it() {
+    let pce = bundle_pce("api_failed_job", Some("out of disk")).await;
+    pce.mock.fill("/orgs/1/labels", 501).expect("fills");
+    let failed = run(&mut pce.with_api_key(["api", "/orgs/:org/labels", "--all"]));
+    assert_error(&failed, 1, "async job /orgs/1/jobs/");
+    assert!(failed.stderr.contains("out of disk"), "{}", failed.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_go_on_the_wire_and_the_pce_s_error_tokens_to_standard_error() {
+    let pce = bundle_pce("api_post", None).await;
+    let dir = scratch("api_post_files");
+    let label = write(&dir, "label.json", r#"{"key": "role", "value": "web"}"#);
+    let label = label.to_str().expect("a UTF-8 path");
+    let created = run(&mut pce.with_api_key(["api", "/orgs/:org/labels", "--data", label]));
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    assert_eq!(json(&created.stdout)["href"], "/orgs/1/labels/1");
+
+    let refused = run(pce
+        .with_api_key(["api", "-X", "post", "/orgs/:org/labels", "--data", "-"])
+        .write_stdin(r#"{"key": "role", "value": 7}"#));
+    assert_error(
+        &refused,
+        1,
+        "HTTP 406 Not Acceptable: input_validation_error",
+    );
+    assert!(refused.stderr.contains("request id"), "{}", refused.stderr);
+
+    let broken = write(&dir, "broken.json", "{");
+    let broken = run(&mut pce.with_api_key([
+        "api",
+        "/orgs/:org/labels",
+        "--data",
+        broken.to_str().expect("a UTF-8 path"),
+    ]));
+    assert_error(&broken, 2, "not JSON");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_the_connected_release_refuses_is_not_sent() {
+    let pce = Pce::start("api_schema").await;
+    let bad = write(&scratch("api_schema_files"), "bad.json", INVALID_PUT);
+    let refused = run(&mut pce.with_api_key([
+        "api",
+        "-X",
+        "PUT",
+        "/orgs/:org/optional_features",
+        "--data",
+        bad.to_str().expect("a UTF-8 path"),
+    ]));
+    assert_error(&refused, 2, "optional_features_put");
+    assert!(
+        pce.mock.requests().iter().all(|r| r.method != "PUT"),
+        "nothing sent: {:?}",
+        pce.mock.requests()
+    );
+}
