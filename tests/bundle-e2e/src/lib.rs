@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use illumio_pce::validation::SchemaFile;
-use illumio_pce::{Client, Credentials, Error, RetryPolicy};
+use illumio_pce::{Client, Credentials, Error, JobPolling, RetryPolicy};
 use illumio_pce_25_2_20::Pce;
 use pce_tests::{MockConfig, MockPce};
 use serde::de::DeserializeOwned;
@@ -34,13 +34,18 @@ pub struct Fixture {
 impl Fixture {
     /// Starts the mock with the bundle, over HTTPS, with an API key for the client.
     pub async fn start() -> Self {
+        Self::start_with(MockConfig::default()).await
+    }
+
+    /// [`Fixture::start`] with the mock's other settings (its jobs, say) from `config`.
+    pub async fn start_with(config: MockConfig) -> Self {
         let mock = MockPce::start(MockConfig {
             api_keys: [KEY, OTHER_KEY]
                 .iter()
                 .map(|(name, secret)| ((*name).to_owned(), (*secret).to_owned()))
                 .collect(),
             bundle: Some(BUNDLE.into()),
-            ..MockConfig::default()
+            ..config
         })
         .await
         .expect("the mock PCE starts with the bundle");
@@ -48,6 +53,7 @@ impl Fixture {
             .pce_fqdn(mock.fqdn())
             .ca_certificate_pem(mock.ca_pem().expect("the mock serves HTTPS"))
             .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
+            .job_polling(JobPolling::default().floor(Duration::from_millis(5)))
             .org_id(1)
             .credentials(Credentials::api_key(KEY.0, KEY.1))
             .build()
