@@ -18,8 +18,8 @@ enum Place {
 
 /// Splits a JSON array into its items as its bytes arrive, and decodes each into `T`.
 ///
-/// The reader only finds where each item ends (strings, escapes and nesting); each item is
-/// then decoded by `serde_json`, which checks it in full.
+/// The reader only finds where each item ends (strings, escapes and nesting), jumping through
+/// strings with `memchr`; each item is then decoded by `serde_json`, which checks it in full.
 #[derive(Debug)]
 pub(crate) struct ArrayReader {
     /// Bytes not consumed yet: the start of an unfinished item.
@@ -30,7 +30,6 @@ pub(crate) struct ArrayReader {
     /// Nesting depth inside the current item.
     depth: u32,
     in_string: bool,
-    escaped: bool,
     /// Whether a comma was read and its item not yet.
     after_comma: bool,
     /// Bytes read so far, for the position in errors.
@@ -46,7 +45,6 @@ impl ArrayReader {
             place: Place::Start,
             depth: 0,
             in_string: false,
-            escaped: false,
             after_comma: false,
             consumed: 0,
         }
@@ -59,9 +57,25 @@ impl ArrayReader {
         item: &mut impl FnMut(T),
     ) -> Result<(), serde_json::Error> {
         self.pending.extend_from_slice(bytes);
+        let len = self.pending.len();
         let mut start = 0;
         let mut at = self.scanned;
-        while at < self.pending.len() {
+        while at < len {
+            if self.in_string {
+                // Straight to the next quote or backslash: most of an item is strings.
+                match memchr::memchr2(b'"', b'\\', &self.pending[at..]) {
+                    None => at = len,
+                    Some(offset) if self.pending[at + offset] == b'\\' => {
+                        // The escaped byte may be in the next part: `at` may pass `len`.
+                        at += offset + 2;
+                    }
+                    Some(offset) => {
+                        self.in_string = false;
+                        at += offset + 1;
+                    }
+                }
+                continue;
+            }
             let byte = self.pending[at];
             match self.place {
                 Place::Start | Place::End => {
@@ -72,15 +86,6 @@ impl ArrayReader {
                         } else {
                             return Err(self.unexpected(at, byte));
                         }
-                    }
-                }
-                Place::Items if self.in_string => {
-                    if self.escaped {
-                        self.escaped = false;
-                    } else if byte == b'\\' {
-                        self.escaped = true;
-                    } else if byte == b'"' {
-                        self.in_string = false;
                     }
                 }
                 Place::Items => match byte {
@@ -108,10 +113,10 @@ impl ArrayReader {
             }
             at += 1;
         }
-        // Keep the unfinished item only (all of it is scanned).
+        // Keep the unfinished item only; it is scanned up to `at`.
         self.consumed += start as u64;
         self.pending.drain(..start);
-        self.scanned = self.pending.len();
+        self.scanned = at - start;
         if self.place != Place::Items {
             self.pending.clear();
             self.scanned = 0;

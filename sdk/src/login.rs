@@ -175,7 +175,7 @@ impl Client {
                 auth_username: login.auth_username,
                 full_name: login.full_name,
                 orgs: login.orgs,
-                product_version: login.product_version,
+                product_version: login.product_version.map(|version| *version),
                 inactivity_expiration_minutes: login.inactivity_expiration_minutes,
             };
             return Ok((info, session));

@@ -89,6 +89,8 @@ fn setters_macro() -> Item {
                     $(
                         #[doc = concat!(" Sets `", stringify!($field), "`.")]
                         pub fn $method(mut self, value: impl ::std::convert::Into<$value>) -> Self {
+                            // Into the field's own type (a boxed object, or the value itself).
+                            let value: $value = value.into();
                             self.$field = ::std::option::Option::Some(value.into());
                             self
                         }
@@ -96,7 +98,7 @@ fn setters_macro() -> Item {
                     $(
                         #[doc = concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")]
                         pub fn $nullable(mut self, value: $nvalue) -> Self {
-                            self.$nfield = ::std::option::Option::Some(value);
+                            self.$nfield = ::std::option::Option::Some(value.map(::std::convert::Into::into));
                             self
                         }
                     )*

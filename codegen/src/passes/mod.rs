@@ -1,10 +1,11 @@
 //! The post-passes over typify's output, in the order they run: names respelt as ours,
 //! union branches renamed, numbers kept as written, optional properties made lossless,
 //! responses' enums opened, unions decoded by their discriminator, constructors for what
-//! requests carry (everything `#[non_exhaustive]`), docs from the schema, secrets kept out of
-//! `Debug`, aliases added.
+//! requests carry (everything `#[non_exhaustive]`), large optional objects boxed, docs from the
+//! schema, secrets kept out of `Debug`, aliases added.
 
 mod aliases;
+mod boxing;
 mod constructors;
 mod derives;
 mod discriminated;
@@ -39,6 +40,7 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
     open_enums::open_enums(file, model);
     discriminated::decode_by_discriminator(file, model);
     constructors::constructors(file, model);
+    boxing::box_large_optional_objects(file);
     docs::document(file, &model.types);
     secrets::redact_debug(file);
     aliases::add_aliases(file, &model.aliases);

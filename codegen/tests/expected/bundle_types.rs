@@ -29,11 +29,11 @@ macro_rules! constructor {
         $($nfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
-        ::std::convert::Into < $value >) -> Self { self. $field =
-        ::std::option::Option::Some(value.into()); self })* $(#[doc = concat!(" Sets `",
-        stringify!($nfield), "`; `None` sends `null`.")] pub fn $nullable (mut self,
-        value : $nvalue) -> Self { self. $nfield = ::std::option::Option::Some(value);
-        self })* }
+        ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
+        self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
+        concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
+        $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
     };
 }
 /// A label

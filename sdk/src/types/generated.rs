@@ -26,11 +26,11 @@ macro_rules! constructor {
         $($nfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
-        ::std::convert::Into < $value >) -> Self { self. $field =
-        ::std::option::Option::Some(value.into()); self })* $(#[doc = concat!(" Sets `",
-        stringify!($nfield), "`; `None` sends `null`.")] pub fn $nullable (mut self,
-        value : $nvalue) -> Self { self. $nfield = ::std::option::Option::Some(value);
-        self })* }
+        ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
+        self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
+        concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
+        $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
     };
 }
 /// Certificate information of the user
@@ -581,7 +581,7 @@ pub struct UsersLoginGet {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub product_version: ::std::option::Option<ProductVersion>,
+    pub product_version: ::std::option::Option<::std::boxed::Box<ProductVersion>>,
     /// Temporary session token, used as the HTTP Basic password with auth_username
     pub session_token: ::std::string::String,
     /// When the user was created, e.g. '2017-10-12 16:49:49 UTC' (not RFC 3339)
