@@ -2,7 +2,7 @@
 //! `Option<Option<T>>` when it may also be `null`) and holds a generated struct of
 //! [`BOXED_FROM`] fields or more is `Option<Box<T>>`, so that a large response type (a
 //! 25.2.20 workload is some 3 KB inline) does not carry every optional object it seldom has:
-//! a collection of 50,000 of them takes a fifth less memory. Required objects stay inline.
+//! 50,000 of them take some 15% less memory. Required objects stay inline.
 //!
 //! Nothing else changes for users: fields read through the box (`w.risk_summary.as_ref()
 //! .map(|r| &r.ransomware)`), setters still take the object itself (`Box<T>: From<T>`), and
@@ -44,7 +44,9 @@ pub(crate) fn box_large_optional_objects(file: &mut File) {
 /// Rewrites `Option<T>` (and `Option<Option<T>>`) as `Option<Box<T>>` when `T` is one of
 /// `large`.
 fn box_in_option(ty: &mut Type, large: &BTreeSet<String>) {
-    let Some(inner) = option_inner(ty) else { return };
+    let Some(inner) = option_inner(ty) else {
+        return;
+    };
     if option_inner(inner).is_some() {
         if let Some(inner) = option_inner_mut(ty) {
             box_in_option(inner, large);

@@ -76,6 +76,10 @@ struct Args {
     /// /orgs/1/workloads=50000 (repeatable).
     #[arg(long = "fill", value_name = "COLLECTION=N", value_parser = fill)]
     fills: Vec<(String, u64)>,
+    /// The JSON object --fill makes its objects from (each property the item schema
+    /// accepts), instead of the schema's smallest item.
+    #[arg(long, value_name = "FILE", requires = "fills")]
+    fill_template: Option<PathBuf>,
     /// The Retry-After (seconds) of async jobs' answers.
     #[arg(long, value_name = "SECONDS", default_value_t = 1)]
     job_retry_after: u64,
@@ -168,11 +172,23 @@ async fn stop_signal() -> io::Result<()> {
 
 async fn run(mut args: Args) -> io::Result<()> {
     let fills = std::mem::take(&mut args.fills);
+    let template = match args.fill_template.take() {
+        Some(file) => {
+            let text = fs::read_to_string(&file)?;
+            serde_json::from_str(&text).map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{}: {e}", file.display()),
+                )
+            })?
+        }
+        None => serde_json::Value::Null,
+    };
     let config = args.config();
     let org_id = config.org_id;
     let pce = MockPce::start(config).await?;
     for (collection, count) in fills {
-        pce.fill(&collection, count)
+        pce.fill_like(&collection, count, &template)
             .map_err(|reason| io::Error::new(io::ErrorKind::InvalidInput, reason))?;
     }
     let ca_path = pce.ca_pem().map(write_ca).transpose()?;

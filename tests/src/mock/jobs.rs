@@ -106,7 +106,8 @@ impl Jobs {
     }
 }
 
-/// The job as `GET /orgs/:org/jobs/<uuid>` describes it (the `jobs_get` schema's fields).
+/// The job as `GET /orgs/:org/jobs/<uuid>` describes it (the `jobs_get` schema's fields); a
+/// failed job's `result` is `{"message": …}`, as Illumio's Python SDK reads it.
 pub(crate) fn describe(
     job: &AsyncJob,
     state: JobState,
@@ -128,9 +129,7 @@ pub(crate) fn describe(
     }
     match (state, &settings.failure) {
         (JobState::Done, _) => value["result"] = json!({"href": job.datafile_href}),
-        (JobState::Failed, Some(message)) => {
-            value["result"] = json!({"error": {"token": "async_job_failed", "message": message}})
-        }
+        (JobState::Failed, Some(message)) => value["result"] = json!({"message": message}),
         _ => {}
     }
     value

@@ -199,6 +199,17 @@ impl MockPce {
     /// collection's schema, its `name`, `value` and `hostname` strings numbered. For tests and
     /// benchmarks of large collections. `Err` when no bundle collection is at that path.
     pub fn fill(&self, collection: &str, count: u64) -> Result<(), String> {
+        self.fill_like(collection, count, &serde_json::Value::Null)
+    }
+
+    /// [`MockPce::fill`] with objects made from `template` (each of its properties that the
+    /// item schema accepts), e.g. a realistic workload for a benchmark.
+    pub fn fill_like(
+        &self,
+        collection: &str,
+        count: u64,
+        template: &serde_json::Value,
+    ) -> Result<(), String> {
         let bundle = self
             .shared
             .bundle
@@ -212,7 +223,7 @@ impl MockPce {
         let place = bundle
             .item_place(&operation.template)
             .ok_or_else(|| format!("{collection} has no item schema"))?;
-        let item = bundle::render(&bundle.schemas, &place, &serde_json::Value::Null)?;
+        let item = bundle::render(&bundle.schemas, &place, template)?;
         let mut store = self.shared.store();
         for number in 1..=count {
             let mut object = item.clone();
