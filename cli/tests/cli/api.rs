@@ -1,8 +1,9 @@
 //! `pce api` against the mock PCE serving the small test bundle: the JSON answer on standard
 //! output, `--include`, queries and bodies on the wire, the PCE's error tokens on standard
 //! error, a truncated collection refused and `--all` collecting it through an async job
-//! (with no progress line when standard error is not a terminal), a failed job, and a body
-//! the release's schema refuses never sent.
+//! (with no progress line when standard error is not a terminal; at the job's `Retry-After`
+//! while the mock's clock moves it), a failed job, and a body the release's schema refuses
+//! never sent.
 
 use std::time::Duration;
 
@@ -87,6 +88,62 @@ async fn a_truncated_collection_is_an_error_and_all_collects_it_through_a_job() 
         "max_results=600",
     ]));
     assert_eq!(json(&limited.stdout).as_array().map(Vec::len), Some(600));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
+    let pce = Pce::start_with(
+        "api_retry_after",
+        MockConfig {
+            bundle: Some(
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../codegen/tests/fixtures/bundle"
+                )
+                .into(),
+            ),
+            jobs: JobSettings {
+                retry_after_secs: 1,
+                pending: Duration::from_secs(1800),
+                running: Duration::from_secs(1800),
+                failure: None,
+            },
+            ..MockConfig::default()
+        },
+    )
+    .await;
+    pce.mock.fill("/orgs/1/labels", 600).expect("fills");
+    let mut command = pce.with_api_key(["api", "/orgs/:org/labels", "--all"]);
+    let running = tokio::task::spawn_blocking(move || run(&mut command));
+    let polls = || {
+        pce.mock
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/api/v2/orgs/1/jobs/"))
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..1000 {
+        if !polls().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The job is done an hour of mock time after it started: no one sleeps that long.
+    pce.mock.advance_clock(Duration::from_secs(3600));
+    let all = running.await.expect("joins");
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(json(&all.stdout).as_array().map(Vec::len), Some(600));
+    let requests = pce.mock.requests();
+    let accepted = requests
+        .iter()
+        .find(|r| r.headers.iter().any(|h| h == "prefer"))
+        .expect("the async GET");
+    let first_poll = &polls()[0];
+    assert!(
+        first_poll.at - accepted.at >= Duration::from_secs(1),
+        "polled {:?} after a Retry-After of 1 s",
+        first_poll.at - accepted.at
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
