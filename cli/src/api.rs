@@ -39,8 +39,14 @@ pub async fn run(client: &Client, args: &ApiArgs, body: Option<Value>) -> Result
     let mut request = ApiRequest::new(method.clone(), path).query(&args.query)?;
     if let Some(body) = &body {
         request = request.json(body)?;
-        if let Some(schema) = request_schema(client, &method, path) {
-            request = request.schema(schema);
+        if method != Method::GET {
+            if client.org_id().is_none() {
+                // A password login tells the PCE's release (and the org).
+                client.login().await?;
+            }
+            if let Some(schema) = request_schema(client, &method, path) {
+                request = request.schema(schema);
+            }
         }
     }
     if args.all {

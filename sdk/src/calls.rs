@@ -10,9 +10,9 @@ use serde_json::Value;
 use crate::api_request::{check_path, ApiRequest};
 use crate::api_response::ApiResponse;
 use crate::client::Client;
-use crate::collection::complete;
 use crate::error::Result;
 use crate::http::Response;
+use crate::truncation::{complete, with_query};
 
 impl Client {
     /// Sends `request` and decodes the body of its successful response into `R`, with the
@@ -57,19 +57,17 @@ impl Client {
     /// a status that is not a success into [`Error::Api`](crate::Error::Api).
     async fn send_checked(&self, request: ApiRequest) -> Result<Response> {
         // The org first: finding it may log in, which tells the PCE's release.
-        let mut path = self.fill_org(request.path()).await?;
+        let path = self.fill_org(request.path()).await?;
         #[cfg(feature = "validation")]
         if let (Some(schema), Some(body)) = (request.schema_path(), request.body()) {
             self.schemas()?.check(schema, body)?;
         }
         let (method, _, query, body) = request.into_parts();
-        if let Some(query) = &query {
-            path = format!("{path}?{query}");
-        }
+        let path = with_query(path, query.as_deref());
         let body = body.map(|b| b.to_string().into_bytes());
         let response = self.call(method.clone(), &path, body).await?;
         if method == Method::GET {
-            complete(response, query.as_deref())
+            complete(response, &path)
         } else if response.is_success() {
             Ok(response)
         } else {

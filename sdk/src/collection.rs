@@ -1,8 +1,7 @@
-//! Collections of any size. A synchronous collection `GET` returns at most 500 objects, and
-//! says how many there are in `X-Total-Count`: a truncated answer is
-//! [`Error::Truncated`](crate::Error::Truncated), never a silent partial list. [`Collect`]
-//! gets them all: the synchronous answer when it holds everything, else an async job
-//! (`Prefer: respond-async`) polled until done, its datafile decoded item by item as it
+//! Collections of any size. A synchronous collection `GET` returns at most 500 objects (a
+//! truncated answer is [`Error::Truncated`](crate::Error::Truncated), see `truncation`).
+//! [`Collect`] gets them all: the synchronous answer when it holds everything, else an async
+//! job (`Prefer: respond-async`) polled until done, its datafile decoded item by item as it
 //! arrives.
 
 use std::future::{Future, IntoFuture};
@@ -16,55 +15,11 @@ use serde::de::DeserializeOwned;
 use crate::api_request::ApiRequest;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::http::{Options, Response};
+use crate::http::Options;
 use crate::job::{Job, JobPolling, JobProgress, JobStatus};
-use crate::json_array::{count_items, ArrayReader};
+use crate::json_array::ArrayReader;
 use crate::redact::snippet;
-
-/// The check every collection `GET` goes through: an answer holding fewer items than
-/// `X-Total-Count` says there are, and fewer than the query's `max_results` asked for, is
-/// [`Error::Truncated`]. Answers without the header, or that are not arrays, pass.
-pub(crate) fn check_complete(response: &Response, query: Option<&str>) -> Result<()> {
-    let total = response
-        .headers
-        .get("x-total-count")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let Some(total) = total else {
-        return Ok(());
-    };
-    let Some(received) = count_items(&response.body) else {
-        return Ok(());
-    };
-    let wanted = max_results(query).map_or(total, |asked| asked.min(total));
-    if received < wanted {
-        return Err(Error::Truncated {
-            method: response.method.clone(),
-            path: response.path.clone(),
-            received,
-            total,
-            request_id: response.request_id.clone(),
-        });
-    }
-    Ok(())
-}
-
-/// `response` when it is a success and, for a collection, whole ([`check_complete`]); else
-/// the error it stands for.
-pub(crate) fn complete(response: Response, query: Option<&str>) -> Result<Response> {
-    if !response.is_success() {
-        return Err(response.into_error());
-    }
-    check_complete(&response, query)?;
-    Ok(response)
-}
-
-/// The `max_results` of a query string.
-fn max_results(query: Option<&str>) -> Option<u64> {
-    url::form_urlencoded::parse(query?.as_bytes())
-        .find(|(key, _)| key == "max_results")
-        .and_then(|(_, value)| value.trim().parse().ok())
-}
+use crate::truncation::{complete, wanted, with_query};
 
 impl Client {
     /// Every object of the collection `request` gets, however many: the synchronous answer
@@ -153,10 +108,12 @@ impl<'a, T: DeserializeOwned + Send + 'a> Collect<'a, T> {
             Err(Error::Truncated { total, .. }) => total,
             Err(other) => return Err(other),
         };
-        let mut path = client.fill_org(request.path()).await?;
-        if let Some(query) = request.query_string() {
-            path = format!("{path}?{query}");
-        }
+        let path = with_query(
+            client.fill_org(request.path()).await?,
+            request.query_string(),
+        );
+        // Sent once, not again after a 5xx or a broken connection: the PCE may have started
+        // the job already, and a second one would be left running.
         let options = Options {
             respond_async: true,
             ..Options::default()
@@ -164,20 +121,25 @@ impl<'a, T: DeserializeOwned + Send + 'a> Collect<'a, T> {
         let accepted = client.call_with(Method::GET, &path, None, options).await?;
         if accepted.status != StatusCode::ACCEPTED {
             // The PCE answered at once after all: that answer must be whole.
-            return complete(accepted, request.query_string())?.decode();
+            return complete(accepted, &path)?.decode();
         }
-        let Some(job) = accepted
+        let job = accepted
             .headers
             .get("location")
             .and_then(|v| v.to_str().ok())
-        else {
-            return Err(Error::Decode {
-                what: format!("GET {} (async)", accepted.path),
-                status: accepted.status,
-                request_id: accepted.request_id.clone(),
-                snippet: snippet(&accepted.body),
-                source: serde::de::Error::custom("a 202 without Location names no job"),
-            });
+            .ok_or("a 202 without Location names no job")
+            .and_then(|href| client.href_below_api(href));
+        let job = match job {
+            Ok(job) => job,
+            Err(why) => {
+                return Err(Error::Decode {
+                    what: format!("GET {} (async)", accepted.path),
+                    status: accepted.status,
+                    request_id: accepted.request_id.clone(),
+                    snippet: snippet(&accepted.body),
+                    source: serde::de::Error::custom(why),
+                })
+            }
         };
         let mut watch = Watch {
             client,
@@ -185,11 +147,11 @@ impl<'a, T: DeserializeOwned + Send + 'a> Collect<'a, T> {
             callback,
             started: Instant::now(),
             progress: JobProgress {
-                job: below_api(job).to_owned(),
+                job,
                 status: JobStatus::Pending,
                 elapsed: Duration::ZERO,
                 items: 0,
-                total: Some(total),
+                total: Some(wanted(total, &path)),
             },
         };
         let deadline = polling.job_deadline();
@@ -229,6 +191,7 @@ impl Watch<'_> {
                 .call(Method::GET, &self.progress.job, None)
                 .await?;
             retry_after = answer.retry_after;
+            let (status, request_id) = (answer.status, answer.request_id.clone());
             let job: Job = Client::expect_json(answer)?;
             self.progress.status = job.status.clone();
             self.report();
@@ -239,15 +202,24 @@ impl Watch<'_> {
                 "async collection job"
             );
             match job.status {
-                JobStatus::Done => match job.result_href() {
-                    Some(href) => break below_api(href).to_owned(),
-                    None => {
-                        return Err(Error::JobFailed {
-                            job: self.progress.job.clone(),
-                            details: Some("the job is done but names no result.href".into()),
-                        })
+                JobStatus::Done => {
+                    let datafile = job
+                        .result_href()
+                        .ok_or("the job is done but names no result.href")
+                        .and_then(|href| self.client.href_below_api(href));
+                    match datafile {
+                        Ok(datafile) => break datafile,
+                        Err(why) => {
+                            return Err(Error::Decode {
+                                what: format!("GET {}", self.progress.job),
+                                status,
+                                request_id,
+                                snippet: String::new(),
+                                source: serde::de::Error::custom(why),
+                            })
+                        }
                     }
-                },
+                }
                 JobStatus::Failed => {
                     let details = job
                         .result
@@ -260,19 +232,48 @@ impl Watch<'_> {
                 _ => {}
             }
         };
+        self.download(&datafile).await
+    }
+
+    /// Reads the datafile at `href` as it arrives, decoding each item into `T`. A download
+    /// that breaks off is started again, as many times as the retry policy sends a request.
+    async fn download<T: DeserializeOwned>(&mut self, href: &str) -> Result<Vec<T>> {
+        let attempts = self.client.inner().policy.retry.attempts();
+        let mut attempt = 1;
+        loop {
+            match self.download_once(href).await {
+                Err(Failure::BrokeOff(source)) if attempt < attempts => {
+                    tracing::warn!(
+                        job = %self.progress.job,
+                        attempt,
+                        error = %source,
+                        "the datafile download broke off; starting it again"
+                    );
+                    attempt += 1;
+                }
+                Err(Failure::BrokeOff(source)) => {
+                    return Err(Error::Transport {
+                        method: Method::GET,
+                        path: format!("/api/v2{href}"),
+                        attempts: attempt,
+                        source,
+                    })
+                }
+                Err(Failure::Error(error)) => return Err(error),
+                Ok(items) => return Ok(items),
+            }
+        }
+    }
+
+    /// One download of the datafile.
+    async fn download_once<T: DeserializeOwned>(
+        &mut self,
+        href: &str,
+    ) -> std::result::Result<Vec<T>, Failure> {
         let left = self
             .polling
             .job_deadline()
             .saturating_sub(self.started.elapsed());
-        self.download(&datafile, left).await
-    }
-
-    /// Reads the datafile at `href` as it arrives, decoding each item into `T`.
-    async fn download<T: DeserializeOwned>(
-        &mut self,
-        href: &str,
-        left: Duration,
-    ) -> Result<Vec<T>> {
         let options = Options {
             stream: Some(left),
             ..Options::default()
@@ -280,27 +281,28 @@ impl Watch<'_> {
         let mut response = self
             .client
             .call_with(Method::GET, href, None, options)
-            .await?;
+            .await
+            .map_err(Failure::Error)?;
         let Some(mut body) = response.stream.take() else {
-            return Err(response.into_error());
+            return Err(Failure::Error(response.into_error()));
         };
         let what = format!("GET {} (datafile of {})", response.path, self.progress.job);
-        let decode_error = |source| Error::Decode {
-            what: what.clone(),
-            status: response.status,
-            request_id: response.request_id.clone(),
-            snippet: String::new(),
-            source,
+        let decode_error = |source| {
+            Failure::Error(Error::Decode {
+                what: what.clone(),
+                status: response.status,
+                request_id: response.request_id.clone(),
+                snippet: String::new(),
+                source,
+            })
         };
-        let expected = self.progress.total.unwrap_or(0).min(1 << 20) as usize;
+        // Room for every item expected, within reason: the count is the server's word.
+        let budget = (16 << 20) / std::mem::size_of::<T>().max(1);
+        let expected = self.progress.total.unwrap_or(0).min(budget as u64) as usize;
         let mut items = Vec::with_capacity(expected);
-        let mut reader = ArrayReader::new();
-        while let Some(chunk) = body.chunk().await.map_err(|source| Error::Transport {
-            method: Method::GET,
-            path: response.path.clone(),
-            attempts: 1,
-            source,
-        })? {
+        let mut reader = ArrayReader::new(self.client.inner().policy.max_response_bytes);
+        self.progress.items = 0;
+        while let Some(chunk) = body.chunk().await.map_err(Failure::BrokeOff)? {
             reader
                 .feed(&chunk, &mut |item| items.push(item))
                 .map_err(decode_error)?;
@@ -326,19 +328,27 @@ impl Watch<'_> {
     }
 }
 
-/// An `href` the PCE sent, below `/api/v2` (a `Location` may carry the prefix).
-fn below_api(href: &str) -> &str {
-    href.strip_prefix("/api/v2").unwrap_or(href)
+/// Why one download of a datafile ended early.
+enum Failure {
+    /// The connection broke off: worth starting again.
+    BrokeOff(reqwest::Error),
+    /// Anything else (the PCE's answer, a decode error): final.
+    Error(Error),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::max_results;
-
-    #[test]
-    fn max_results_is_read_from_the_query() {
-        assert_eq!(max_results(Some("key=role&max_results=1000")), Some(1000));
-        assert_eq!(max_results(Some("key=role")), None);
-        assert_eq!(max_results(None), None);
+impl Client {
+    /// An `href` the PCE sent (a job's `Location`, a `result.href`) as a path below
+    /// `/api/v2`: a path, with or without the `/api/v2` prefix, or a URL of the PCE itself.
+    fn href_below_api(&self, href: &str) -> std::result::Result<String, &'static str> {
+        let path = if href.starts_with("https://") || href.starts_with("http://") {
+            let url = url::Url::parse(href).map_err(|_| "the PCE sent an href that is no URL")?;
+            if url.origin() != self.inner().pce.origin() {
+                return Err("the PCE sent an href on another host");
+            }
+            url[url::Position::BeforePath..].to_owned()
+        } else {
+            href.to_owned()
+        };
+        Ok(path.strip_prefix("/api/v2").unwrap_or(&path).to_owned())
     }
 }

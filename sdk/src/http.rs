@@ -146,10 +146,12 @@ async fn send_with_retries(
     request: Request,
     path: String,
 ) -> Result<Response> {
+    // A `GET` that starts an async job is not repeated after a 5xx or a broken connection:
+    // the job may have started, and a second one would be left running (429 is retried).
     let idempotent = matches!(
         request.method,
         Method::GET | Method::PUT | Method::DELETE | Method::HEAD
-    );
+    ) && !request.options.respond_async;
     let headers = headers(&request);
     let mut waited = Duration::ZERO;
     let mut attempt = 1;

@@ -163,8 +163,9 @@ impl JobPolling {
         self
     }
 
-    /// How long a job may take in all, from its request to the end of its download; past
-    /// it the call fails with [`Error::JobDeadline`](crate::Error::JobDeadline), naming the job.
+    /// How long a job may take in all, from the PCE's accepting it (the `202`) to the end of
+    /// its download; past it the call fails with
+    /// [`Error::JobDeadline`](crate::Error::JobDeadline), naming the job.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
@@ -196,7 +197,8 @@ pub struct JobProgress {
     pub elapsed: Duration,
     /// Items downloaded so far (while the datafile is read; 0 before).
     pub items: u64,
-    /// The collection's size, as the synchronous answer's `X-Total-Count` told.
+    /// The items expected: the collection's size as the synchronous answer's
+    /// `X-Total-Count` told, or the query's `max_results` when smaller.
     pub total: Option<u64>,
 }
 

@@ -34,11 +34,14 @@ pub(crate) struct ArrayReader {
     after_comma: bool,
     /// Bytes read so far, for the position in errors.
     consumed: u64,
+    /// The largest item accepted, in bytes.
+    max_item: u64,
 }
 
 impl ArrayReader {
-    /// A reader before the opening `[`.
-    pub(crate) fn new() -> Self {
+    /// A reader before the opening `[`, refusing an item longer than `max_item` bytes (so
+    /// that a body that never ends an item cannot take all memory).
+    pub(crate) fn new(max_item: u64) -> Self {
         Self {
             pending: Vec::new(),
             scanned: 0,
@@ -47,6 +50,7 @@ impl ArrayReader {
             in_string: false,
             after_comma: false,
             consumed: 0,
+            max_item,
         }
     }
 
@@ -90,7 +94,11 @@ impl ArrayReader {
                 }
                 Place::Items => match byte {
                     b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
+                    b'{' | b'[' => {
+                        self.depth = self.depth.checked_add(1).ok_or_else(|| {
+                            serde_json::Error::custom("a JSON array nested too deep")
+                        })?
+                    }
                     b'}' if self.depth == 0 => return Err(self.unexpected(at, byte)),
                     b'}' => self.depth -= 1,
                     b']' if self.depth > 0 => self.depth -= 1,
@@ -112,6 +120,12 @@ impl ArrayReader {
                 },
             }
             at += 1;
+        }
+        if (len - start) as u64 > self.max_item {
+            return Err(serde_json::Error::custom(format!(
+                "an item of the JSON array is longer than {} bytes",
+                self.max_item
+            )));
         }
         // Keep the unfinished item only; it is scanned up to `at`.
         self.consumed += start as u64;
@@ -149,7 +163,7 @@ impl ArrayReader {
 
 /// How many items the JSON array `body` has, or `None` when it is not an array.
 pub(crate) fn count_items(body: &[u8]) -> Option<u64> {
-    let mut reader = ArrayReader::new();
+    let mut reader = ArrayReader::new(u64::MAX);
     let mut count = 0;
     reader
         .feed(body, &mut |_: serde::de::IgnoredAny| count += 1)
@@ -165,7 +179,7 @@ mod tests {
 
     /// The items of `text` fed `step` bytes at a time.
     fn read(text: &str, step: usize) -> Result<Vec<Value>, String> {
-        let mut reader = ArrayReader::new();
+        let mut reader = ArrayReader::new(1 << 20);
         let mut items = Vec::new();
         for chunk in text.as_bytes().chunks(step.max(1)) {
             reader
@@ -217,7 +231,7 @@ mod tests {
 
     #[test]
     fn only_the_unfinished_item_is_kept() {
-        let mut reader = ArrayReader::new();
+        let mut reader = ArrayReader::new(1 << 20);
         let mut count = 0;
         let item = format!("{{\"name\": \"{}\"}},", "x".repeat(1000));
         reader.feed(b"[", &mut |_: Value| count += 1).unwrap();
@@ -230,6 +244,17 @@ mod tests {
         reader.feed(b"1]", &mut |_: Value| count += 1).unwrap();
         reader.finish().unwrap();
         assert_eq!(count, 1001);
+    }
+
+    #[test]
+    fn an_item_that_never_ends_is_refused_at_the_limit() {
+        let mut reader = ArrayReader::new(1000);
+        reader.feed(b"[\"", &mut |_: Value| {}).unwrap();
+        let chunk = [b'x'; 300];
+        let fed: Vec<bool> = (0..4)
+            .map(|_| reader.feed(&chunk, &mut |_: Value| {}).is_ok())
+            .collect();
+        assert_eq!(fed, [true, true, true, false]);
     }
 
     #[test]

@@ -47,6 +47,7 @@ mod release;
 mod releases;
 mod retry;
 mod session;
+mod truncation;
 pub mod types;
 #[cfg(feature = "validation")]
 pub mod validation;

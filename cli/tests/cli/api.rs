@@ -103,7 +103,8 @@ async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
                 .into(),
             ),
             jobs: JobSettings {
-                retry_after_secs: 1,
+                // Longer than the client's 1 s floor, so that the floor alone cannot pass.
+                retry_after_secs: 2,
                 pending: Duration::from_secs(1800),
                 running: Duration::from_secs(1800),
                 failure: None,
@@ -140,8 +141,8 @@ async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
         .expect("the async GET");
     let first_poll = &polls()[0];
     assert!(
-        first_poll.at - accepted.at >= Duration::from_secs(1),
-        "polled {:?} after a Retry-After of 1 s",
+        first_poll.at - accepted.at >= Duration::from_secs(2),
+        "polled {:?} after a Retry-After of 2 s",
         first_poll.at - accepted.at
     );
 }

@@ -84,11 +84,17 @@ struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 1)]
     job_retry_after: u64,
     /// Seconds (mock time) an async job stays pending, then running.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
-    job_seconds: f64,
+    #[arg(long, value_name = "SECONDS", default_value = "1", value_parser = seconds)]
+    job_seconds: Duration,
     /// Make async jobs fail with this message.
     #[arg(long, value_name = "MESSAGE")]
     fail_jobs: Option<String>,
+}
+
+/// Parses a number of seconds, e.g. `0.5`.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text.parse().map_err(|e| format!("{text}: {e}"))?;
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text}: {e}"))
 }
 
 /// Parses `COLLECTION=N`.
@@ -131,8 +137,8 @@ impl Args {
             http2: !self.http1_only,
             jobs: JobSettings {
                 retry_after_secs: self.job_retry_after,
-                pending: Duration::from_secs_f64(self.job_seconds.max(0.0)),
-                running: Duration::from_secs_f64(self.job_seconds.max(0.0)),
+                pending: self.job_seconds,
+                running: self.job_seconds,
                 failure: self.fail_jobs,
             },
         }

@@ -1,6 +1,6 @@
-//! Message bodies: the whole-buffer body the mock answers with, and reading a request's body.
+//! Message bodies: the whole-buffer body the mock answers with (or, for a fault, one that
+//! breaks off halfway), and reading a request's body.
 
-use std::convert::Infallible;
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -9,32 +9,61 @@ use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 
 /// A response body sent in one piece, with an exact `Content-Length`.
 #[derive(Debug)]
-pub(crate) struct Full(Option<Bytes>);
+pub(crate) struct Full {
+    bytes: Option<Bytes>,
+    /// The length announced.
+    length: u64,
+    /// Whether the body breaks off after `bytes` (short of `length`).
+    breaks: bool,
+}
 
 impl Full {
     /// A body holding `bytes` (none at all when empty).
     pub(crate) fn new(bytes: Bytes) -> Self {
-        Self((!bytes.is_empty()).then_some(bytes))
+        Self {
+            length: bytes.len() as u64,
+            bytes: (!bytes.is_empty()).then_some(bytes),
+            breaks: false,
+        }
+    }
+
+    /// A body announced as `bytes` whose first half only is sent before the stream breaks
+    /// off (the connection of an HTTP/1.1 answer is closed).
+    pub(crate) fn breaking(bytes: Bytes) -> Self {
+        Self {
+            length: bytes.len() as u64,
+            bytes: Some(bytes.slice(..bytes.len() / 2)),
+            breaks: true,
+        }
     }
 }
 
 impl Body for Full {
     type Data = Bytes;
-    type Error = Infallible;
+    type Error = std::io::Error;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.0.take().map(|bytes| Ok(Frame::data(bytes))))
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        if let Some(bytes) = self.bytes.take() {
+            return Poll::Ready(Some(Ok(Frame::data(bytes))));
+        }
+        if self.breaks {
+            self.breaks = false;
+            return Poll::Ready(Some(Err(std::io::Error::other(
+                "the body breaks off (injected fault)",
+            ))));
+        }
+        Poll::Ready(None)
     }
 
     fn is_end_stream(&self) -> bool {
-        self.0.is_none()
+        self.bytes.is_none() && !self.breaks
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.0.as_ref().map_or(0, |bytes| bytes.len() as u64))
+        SizeHint::with_exact(self.length)
     }
 }
 

@@ -28,6 +28,8 @@ pub enum Fault {
     },
     /// The connection is closed without any response.
     DropConnection,
+    /// The normal response, whose body breaks off halfway (announced whole, half sent).
+    BodyBreaksOff,
     /// 502 with an HTML body, as a proxy in front of the PCE sends.
     HtmlErrorPage,
     /// 200 with `Content-Type: application/json` and a body cut mid-way. The
@@ -61,6 +63,8 @@ pub(crate) enum FaultAction {
     Drop,
     /// Wait, then answer normally.
     Delay(Duration),
+    /// Answer normally, but break the body off halfway.
+    BreakBody,
 }
 
 /// The JSON that [`Fault::TruncatedJson`] cuts in half.
@@ -89,6 +93,7 @@ impl Fault {
                 .number_header(RETRY_AFTER, retry_after_secs),
             ),
             Fault::DropConnection => FaultAction::Drop,
+            Fault::BodyBreaksOff => FaultAction::BreakBody,
             Fault::HtmlErrorPage => FaultAction::Reply(Reply::raw(
                 StatusCode::BAD_GATEWAY,
                 "text/html; charset=utf-8",

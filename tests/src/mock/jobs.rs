@@ -96,7 +96,7 @@ impl Jobs {
         let age = now.saturating_sub(job.requested_at);
         if age < settings.pending {
             JobState::Pending
-        } else if age < settings.pending + settings.running {
+        } else if age < settings.pending.saturating_add(settings.running) {
             JobState::Running
         } else if settings.failure.is_some() {
             JobState::Failed
@@ -124,8 +124,12 @@ pub(crate) fn describe(
         "result": null,
     });
     if state.is_terminal() {
-        value["terminated_at"] =
-            timestamp(job.requested_at + settings.pending + settings.running).into();
+        value["terminated_at"] = timestamp(
+            job.requested_at
+                .saturating_add(settings.pending)
+                .saturating_add(settings.running),
+        )
+        .into();
     }
     match (state, &settings.failure) {
         (JobState::Done, _) => value["result"] = json!({"href": job.datafile_href}),

@@ -100,7 +100,16 @@ impl Reply {
 
     /// The HTTP response, stamped with its request id.
     pub(crate) fn into_response(self, request_id: HeaderValue) -> Response<Full> {
-        let mut response = Response::new(Full::new(self.body));
+        self.into_response_with(request_id, Full::new)
+    }
+
+    /// The HTTP response with its body sent as `body` makes it (e.g. [`Full::breaking`]).
+    pub(crate) fn into_response_with(
+        self,
+        request_id: HeaderValue,
+        body: impl FnOnce(Bytes) -> Full,
+    ) -> Response<Full> {
+        let mut response = Response::new(body(self.body));
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         for (name, value) in self.headers {

@@ -223,21 +223,26 @@ impl MockPce {
         let place = bundle
             .item_place(&operation.template)
             .ok_or_else(|| format!("{collection} has no item schema"))?;
-        let item = bundle::render(&bundle.schemas, &place, template)?;
+        let serde_json::Value::Object(item) = bundle::render(&bundle.schemas, &place, template)?
+        else {
+            return Err(format!("the items of {collection} are not objects"));
+        };
         let mut store = self.shared.store();
         for number in 1..=count {
-            let mut object = item.clone();
-            if let serde_json::Value::Object(fields) = &mut object {
-                for name in ["name", "value", "hostname"] {
-                    if let Some(serde_json::Value::String(text)) = fields.get_mut(name) {
-                        text.push_str(&format!("-{number}"));
-                    }
+            let mut fields = item.clone();
+            for name in ["name", "value", "hostname"] {
+                if let Some(serde_json::Value::String(text)) = fields.get_mut(name) {
+                    text.push_str(&format!("-{number}"));
                 }
             }
             let href = format!("{collection}/{number}");
-            object["href"] = serde_json::Value::String(href.clone());
-            store.objects.insert(href, object);
+            fields.insert("href".to_owned(), serde_json::Value::String(href.clone()));
+            store
+                .objects
+                .insert(href, serde_json::Value::Object(fields));
         }
+        // Objects created later get ids after these.
+        store.last_object_id = store.last_object_id.max(count);
         Ok(())
     }
 

@@ -64,6 +64,7 @@ pub(crate) async fn handle(
         }
         Err(BodyError::Read) => return Err(CloseConnection),
     };
+    let mut breaks = false;
     match shared.faults.pop().map(|fault| fault.action()) {
         Some(FaultAction::Reply(reply)) => return Ok(reply.into_response(request_id)),
         Some(FaultAction::Drop) => {
@@ -71,6 +72,7 @@ pub(crate) async fn handle(
             return Err(CloseConnection);
         }
         Some(FaultAction::Delay(duration)) => tokio::time::sleep(duration).await,
+        Some(FaultAction::BreakBody) => breaks = true,
         None => {}
     }
     let call = Call {
@@ -86,5 +88,9 @@ pub(crate) async fn handle(
         parts.uri.path(),
         &call,
     );
-    Ok(reply.into_response(request_id))
+    Ok(if breaks {
+        reply.into_response_with(request_id, Full::breaking)
+    } else {
+        reply.into_response(request_id)
+    })
 }

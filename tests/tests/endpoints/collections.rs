@@ -286,3 +286,69 @@ async fn a_datafile_of_50000_items_is_read_whole() {
     assert_eq!(all.len(), 50_000);
     assert_eq!(all[49_999].href, "/orgs/1/labels/50000");
 }
+
+#[tokio::test]
+async fn a_datafile_download_that_breaks_off_is_started_again() {
+    let (mock, pce) = labels(1234, instant_jobs()).await;
+    let mut injected = false;
+    let all = pce
+        .labels_list_all(&Default::default())
+        .on_progress(|p| {
+            // The job is done and its datafile not asked for yet: break that download.
+            if p.status == JobStatus::Done && !injected {
+                mock.inject(Fault::BodyBreaksOff, 1);
+                injected = true;
+            }
+        })
+        .await
+        .expect("downloaded again");
+    assert_eq!(all.len(), 1234);
+    let downloads = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/datafiles/"))
+        .count();
+    assert_eq!(downloads, 2, "one broken, one whole");
+}
+
+#[tokio::test]
+async fn the_get_that_starts_a_job_is_not_sent_again_after_a_5xx() {
+    let (mock, pce) = labels(501, instant_jobs()).await;
+    pce.client().login().await.expect("logs in");
+    // The synchronous try is answered as usual, the async GET gets a 503.
+    mock.inject(Fault::Delay(Duration::ZERO), 1);
+    mock.inject(Fault::Status(503), 1);
+    let error = pce
+        .labels_list_all(&Default::default())
+        .await
+        .map(|all| all.len())
+        .expect_err("the 503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    let asked_async = mock
+        .requests()
+        .iter()
+        .filter(|r| r.headers.iter().any(|h| h == "prefer"))
+        .count();
+    assert_eq!(asked_async, 1, "a second job may not be started");
+}
+
+#[tokio::test]
+async fn max_results_written_into_the_path_counts_too() {
+    let (_mock, pce) = labels(1234, instant_jobs()).await;
+    let answer = pce
+        .client()
+        .request_json(
+            illumio_pce::Method::GET,
+            "/orgs/1/labels?max_results=100",
+            None,
+        )
+        .await
+        .expect("100 as asked");
+    assert_eq!(answer.and_then(|a| a.as_array().map(Vec::len)), Some(100));
+    let items: Vec<Value> = pce
+        .client()
+        .collect(ApiRequest::get("/orgs/:org/labels?max_results=700"))
+        .await
+        .expect("700");
+    assert_eq!(items.len(), 700);
+}

@@ -141,21 +141,6 @@ fn list(
         return mock_bug(format!("{} has no response schema", operation.template));
     };
     let prefix = format!("{href}/");
-    let mut stored: Vec<(&str, Value)> = Vec::new();
-    let store = shared.store();
-    for (key, object) in &store.objects {
-        if key
-            .strip_prefix(&prefix)
-            .is_some_and(|rest| !rest.contains('/'))
-        {
-            stored.push((key, object.clone()));
-        }
-    }
-    // In id order: `/labels/9` before `/labels/10` (ids of one kind have one length).
-    stored.sort_by_key(|(key, _)| (key.len(), *key));
-    let stored: Vec<Value> = stored.into_iter().map(|(_, object)| object).collect();
-    drop(store);
-    let total = stored.len() as u64;
     let asked = max_results(call.query).unwrap_or(usize::MAX);
     let respond_async = prefers_async(call);
     let limit = if respond_async {
@@ -163,8 +148,27 @@ fn list(
     } else {
         asked.min(SYNC_LIMIT)
     };
-    let mut items = Vec::with_capacity(stored.len().min(limit));
-    for object in stored.iter().take(limit) {
+    let store = shared.store();
+    let mut below: Vec<(&str, &Value)> = store
+        .objects
+        .iter()
+        .filter(|(key, _)| {
+            key.strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .map(|(key, object)| (key.as_str(), object))
+        .collect();
+    // In id order: `/labels/9` before `/labels/10` (ids of one kind have one length).
+    below.sort_by_key(|(key, _)| (key.len(), *key));
+    let total = below.len() as u64;
+    let stored: Vec<Value> = below
+        .into_iter()
+        .take(limit)
+        .map(|(_, object)| object.clone())
+        .collect();
+    drop(store);
+    let mut items = Vec::with_capacity(stored.len());
+    for object in &stored {
         match render(&bundle.schemas, &place, object) {
             Ok(item) => items.push(item),
             Err(reason) => return mock_bug(reason),
