@@ -6,10 +6,13 @@
 
 /// `text` without control characters (C0, DEL and C1, so `ESC` and the escape sequences
 /// built on it lose their effect), keeping line breaks and tabs.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect()
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let kept = |c: &char| !c.is_control() || matches!(c, '\n' | '\t');
+    if text.chars().all(|c| kept(&c)) {
+        // The common case (a whole collection's JSON, say) is not copied.
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(kept).collect())
 }
 
 /// One value the PCE sent, for a line of text output: no control character at all (line
