@@ -296,15 +296,21 @@ impl Watch<'_> {
                 source,
             })
         };
-        // Room for every item expected, within reason: the count is the server's word.
-        let budget = (16 << 20) / std::mem::size_of::<T>().max(1);
-        let expected = self.progress.total.unwrap_or(0).min(budget as u64) as usize;
-        let mut items = Vec::with_capacity(expected);
+        // Room for the items expected, taken 16 MiB at a time (the count is the server's word,
+        // and growing by doubling would leave up to half of it unused).
+        let step = ((16 << 20) / std::mem::size_of::<T>().max(1)).max(1);
+        let expected = usize::try_from(self.progress.total.unwrap_or(0)).unwrap_or(usize::MAX);
+        let mut items: Vec<T> = Vec::new();
         let mut reader = ArrayReader::new(self.client.inner().policy.max_response_bytes);
         self.progress.items = 0;
         while let Some(chunk) = body.chunk().await.map_err(Failure::BrokeOff)? {
             reader
-                .feed(&chunk, &mut |item| items.push(item))
+                .feed(&chunk, &mut |item| {
+                    if items.len() == items.capacity() && items.len() < expected {
+                        items.reserve_exact((expected - items.len()).min(step));
+                    }
+                    items.push(item);
+                })
                 .map_err(decode_error)?;
             self.progress.items = items.len() as u64;
             self.report();

@@ -52,6 +52,22 @@ unsafe impl GlobalAlloc for Counting {
         System.dealloc(pointer, layout);
         CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
     }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // The system's own realloc (which may move pages rather than copy), counted as the
+        // change of size.
+        let moved = System.realloc(pointer, layout, new_size);
+        if !moved.is_null() {
+            if new_size >= layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed)
+                    + (new_size - layout.size());
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        moved
+    }
 }
 
 #[global_allocator]
