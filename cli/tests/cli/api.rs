@@ -1,9 +1,9 @@
 //! `pce api` against the mock PCE serving the small test bundle: the JSON answer on standard
 //! output, `--include`, queries and bodies on the wire, the PCE's error tokens on standard
 //! error, a truncated collection refused and `--all` collecting it through an async job
-//! (with no progress line when standard error is not a terminal; at the job's `Retry-After`
-//! while the mock's clock moves it), a failed job, and a body the release's schema refuses
-//! never sent.
+//! (a progress line on standard error only when it is a terminal, run on a pseudo-terminal
+//! by Python's `pty`; at the job's `Retry-After` while the mock's clock moves it), a failed
+//! job, and a body the release's schema refuses never sent.
 
 use std::time::Duration;
 
@@ -144,6 +144,53 @@ async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
         first_poll.at - accepted.at >= Duration::from_secs(2),
         "polled {:?} after a Retry-After of 2 s",
         first_poll.at - accepted.at
+    );
+}
+
+/// Runs its arguments on a new pseudo-terminal (stdin, stdout and stderr) and copies what
+/// they wrote there to its own standard output.
+const ON_A_TERMINAL: &str = "import os, pty, sys\n\
+                             sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))";
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_shows_a_progress_line_when_standard_error_is_a_terminal() {
+    let pce = bundle_pce("api_terminal", None).await;
+    pce.mock.fill("/orgs/1/labels", 600).expect("fills");
+    let mut command = assert_cmd::Command::new("python3");
+    for name in crate::PCE_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+        .args(["-c", ON_A_TERMINAL, env!("CARGO_BIN_EXE_pce")])
+        .args(["api", "/orgs/:org/labels", "--all"])
+        .env("ILLUMIO_PCE_HOST", pce.mock.url())
+        .env("ILLUMIO_PCE_FQDN", pce.mock.fqdn())
+        .env("ILLUMIO_CA_CERT", &pce.ca_cert)
+        .env("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME)
+        .env("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET)
+        .env("ILLUMIO_PCE_ORG_ID", "1");
+    let shown = tokio::task::spawn_blocking(move || run(&mut command))
+        .await
+        .expect("joins");
+    assert_eq!(shown.code, 0, "{}{}", shown.stdout, shown.stderr);
+    // What the terminal got: the progress line, rewritten in place, then cleared.
+    assert!(
+        shown.stdout.contains("\r\x1b[K/orgs/1/jobs/"),
+        "{:?}",
+        &shown.stdout[..shown.stdout.len().min(400)]
+    );
+    assert!(
+        shown.stdout.contains(": done, "),
+        "no status in the progress line"
+    );
+    assert!(
+        shown.stdout.contains(" items of 600"),
+        "no count in the progress line"
+    );
+    assert!(
+        shown.stdout.contains("\"/orgs/1/labels/600\""),
+        "the JSON follows"
     );
 }
 
