@@ -5,6 +5,8 @@
 //! a hand-moved clock and injectable faults, so that the SDK is tested against the protocol
 //! rather than against itself. The `mock-pce` binary serves it from the command line.
 
+mod logs;
 pub mod mock;
 
+pub use logs::Logs;
 pub use mock::{Fault, JobSettings, MockConfig, MockPce, RecordedRequest};

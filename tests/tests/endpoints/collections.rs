@@ -4,6 +4,7 @@
 //! the mock's clock moves them, failed and overdue jobs named, polling that stops with its
 //! future, a poll's dropped connection retried, and a 50,000-item datafile.
 
+use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -351,4 +352,36 @@ async fn max_results_written_into_the_path_counts_too() {
         .await
         .expect("700");
     assert_eq!(items.len(), 700);
+}
+
+#[tokio::test]
+async fn the_job_s_progress_goes_to_tracing_with_its_href_status_and_elapsed_time() {
+    use tracing::instrument::WithSubscriber;
+
+    let (_mock, pce) = labels(600, instant_jobs()).await;
+    let logs = pce_tests::Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let all = pce
+        .labels_list_all(&Default::default())
+        .into_future()
+        .with_subscriber(subscriber)
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 600);
+    let logged = logs.text();
+    let polled = logged
+        .lines()
+        .find(|line| line.contains("async collection job"))
+        .unwrap_or_else(|| panic!("no poll event: {logged}"));
+    for field in ["job=/orgs/1/jobs/", "status=done", "elapsed_ms="] {
+        assert!(polled.contains(field), "{field} in {polled}");
+    }
+    assert!(
+        logged.contains("async collection downloaded") && logged.contains("items=600"),
+        "{logged}"
+    );
 }

@@ -12,12 +12,11 @@ mod secrets;
 mod sessions;
 mod tls;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+
 use std::time::Duration;
 
 use illumio_pce::{Client, ClientBuilder, Credentials, RetryPolicy};
-use pce_tests::{MockConfig, MockPce};
+use pce_tests::{Logs, MockConfig, MockPce};
 
 /// The mock's user.
 const EMAIL: &str = "admin@example.com";
@@ -123,24 +122,3 @@ async fn raw_login(mock: &MockPce) -> (String, serde_json::Value) {
     (auth_token, login)
 }
 
-/// What a `tracing` subscriber writes, kept in memory for tests that read the logs.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    /// Everything written so far.
-    fn text(&self) -> String {
-        let bytes = self.0.lock().expect("not poisoned").clone();
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
