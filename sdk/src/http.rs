@@ -301,26 +301,15 @@ async fn send_once(
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let too_large = || Failure::TooLarge {
-        status,
-        request_id: request_id.clone(),
-    };
     let declared = response
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    // A HEAD, 204 or 304 has no body whatever its Content-Length says.
-    let bodyless = request.method == Method::HEAD
-        || status == StatusCode::NO_CONTENT
-        || status == StatusCode::NOT_MODIFIED;
-    let streamed = request.options.stream.is_some() && status.is_success();
-    if !bodyless && !streamed && declared.is_some_and(|length| length > limit) {
-        return Err(too_large());
-    }
     let retry_after = retry_after(response.headers(), SystemTime::now());
     let headers = response.headers().clone();
     if request.options.stream.is_some() && status.is_success() {
+        // The caller reads it, with its own bound: no size limit here.
         return Ok(Received {
             status,
             request_id,
@@ -329,6 +318,17 @@ async fn send_once(
             body: Vec::new(),
             stream: Some(response),
         });
+    }
+    let too_large = || Failure::TooLarge {
+        status,
+        request_id: request_id.clone(),
+    };
+    // A HEAD, 204 or 304 has no body whatever its Content-Length says.
+    let bodyless = request.method == Method::HEAD
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED;
+    if !bodyless && declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
     }
     let mut body = Vec::with_capacity(declared.map_or(0, |n| n.min(1 << 20) as usize));
     while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
