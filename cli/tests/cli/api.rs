@@ -14,6 +14,20 @@ use crate::{assert_error, run, scratch, write, Pce, INVALID_PUT};
 
 /// The mock serving the test bundle, its jobs done at once (or failing with `failure`).
 async fn bundle_pce(test: &str, failure: Option<&str>) -> Pce {
+    bundle_pce_with_jobs(
+        test,
+        JobSettings {
+            retry_after_secs: 0,
+            pending: Duration::ZERO,
+            running: Duration::ZERO,
+            failure: failure.map(str::to_owned),
+        },
+    )
+    .await
+}
+
+/// The mock serving the test bundle, its jobs behaving as `jobs`.
+async fn bundle_pce_with_jobs(test: &str, jobs: JobSettings) -> Pce {
     let bundle = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../codegen/tests/fixtures/bundle"
@@ -22,12 +36,7 @@ async fn bundle_pce(test: &str, failure: Option<&str>) -> Pce {
         test,
         MockConfig {
             bundle: Some(bundle.into()),
-            jobs: JobSettings {
-                retry_after_secs: 0,
-                pending: Duration::ZERO,
-                running: Duration::ZERO,
-                failure: failure.map(str::to_owned),
-            },
+            jobs,
             ..MockConfig::default()
         },
     )
@@ -92,24 +101,14 @@ async fn a_truncated_collection_is_an_error_and_all_collects_it_through_a_job() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
-    let pce = Pce::start_with(
+    let pce = bundle_pce_with_jobs(
         "api_retry_after",
-        MockConfig {
-            bundle: Some(
-                concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/../codegen/tests/fixtures/bundle"
-                )
-                .into(),
-            ),
-            jobs: JobSettings {
-                // Longer than the client's 1 s floor, so that the floor alone cannot pass.
-                retry_after_secs: 2,
-                pending: Duration::from_secs(1800),
-                running: Duration::from_secs(1800),
-                failure: None,
-            },
-            ..MockConfig::default()
+        JobSettings {
+            // Longer than the client's 1 s floor, so that the floor alone cannot pass.
+            retry_after_secs: 2,
+            pending: Duration::from_secs(1800),
+            running: Duration::from_secs(1800),
+            failure: None,
         },
     )
     .await;

@@ -54,6 +54,20 @@ fn job_polls(mock: &MockPce) -> Vec<RecordedRequest> {
         .collect()
 }
 
+/// How many times the job was polled, once polling has stopped: a poll already on the wire
+/// may still land in the first 50 ms; one more in the 200 ms after fails the test.
+async fn polls_once_settled(mock: &MockPce) -> usize {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let polled = job_polls(mock).len();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        job_polls(mock).len(),
+        polled,
+        "polled again after polling stopped"
+    );
+    polled
+}
+
 /// Waits (briefly, in real time) until the mock has seen `count` polls of the job.
 async fn until_polled(mock: &MockPce, count: usize) {
     for _ in 0..500 {
@@ -242,12 +256,8 @@ async fn a_job_past_its_deadline_ends_with_its_href_and_polling_stops() {
     assert_eq!(*status, JobStatus::Pending);
     assert_eq!(*after, Duration::from_millis(300));
     assert!(error.to_string().contains(job.as_str()), "{error}");
-    // A poll already on the wire when the deadline came may still arrive.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let polled = job_polls(&mock).len();
+    let polled = polls_once_settled(&mock).await;
     assert!(polled > 3, "polled {polled} times");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(job_polls(&mock).len(), polled, "no poll after the deadline");
 }
 
 #[tokio::test]
@@ -257,11 +267,7 @@ async fn dropping_the_future_stops_polling() {
     until_polled(&mock, 2).await;
     task.abort();
     let _ = task.await;
-    // A poll already on the wire when the future was dropped may still arrive.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let polled = job_polls(&mock).len();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(job_polls(&mock).len(), polled, "no poll after the drop");
+    polls_once_settled(&mock).await;
 }
 
 #[tokio::test]

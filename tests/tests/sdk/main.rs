@@ -12,7 +12,6 @@ mod secrets;
 mod sessions;
 mod tls;
 
-
 use std::time::Duration;
 
 use illumio_pce::{Client, ClientBuilder, Credentials, RetryPolicy};
@@ -121,4 +120,3 @@ async fn raw_login(mock: &MockPce) -> (String, serde_json::Value) {
         .expect("decodes");
     (auth_token, login)
 }
-
