@@ -6,28 +6,33 @@ use crate::args::FeaturesCommand;
 use crate::exit::{Error, Outcome};
 use crate::printable::field;
 
-/// Lists the features (`NAME<tab>enabled|disabled`), or sets one and prints its new state.
+/// Lists the features (`NAME<tab>enabled|disabled`, `unknown` when the PCE does not say), or
+/// sets one and prints its new state.
 pub async fn run(client: &Client, command: &FeaturesCommand) -> Result<Outcome, Error> {
     let stdout = match command {
         FeaturesCommand::List => client
             .optional_features()
             .await?
             .iter()
-            .map(|feature| line(&feature.name, feature.enabled))
+            .map(|feature| line(feature.name.as_deref().unwrap_or(""), feature.enabled))
             .collect(),
         FeaturesCommand::Enable { name } => {
             client.enable_optional_feature(name).await?;
-            line(name, true)
+            line(name, Some(true))
         }
         FeaturesCommand::Disable { name } => {
             client.disable_optional_feature(name).await?;
-            line(name, false)
+            line(name, Some(false))
         }
     };
     Ok(Outcome::success(stdout))
 }
 
-fn line(name: &str, enabled: bool) -> String {
-    let state = if enabled { "enabled" } else { "disabled" };
+fn line(name: &str, enabled: Option<bool>) -> String {
+    let state = match enabled {
+        Some(true) => "enabled",
+        Some(false) => "disabled",
+        None => "unknown",
+    };
     format!("{}\t{state}\n", field(name))
 }

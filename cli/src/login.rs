@@ -16,9 +16,12 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
         field(&me.user_href)
     );
     for org in &me.orgs {
+        let id = org
+            .org_id
+            .map_or_else(|| "unknown".to_owned(), |id| id.to_string());
         match &org.display_name {
-            Some(name) => stdout.push_str(&format!("org: {} ({})\n", org.org_id, field(name))),
-            None => stdout.push_str(&format!("org: {}\n", org.org_id)),
+            Some(name) => stdout.push_str(&format!("org: {id} ({})\n", field(name))),
+            None => stdout.push_str(&format!("org: {id}\n")),
         }
     }
     let version = me.product_version.as_ref().and_then(|v| {

@@ -109,8 +109,12 @@ fn allowed_missing_refs_become_json_values_with_a_warning() {
     let module = schemas
         .generate(&Settings::new().allow_missing_refs(true))
         .expect("generates");
-    assert!(module.source.contains("pub state: ::serde_json::Value,"));
-    assert!(module.source.contains("pub owner: ::serde_json::Value,"));
+    assert!(module
+        .source
+        .contains("pub state: ::std::option::Option<::serde_json::Value>,"));
+    assert!(module
+        .source
+        .contains("pub owner: ::std::option::Option<::serde_json::Value>,"));
     assert_eq!(module.warnings.len(), 2, "{:?}", module.warnings);
     for (warning, target) in module.warnings.iter().zip([
         "v2/rule.schema.json#/properties/owner: $ref \"../common/user.schema.json#/definitions/owner\"",

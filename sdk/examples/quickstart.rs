@@ -70,11 +70,11 @@ async fn run() -> Result<(), String> {
     for feature in features.iter() {
         println!(
             "  {:<70} {}",
-            feature.name,
-            if feature.enabled {
-                "enabled"
-            } else {
-                "disabled"
+            feature.name.as_deref().unwrap_or_default(),
+            match feature.enabled {
+                Some(true) => "enabled",
+                Some(false) => "disabled",
+                None => "unknown",
             }
         );
     }

@@ -26,7 +26,8 @@ use crate::release::ReleaseChoice;
 ///     .credentials(Credentials::password("admin@example.com", "correct horse"))
 ///     .build()?;
 /// for feature in client.optional_features().await?.iter() {
-///     println!("{}: {}", feature.name, feature.enabled);
+///     let name = feature.name.as_deref().unwrap_or("?");
+///     println!("{name}: {}", feature.enabled == Some(true));
 /// }
 /// client.logout().await?;
 /// # Ok(())

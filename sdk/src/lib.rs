@@ -67,6 +67,10 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use retry::RetryPolicy;
 
+/// How the generated types read what a PCE sends (absent, `null` or another type than
+/// declared): [`lenient::Object::is_null`] tells `null` from absent.
+pub use illumio_pce_lenient as lenient;
+
 /// The examples of the project's README, run as doctests so that they stay true.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

@@ -15,6 +15,10 @@ use crate::http::{Request, Response};
 use crate::session::Session;
 use crate::types::{LoginUsersAuthenticatePostResponse, Org, ProductVersion, UsersLoginGet};
 
+/// The minutes of inactivity after which a PCE ends a session, when its login answer does not
+/// say (the documented default).
+const DEFAULT_INACTIVITY_MINUTES: i64 = 10;
+
 /// Who is logged in, from the `users/login` response (without its session token). Its types
 /// are the SDK's one set of [`types`](crate::types), whatever release the PCE runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +34,8 @@ pub struct LoginInfo {
     pub orgs: Vec<Org>,
     /// The PCE's version.
     pub product_version: Option<ProductVersion>,
-    /// Minutes of inactivity after which the PCE ends the session.
+    /// Minutes of inactivity after which the PCE ends the session (10 when the PCE does not
+    /// say).
     pub inactivity_expiration_minutes: i64,
 }
 
@@ -146,9 +151,23 @@ impl Client {
                 restarted = true;
                 continue;
             }
+            let request_id = response.request_id.clone();
             let login: UsersLoginGet = accepted(response, "the PCE refused the auth token")?;
-            if let Some(org) = login.orgs.first() {
-                let _ = self.inner().org_id.set(org.org_id);
+            let (Some(user_href), Some(auth_username), Some(session_token)) = (
+                login.href.clone(),
+                login.auth_username.clone(),
+                login.session_token.as_deref(),
+            ) else {
+                return Err(Error::Authentication {
+                    reason: "the PCE's login answer lacks its href, auth_username or session_token"
+                        .to_owned(),
+                    status: None,
+                    request_id,
+                });
+            };
+            let orgs = login.orgs.clone().unwrap_or_default();
+            if let Some(org_id) = orgs.first().and_then(|org| org.org_id) {
+                let _ = self.inner().org_id.set(org_id);
             }
             if let Some(version) = login
                 .product_version
@@ -157,12 +176,14 @@ impl Client {
             {
                 self.inner().release.reported(version);
             }
+            let inactivity_expiration_minutes = login
+                .inactivity_expiration_minutes
+                .unwrap_or(DEFAULT_INACTIVITY_MINUTES);
             let session = Session {
-                authorization: basic(&login.auth_username, &login.session_token)?,
-                user_href: login.href.clone(),
+                authorization: basic(&auth_username, session_token)?,
+                user_href: user_href.clone(),
                 idle_expiry: Duration::from_secs(
-                    login
-                        .inactivity_expiration_minutes
+                    inactivity_expiration_minutes
                         .max(1)
                         .unsigned_abs()
                         .saturating_mul(60),
@@ -171,12 +192,12 @@ impl Client {
             };
             self.inner().auth.spend_one_time_password();
             let info = LoginInfo {
-                user_href: login.href,
-                auth_username: login.auth_username,
+                user_href,
+                auth_username,
                 full_name: login.full_name,
-                orgs: login.orgs,
+                orgs,
                 product_version: login.product_version.map(|version| *version),
-                inactivity_expiration_minutes: login.inactivity_expiration_minutes,
+                inactivity_expiration_minutes,
             };
             return Ok((info, session));
         }
@@ -216,9 +237,17 @@ impl Client {
             options: Default::default(),
         };
         let response = self.transmit(request).await?;
+        let request_id = response.request_id.clone();
         let token: LoginUsersAuthenticatePostResponse =
             accepted(response, "the email or password was refused")?;
-        Ok(SecretString::from(token.auth_token))
+        token
+            .auth_token
+            .map(SecretString::from)
+            .ok_or(Error::Authentication {
+                reason: "the Login Service's answer has no auth_token".to_owned(),
+                status: None,
+                request_id,
+            })
     }
 }
 

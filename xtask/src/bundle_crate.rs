@@ -67,11 +67,13 @@ pub(crate) fn generate(
          [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\
          description = \"Typed client for the Illumio PCE API of release bundle {version}\"\n\n\
          [workspace]\n\n[dependencies]\nillumio-pce = {{ path = {sdk:?}, features = [\"validation\"] }}\n\
+         illumio-pce-lenient = {{ path = {lenient:?} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\"] }}\n\
          regress = \"0.12\"\n",
-        sdk = sdk.display().to_string()
+        sdk = sdk.display().to_string(),
+        lenient = sdk.with_file_name("lenient").display().to_string()
     );
     let summary = format!(
         "{} operations, {} schema files, {} types",

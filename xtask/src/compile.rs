@@ -1,6 +1,7 @@
 //! Proves generated modules compile: builds them in a scratch crate whose only dependencies
-//! are `serde` (derive), `serde_json`, `chrono` (serde) and `regress`; or builds such a crate
-//! as a program that uses a module (the round-trip checker).
+//! are `serde` (derive), `serde_json`, `chrono` (serde), `regress` and the project's
+//! `illumio-pce-lenient` (how responses read); or builds such a crate as a program that uses a
+//! module (the round-trip checker).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +23,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
 regress = "0.12"
+illumio-pce-lenient = { path = "LENIENT" }
 "#;
 
 /// Makes the scratch crate `target/xtask/<scratch>` (manifest, lock file, empty `src/`);
@@ -34,7 +36,8 @@ fn scratch_crate(scratch: &str) -> Result<PathBuf, Failure> {
         std::fs::remove_dir_all(&src).map_err(|e| io_failure(&src, e))?;
     }
     std::fs::create_dir_all(&src).map_err(|e| io_failure(&src, e))?;
-    std::fs::write(dir.join("Cargo.toml"), MANIFEST).map_err(|e| io_failure(&dir, e))?;
+    let manifest = MANIFEST.replace("LENIENT", &root.join("lenient").display().to_string());
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| io_failure(&dir, e))?;
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         std::fs::write(dir.join("Cargo.lock"), lock).map_err(|e| io_failure(&dir, e))?;
     }

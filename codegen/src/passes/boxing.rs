@@ -1,31 +1,36 @@
 //! Post-pass: an absent object costs a pointer. A field that may be absent (`Option<T>`, or
-//! `Option<Option<T>>` when it may also be `null`) and holds a generated struct of
-//! [`BOXED_FROM`] fields or more is `Option<Box<T>>`, so that a large response type (a
-//! 25.2.20 workload is some 3 KB inline) does not carry every optional object it seldom has:
-//! 50,000 of them take some 15% less memory. Required objects stay inline.
+//! `Option<Option<T>>` when a request's property may also be `null`) and holds an object — a
+//! generated struct with named fields, or a union of branches — is `Option<Box<T>>`, so that
+//! a response type (a 25.2.20 workload holds some twenty objects) does not carry inline every
+//! object it seldom has. The rule looks at what the field holds, never at how many properties
+//! it has, so a release that adds one changes no field's type. Required objects stay inline.
 //!
-//! Nothing else changes for users: fields read through the box (`w.risk_summary.as_ref()
-//! .map(|r| &r.ransomware)`), setters still take the object itself (`Box<T>: From<T>`), and
-//! serde reads and writes a `Box<T>` as it does a `T`.
+//! Nothing else changes for users: fields read through the box (`w.agent.as_deref()`),
+//! setters still take the object itself (`Box<T>: From<T>`), and serde reads and writes a
+//! `Box<T>` as it does a `T`.
 
 use std::collections::BTreeSet;
 
 use syn::{parse_quote, Fields, File, Item, Type};
 
 use super::fields::option_inner;
+use crate::lower::Kind;
+use crate::model::Model;
 
-/// The number of fields from which an optional struct is boxed: four fields are about 100
-/// bytes inline, against 8 for the box.
-pub(crate) const BOXED_FROM: usize = 4;
-
-/// Boxes the optional fields of every struct that hold a struct of `BOXED_FROM` fields or more.
-pub(crate) fn box_large_optional_objects(file: &mut File) {
+/// Boxes the optional fields of every struct that hold a struct or a union.
+pub(crate) fn box_optional_objects(file: &mut File, model: &Model) {
     let large: BTreeSet<String> = file
         .items
         .iter()
         .filter_map(|item| match item {
-            Item::Struct(s) if matches!(&s.fields, Fields::Named(f) if f.named.len() >= BOXED_FROM) => {
-                Some(s.ident.to_string())
+            Item::Struct(s) if matches!(&s.fields, Fields::Named(_)) => Some(s.ident.to_string()),
+            Item::Enum(e)
+                if model
+                    .types
+                    .get(&e.ident.to_string())
+                    .is_some_and(|def| def.kind == Kind::Union) =>
+            {
+                Some(e.ident.to_string())
             }
             _ => None,
         })
@@ -88,7 +93,7 @@ mod tests {
     use quote::ToTokens;
 
     #[test]
-    fn optional_large_structs_are_boxed_small_and_required_ones_are_not() {
+    fn optional_structs_are_boxed_whatever_their_size_required_ones_and_newtypes_are_not() {
         let mut file: File = parse_quote! {
             pub struct Big { pub a: u8, pub b: u8, pub c: u8, pub d: u8 }
             pub struct Small { pub href: String }
@@ -98,9 +103,11 @@ mod tests {
                 pub small: Option<Small>,
                 pub required: Big,
                 pub list: Vec<Big>,
+                pub names: Option<Names>,
             }
+            pub struct Names(pub Vec<String>);
         };
-        box_large_optional_objects(&mut file);
+        box_optional_objects(&mut file, &Model::default());
         let Item::Struct(holder) = &file.items[2] else {
             panic!("a struct")
         };
@@ -114,9 +121,10 @@ mod tests {
             [
                 "Option<::std::boxed::Box<Big>>",
                 "Option<Option<::std::boxed::Box<Big>>>",
-                "Option<Small>",
+                "Option<::std::boxed::Box<Small>>",
                 "Big",
                 "Vec<Big>",
+                "Option<Names>",
             ]
         );
     }

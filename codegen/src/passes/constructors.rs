@@ -22,6 +22,7 @@ use quote::quote;
 use syn::{parse_quote, Fields, File, Item};
 
 use super::fields::{json_name, option_inner};
+use super::lenient::NULLS;
 use crate::keywords::strings;
 use crate::lower::Kind;
 use crate::model::{Model, Presence};
@@ -53,7 +54,14 @@ pub(crate) fn constructors(file: &mut File, model: &Model) {
         let empty = BTreeMap::new();
         let presence = model.objects.get(&name).unwrap_or(&empty);
         let order: Vec<String> = strings(&def.schema, "required");
-        impls.push(constructor(&item.ident, &fields.named, presence, &order));
+        let lenient = def.direction.lenient();
+        impls.push(constructor(
+            &item.ident,
+            &fields.named,
+            presence,
+            &order,
+            lenient,
+        ));
     }
     if !impls.is_empty() {
         file.items.insert(0, setters_macro());
@@ -66,23 +74,33 @@ pub(crate) fn constructors(file: &mut File, model: &Model) {
 fn setters_macro() -> Item {
     parse_quote! {
         /// The constructor and setters of a struct requests carry: `new` takes the required
-        /// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-        /// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-        /// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+        /// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+        /// responses, whose fields are all `Option`s, in the second group); `method => field:
+        /// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+        /// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+        /// also reads responses, with the property's JSON name, in the fifth group); last, the
+        /// fields that start empty.
         macro_rules! constructor {
             (
                 $name:ident { $($required:ident: $rty:ty,)* }
+                { $($lrequired:ident: $lrty:ty,)* }
                 { $($method:ident => $field:ident: $value:ty,)* }
                 { $($nullable:ident => $nfield:ident: $nvalue:ty,)* }
+                { $($lnullable:ident => $lnfield:ident [$ljson:literal]: $lnvalue:ty,)* }
                 { $($empty:ident,)* }
             ) => {
                 impl $name {
                     #[doc = concat!(" A `", stringify!($name), "` with its required properties; the methods below set the others.")]
-                    pub fn new($($required: impl ::std::convert::Into<$rty>),*) -> Self {
+                    pub fn new($($required: impl ::std::convert::Into<$rty>,)* $($lrequired: impl ::std::convert::Into<$lrty>),*) -> Self {
                         Self {
                             $($required: $required.into(),)*
+                            $($lrequired: {
+                                let value: $lrty = $lrequired.into();
+                                ::std::option::Option::Some(value.into())
+                            },)*
                             $($field: ::std::option::Option::None,)*
                             $($nfield: ::std::option::Option::None,)*
+                            $($lnfield: ::std::option::Option::None,)*
                             $($empty: ::std::default::Default::default(),)*
                         }
                     }
@@ -102,53 +120,118 @@ fn setters_macro() -> Item {
                             self
                         }
                     )*
+                    $(
+                        #[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+                        pub fn $lnullable(mut self, value: $lnvalue) -> Self {
+                            self.$lnfield = value.map(::std::convert::Into::into);
+                            if self.$lnfield.is_none() {
+                                ::illumio_pce_lenient::Object::set_null(&mut self, $ljson);
+                            }
+                            self
+                        }
+                    )*
                 }
             };
         }
     }
 }
 
-/// `constructor!(Name { required… } { optional… } { nullable… } { empty… });`.
+/// `constructor!(Name { required… } { lenient required… } { optional… } { nullable… }
+/// { lenient nullable… } { empty… });`; `lenient` for a struct that also reads responses.
 fn constructor(
     name: &Ident,
     fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
     presence: &BTreeMap<String, Presence>,
     order: &[String],
+    lenient: bool,
 ) -> Item {
     let mut required: Vec<(usize, TokenStream)> = Vec::new();
-    let (mut optional, mut nullable, mut empty) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut optional, mut nullable, mut lenient_nullable, mut empty) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for field in fields {
         let Some(ident) = &field.ident else { continue };
         let json = json_name(field);
         match presence.get(&json) {
             Some(Presence::Required) => {
                 let rank = order.iter().position(|r| *r == json).unwrap_or(usize::MAX);
-                let ty = &field.ty;
+                let ty = if lenient {
+                    unboxed(option_inner(&field.ty).unwrap_or(&field.ty))
+                } else {
+                    field.ty.clone()
+                };
                 required.push((rank, quote!(#ident: #ty,)));
             }
-            Some(Presence::OptionalOrNull) => nullable.push(setter(ident, field)),
-            Some(Presence::Optional) => optional.push(setter(ident, field)),
+            Some(Presence::OptionalOrNull) if lenient => {
+                let (method, inner) = setter(ident, field);
+                let json = syn::LitStr::new(&json, Span::call_site());
+                lenient_nullable
+                    .push(quote!(#method => #ident [#json]: ::std::option::Option<#inner>,));
+            }
+            Some(Presence::OptionalOrNull) => {
+                let (method, inner) = setter(ident, field);
+                nullable.push(quote!(#method => #ident: #inner,));
+            }
+            Some(Presence::Optional) => {
+                let (method, inner) = setter(ident, field);
+                optional.push(quote!(#method => #ident: #inner,));
+            }
             None => empty.push(quote!(#ident,)),
         }
     }
+    if lenient {
+        let nulls = Ident::new(NULLS, Span::call_site());
+        empty.push(quote!(#nulls,));
+    }
     required.sort_by_key(|(rank, _)| *rank);
     let required = required.into_iter().map(|(_, tokens)| tokens);
+    let (strict, lenient_required): (Vec<TokenStream>, Vec<TokenStream>) = if lenient {
+        (Vec::new(), required.collect())
+    } else {
+        (required.collect(), Vec::new())
+    };
     parse_quote! {
-        constructor!(#name { #(#required)* } { #(#optional)* } { #(#nullable)* } { #(#empty)* });
+        constructor!(#name { #(#strict)* } { #(#lenient_required)* } { #(#optional)* } { #(#nullable)* } { #(#lenient_nullable)* } { #(#empty)* });
     }
 }
 
-/// One `method => field: Type,` entry of `constructor!`, `Type` the inside of the field's
-/// `Option`.
-fn setter(ident: &Ident, field: &syn::Field) -> TokenStream {
+/// The setter's method name and the type it takes: the inside of the field's `Option`, the
+/// object itself where the field boxes it.
+fn setter(ident: &Ident, field: &syn::Field) -> (Ident, syn::Type) {
     let name = ident.to_string();
-    let method = if matches!(name.as_str(), "new" | "extra") {
+    let method = if matches!(name.as_str(), "new" | "extra" | "nulls") {
         Ident::new(&format!("with_{name}"), Span::call_site())
     } else {
         ident.clone()
     };
-    let inner = option_inner(&field.ty)
-        .cloned()
-        .unwrap_or_else(|| field.ty.clone());
-    quote!(#method => #ident: #inner,)
+    let inner = option_inner(&field.ty).unwrap_or(&field.ty);
+    let inner = match option_inner(inner) {
+        Some(value) => {
+            let value = unboxed(value);
+            parse_quote!(::std::option::Option<#value>)
+        }
+        None => unboxed(inner),
+    };
+    (method, inner)
+}
+
+/// `T` of a `Box<T>` the boxing pass made, else the type itself: setters take the object.
+fn unboxed(ty: &syn::Type) -> syn::Type {
+    if let syn::Type::Path(path) = ty {
+        let segments: Vec<String> = path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if segments == ["std", "boxed", "Box"] {
+            if let Some(syn::PathArguments::AngleBracketed(args)) =
+                path.path.segments.last().map(|s| &s.arguments)
+            {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    return inner.clone();
+                }
+            }
+        }
+    }
+    ty.clone()
 }

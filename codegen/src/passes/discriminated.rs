@@ -6,8 +6,8 @@
 //! a property only one branch requires), the generated `Deserialize` reads the object once
 //! into a private struct with every branch's properties, picks the branch by that property
 //! and builds it, with an error naming the property and its allowed values when none fits.
-//! A response's union (lenient) whose property names no branch tries each branch in order,
-//! as the untagged decoding did. Encoding is unchanged.
+//! Encoding is unchanged. This is for requests' unions of strict branches: a union that reads
+//! leniently, or has a branch that does, is read by the `lenient` pass.
 
 use std::collections::BTreeMap;
 
@@ -26,8 +26,6 @@ struct Branch<'a> {
     ty: &'a ItemStruct,
     /// JSON name → (field, whether required).
     fields: BTreeMap<String, (&'a syn::Field, bool)>,
-    /// Whether it keeps unknown properties (`extra`).
-    open: bool,
 }
 
 /// One property of the private struct every branch is read from.
@@ -57,13 +55,11 @@ pub(crate) fn decode_by_discriminator(file: &mut File, model: &Model) {
                 let name = union.ident.to_string();
                 let def = model.types.get(&name)?;
                 let discriminator = def.discriminator.as_ref()?;
+                if def.direction.lenient() {
+                    return None;
+                }
                 let branches = branches(union, &structs, model)?;
-                let decode = deserialize(
-                    &union.ident,
-                    &branches,
-                    discriminator,
-                    def.direction.lenient(),
-                )?;
+                let decode = deserialize(&union.ident, &branches, discriminator)?;
                 Some((name, decode))
             })
             .collect()
@@ -113,12 +109,11 @@ fn branches<'a>(
                 return None;
             };
             let presence = model.objects.get(&ty_name)?;
-            let mut fields = BTreeMap::new();
-            let mut open = false;
+            let mut fields: BTreeMap<String, (&syn::Field, bool)> = BTreeMap::new();
             for f in &named.named {
                 if is_extra(f) {
-                    open = true;
-                    continue;
+                    // An open branch reads leniently: the `lenient` pass's.
+                    return None;
                 }
                 let json = json_name(f);
                 let required = presence.get(&json) == Some(&Presence::Required);
@@ -128,7 +123,6 @@ fn branches<'a>(
                 variant: variant.ident.clone(),
                 ty,
                 fields,
-                open,
             })
         })
         .collect()
@@ -151,7 +145,6 @@ fn deserialize(
     name: &Ident,
     branches: &[Branch<'_>],
     discriminator: &Discriminator,
-    lenient: bool,
 ) -> Option<(Item, Vec<Helper>)> {
     let mut wire: BTreeMap<String, WireField> = BTreeMap::new();
     for branch in branches {
@@ -177,7 +170,6 @@ fn deserialize(
         Discriminator::Value { property, .. } => Some(property.clone()),
         Discriminator::Key { .. } => None,
     };
-    let any_open = branches.iter().any(|b| b.open);
     let wire_fields = wire.values().map(|w| {
         let (ident, json) = (&w.ident, &w.json);
         if tag.as_deref() == Some(json.as_str()) {
@@ -193,22 +185,12 @@ fn deserialize(
             #ident: Option<#ty>,
         }
     });
-    let flatten = if any_open {
-        quote! { #[serde(flatten)] extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>, }
-    } else {
-        TokenStream::new()
-    };
-    let deny = if any_open {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(deny_unknown_fields)])
-    };
     let builders: Vec<TokenStream> = branches
         .iter()
         .enumerate()
         .map(|(index, branch)| build_branch(name, index, branch, &wire, tag.as_deref()))
         .collect();
-    let methods = wire_methods(&wire, tag.as_deref(), any_open);
+    let methods = wire_methods(&wire, tag.as_deref());
     let mut helpers = Vec::new();
     if wire
         .values()
@@ -222,25 +204,9 @@ fn deserialize(
     {
         helpers.push(Helper::ValueAs);
     }
-    if any_open
-        && wire
-            .values()
-            .any(|w| tag.as_deref() != Some(w.json.as_str()))
-    {
-        helpers.push(Helper::Spill);
-    }
     let builder_names: Vec<Ident> = (0..branches.len())
         .map(|i| Ident::new(&format!("branch_{i}"), Span::call_site()))
         .collect();
-    let fallback = if lenient {
-        quote! {
-            #(if let Ok(value) = #builder_names::<D::Error>(wire.clone()) {
-                return Ok(value);
-            })*
-        }
-    } else {
-        TokenStream::new()
-    };
     let choose = match discriminator {
         Discriminator::Value { property, values } => {
             let tag_ident = &wire.get(property)?.ident;
@@ -263,13 +229,12 @@ fn deserialize(
             quote! {
                 let chosen: Option<usize> = match wire.#tag_ident.as_ref() {
                     #(#picks)*
-                    _ => None,
+                    _ => ::std::option::Option::None,
                 };
                 match chosen {
                     #(#calls)*
                     _ => {
                         let value = wire.#tag_ident.to_string();
-                        #fallback
                         Err(D::Error::custom(format!(#message, value)))
                     }
                 }
@@ -292,7 +257,6 @@ fn deserialize(
                 format!("none of the properties that tell the branches apart is present: {list}");
             quote! {
                 #(#checks)*
-                #fallback
                 Err(D::Error::custom(#message))
             }
         }
@@ -310,14 +274,13 @@ fn deserialize(
     syn::parse2(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                use ::std::option::Option::{self, None, Some};
+                use ::std::option::Option::{self, Some};
                 use ::std::result::Result::{self, Err, Ok};
                 use ::serde::de::Error as _;
-                #[derive(::serde::Deserialize, Clone)]
-                #deny
+                #[derive(::serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
                 struct Wire #lifetime {
                     #(#wire_fields)*
-                    #flatten
                 }
                 #methods
                 #(#builders)*
@@ -331,9 +294,8 @@ fn deserialize(
 }
 
 /// `fn branch_<index><'a, E>(wire) -> Result<Union, E>`: the branch built from the wire.
-/// The properties of other branches are refused (closed branch) or kept in `extra` (open
-/// one) through the wire's own `first_unknown`/`spill`, so each branch costs only its own
-/// properties.
+/// The properties of other branches are refused through the wire's own `first_unknown`, so
+/// each branch costs only its own properties.
 fn build_branch(
     union: &Ident,
     index: usize,
@@ -377,23 +339,10 @@ fn build_branch(
         inits.push(quote! { #field_ident: #init, });
     }
     let allowed: Vec<&String> = branch.fields.keys().collect();
-    let (start, extra) = if branch.open {
-        (
-            quote! {
-                let mut extra = ::std::mem::take(&mut wire.extra);
-                wire.spill::<E>(&[#(#allowed),*], &mut extra)?;
-            },
-            quote!(extra,),
-        )
-    } else {
-        (
-            quote! {
-                if let Some(name) = wire.first_unknown(&[#(#allowed),*]) {
-                    return Err(E::unknown_field(&name, &[#(#allowed),*]));
-                }
-            },
-            TokenStream::new(),
-        )
+    let start = quote! {
+        if let Some(name) = wire.first_unknown(&[#(#allowed),*]) {
+            return Err(E::unknown_field(name, &[#(#allowed),*]));
+        }
     };
     let generics = if tag.is_some() {
         quote!(<'a, E: ::serde::de::Error>)
@@ -408,18 +357,14 @@ fn build_branch(
     quote! {
         fn #builder #generics(mut wire: #wire_ty) -> Result<#union, E> {
             #start
-            Ok(#union::#variant(#ty { #(#inits)* #extra }))
+            Ok(#union::#variant(#ty { #(#inits)* }))
         }
     }
 }
 
-/// `impl Wire { fn first_unknown; fn spill }`: the properties present that a branch does not
-/// have, refused or kept.
-fn wire_methods(
-    wire: &BTreeMap<String, WireField>,
-    tag: Option<&str>,
-    any_open: bool,
-) -> TokenStream {
+/// `impl Wire { fn first_unknown }`: the properties present that a branch does not have,
+/// refused.
+fn wire_methods(wire: &BTreeMap<String, WireField>, tag: Option<&str>) -> TokenStream {
     let fields: Vec<&WireField> = wire
         .values()
         .filter(|w| tag != Some(w.json.as_str()))
@@ -428,34 +373,7 @@ fn wire_methods(
         let (ident, json) = (&w.ident, &w.json);
         quote!((#json, self.#ident.is_some()))
     });
-    let spills = fields.iter().map(|w| {
-        let (ident, json) = (&w.ident, &w.json);
-        quote!(spill_unless_allowed(&mut self.#ident, #json, allowed, extra)?;)
-    });
     let count = fields.len();
-    let extra_check = if any_open {
-        quote! {
-            if let Some(key) = self.extra.keys().next() {
-                return Some(::std::borrow::Cow::Owned(key.clone()));
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    let spill = if any_open {
-        quote! {
-            fn spill<E: ::serde::de::Error>(
-                &mut self,
-                allowed: &[&str],
-                extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Result<(), E> {
-                #(#spills)*
-                Ok(())
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
     let impl_generics = if tag.is_some() {
         quote!(<'a>)
     } else {
@@ -469,15 +387,13 @@ fn wire_methods(
     quote! {
         #[allow(dead_code)]
         impl #impl_generics #wire_ty {
-            fn first_unknown(&self, allowed: &[&str]) -> Option<::std::borrow::Cow<'static, str>> {
+            fn first_unknown(&self, allowed: &[&str]) -> Option<&'static str> {
                 let present: [(&'static str, bool); #count] = [#(#present),*];
-                if let Some((name, _)) = present.into_iter().find(|(name, set)| *set && !allowed.contains(name)) {
-                    return Some(::std::borrow::Cow::Borrowed(name));
-                }
-                #extra_check
-                None
+                present
+                    .into_iter()
+                    .find(|(name, set)| *set && !allowed.contains(name))
+                    .map(|(name, _)| name)
             }
-            #spill
         }
     }
 }

@@ -12,9 +12,16 @@ use crate::model::TypeDef;
 const EXTRA_DOC: &str =
     "Properties the schema does not name: kept when decoding (what a newer PCE adds), and\nencoded as they are.";
 
+/// The doc of that map in a type that reads responses.
+const LENIENT_EXTRA_DOC: &str = "Properties the schema does not name (what a newer PCE adds), and values that do not fit\ntheir field's type (the field then reads `None`): kept as the PCE sent them, and encoded\nas they are.";
+
+/// What a type that reads responses adds to its doc.
+const LENIENT_DOC: &str = "Read the way PCEs send it: every property may be absent or `null` (its field reads\n`None`); a value of another type than the schema declares is kept in `extra`, under its\nname, and the field reads `None`. Encoding gives back the JSON received.";
+
 /// Documents the types of `types` found in `file`.
 pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
     for item in &mut file.items {
+        let named_struct = matches!(item, Item::Struct(s) if matches!(s.fields, Fields::Named(_)));
         let (ident, attrs) = match item {
             Item::Struct(s) => (s.ident.to_string(), &mut s.attrs),
             Item::Enum(e) => (e.ident.to_string(), &mut e.attrs),
@@ -24,12 +31,22 @@ pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
             continue;
         };
         let doc = def.doc.as_deref().map(sanitize);
-        set_doc(attrs, &type_doc(doc.as_deref(), &def.origin.to_string()));
+        let mut text = type_doc(doc.as_deref(), &def.origin.to_string());
+        let lenient_struct = def.direction.lenient() && named_struct;
+        if lenient_struct {
+            text = format!("{text}\n\n{LENIENT_DOC}");
+        }
+        set_doc(attrs, &text);
         if let Item::Struct(s) = item {
             if let Fields::Named(fields) = &mut s.fields {
                 for field in &mut fields.named {
                     if is_extra(field) {
-                        set_doc(&mut field.attrs, EXTRA_DOC);
+                        let doc = if lenient_struct {
+                            LENIENT_EXTRA_DOC
+                        } else {
+                            EXTRA_DOC
+                        };
+                        set_doc(&mut field.attrs, doc);
                     } else if let Some(doc) = def.fields.get(&json_name(field)) {
                         set_doc(&mut field.attrs, &sanitize(doc));
                     }

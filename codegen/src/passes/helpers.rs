@@ -11,8 +11,6 @@ pub(crate) enum Helper {
     Present,
     /// `value_as`: a property read as JSON, converted to one branch's type.
     ValueAs,
-    /// `spill_unless_allowed`: a property a chosen branch does not name, moved to its `extra`.
-    Spill,
 }
 
 impl Helper {
@@ -21,7 +19,6 @@ impl Helper {
         match self {
             Helper::Present => "deserialize_present",
             Helper::ValueAs => "value_as",
-            Helper::Spill => "spill_unless_allowed",
         }
     }
 
@@ -51,24 +48,6 @@ impl Helper {
                         .transpose()
                 }
             },
-            Helper::Spill => parse_quote! {
-                /// Moves a property a union's chosen branch does not name (`allowed`) into
-                /// that branch's `extra` map, so that it is kept.
-                fn spill_unless_allowed<T: ::serde::Serialize, E: ::serde::de::Error>(
-                    slot: &mut ::std::option::Option<T>,
-                    name: &str,
-                    allowed: &[&str],
-                    extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ) -> ::std::result::Result<(), E> {
-                    if !allowed.contains(&name) {
-                        if let ::std::option::Option::Some(value) = slot.take() {
-                            let value = ::serde_json::to_value(value).map_err(E::custom)?;
-                            extra.insert(name.to_owned(), value);
-                        }
-                    }
-                    ::std::result::Result::Ok(())
-                }
-            },
         }
     }
 }
@@ -94,7 +73,7 @@ mod tests {
             struct A;
         );
         ensure(&mut file, Helper::Present);
-        ensure(&mut file, Helper::Spill);
+        ensure(&mut file, Helper::ValueAs);
         ensure(&mut file, Helper::Present);
         let names: Vec<String> = file
             .items
@@ -104,6 +83,6 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(names, ["deserialize_present", "spill_unless_allowed"]);
+        assert_eq!(names, ["deserialize_present", "value_as"]);
     }
 }

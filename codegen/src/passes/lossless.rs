@@ -1,30 +1,27 @@
-//! Post-processing of typify's output so that decoding then encoding a payload gives back
-//! the same JSON.
+//! Post-processing of typify's output for requests, so that decoding then encoding a payload
+//! gives back the same JSON.
 //!
 //! typify skips an optional array when it is empty, turns an optional `null` into an absent
 //! property and accepts `null` for an optional property whose schema forbids it; the PCE
 //! reads `"x": []`, `"x": null` and no `x` differently in a PUT (clear, clear, leave
-//! unchanged). Here every optional property becomes `Option<T>` (absent = `None`) where `T`
-//! takes `null` only if the schema does; one that may be `null` becomes `Option<Option<T>>`
-//! (`null` = `Some(None)`).
-
-use std::collections::BTreeMap;
+//! unchanged). Here every optional property of a request's struct becomes `Option<T>`
+//! (absent = `None`) where `T` takes `null` only if the schema does; one that may be `null`
+//! becomes `Option<Option<T>>` (`null` = `Some(None)`). What reads leniently keeps `null`
+//! apart from absent its own way (the `lenient` pass).
 
 use syn::{parse_quote, Attribute, Field, Fields, File, Item};
 
 use super::fields::{json_name, option_inner, serde_rename};
 use super::helpers::{ensure, Helper};
-use crate::model::Presence;
+use super::lenient::is_lenient;
+use crate::model::{Model, Presence};
 
 /// Name of the helper function the patched fields deserialize with.
 const PRESENT: &str = Helper::Present.name();
 
-/// Rewrites the optional fields of the structs named in `objects`; adds the helper function
-/// when a field needs it.
-pub(crate) fn make_lossless(
-    file: &mut File,
-    objects: &BTreeMap<String, BTreeMap<String, Presence>>,
-) {
+/// Rewrites the optional fields of the model's strict structs; adds the helper function when
+/// a field needs it.
+pub(crate) fn make_lossless(file: &mut File, model: &Model) {
     let mut needs_helper = false;
     let unrenamed: Attribute = parse_quote! {
         #[serde(
@@ -35,7 +32,11 @@ pub(crate) fn make_lossless(
     };
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
-        let Some(properties) = objects.get(&item.ident.to_string()) else {
+        let name = item.ident.to_string();
+        if is_lenient(model, &name) {
+            continue;
+        }
+        let Some(properties) = model.objects.get(&name) else {
             continue;
         };
         let Fields::Named(fields) = &mut item.fields else {

@@ -1,8 +1,9 @@
 //! The post-passes over typify's output, in the order they run: names respelt as ours,
-//! union branches renamed, numbers kept as written, optional properties made lossless,
-//! responses' enums opened, unions decoded by their discriminator, constructors for what
-//! requests carry (everything `#[non_exhaustive]`), large optional objects boxed, docs from the
-//! schema, secrets kept out of `Debug`, aliases added.
+//! union branches renamed, numbers kept as written, every property of what reads leniently
+//! an `Option`, requests' optional properties made lossless, responses' enums opened,
+//! optional objects boxed, requests' unions decoded by their discriminator, constructors for
+//! what requests carry (everything `#[non_exhaustive]`), docs from the schema, responses read
+//! the PCE's way, secrets kept out of `Debug`, aliases added.
 
 mod aliases;
 mod boxing;
@@ -12,6 +13,7 @@ mod discriminated;
 mod docs;
 mod fields;
 mod helpers;
+mod lenient;
 mod lossless;
 mod numbers;
 mod open_enums;
@@ -36,12 +38,14 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
         .collect();
     variants::rename_variants(file, &unions);
     numbers::numbers_as_json(file);
-    lossless::make_lossless(file, &model.objects);
+    lenient::optional_fields(file, model);
+    lossless::make_lossless(file, model);
     open_enums::open_enums(file, model);
+    boxing::box_optional_objects(file, model);
     discriminated::decode_by_discriminator(file, model);
     constructors::constructors(file, model);
-    boxing::box_large_optional_objects(file);
     docs::document(file, &model.types);
+    lenient::read_the_pce_way(file, model);
     secrets::redact_debug(file);
     aliases::add_aliases(file, &model.aliases);
 }

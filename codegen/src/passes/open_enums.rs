@@ -54,8 +54,8 @@ pub(crate) fn open_enums(file: &mut File, model: &Model) {
     file.items = items;
     if any {
         file.items.insert(0, parse_quote! {
-            /// The impls of an open enum: `as_str`, `From<&str>`, `FromStr`, `Display` and serde,
-            /// all through the value as the PCE spells it.
+            /// The impls of an open enum: `as_str`, `From<&str>`, `FromStr`, `Display`, serde and
+            /// lenient reading (any string fits), all through the value as the PCE spells it.
             macro_rules! open_enum_impls {
                 ($name:ident, $other:ident { $($variant:ident => $value:literal,)* }) => {
                     impl $name {
@@ -94,6 +94,18 @@ pub(crate) fn open_enums(file: &mut File, model: &Model) {
                     impl<'de> ::serde::Deserialize<'de> for $name {
                         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                             deserialize_via_str(deserializer)
+                        }
+                    }
+                    impl ::illumio_pce_lenient::Accept for $name {
+                        fn str(value: &str) -> ::std::option::Option<Self> {
+                            ::std::option::Option::Some(Self::from(value))
+                        }
+                    }
+                    impl ::illumio_pce_lenient::Lenient for $name {
+                        fn read<'de, D: ::serde::Deserializer<'de>>(
+                            deserializer: D,
+                        ) -> ::std::result::Result<::illumio_pce_lenient::Read<Self>, D::Error> {
+                            ::illumio_pce_lenient::read_any(deserializer)
                         }
                     }
                 };

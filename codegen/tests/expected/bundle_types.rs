@@ -13,42 +13,59 @@
 //! - `v2/services_post.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+/// responses, whose fields are all `Option`s, in the second group); `method => field:
+/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+/// also reads responses, with the property's JSON name, in the fifth group); last, the
+/// fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
-        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
-        $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
+        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
+        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
+        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
-        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
-        $($nfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
+        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
+        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
+        ::std::option::Option::Some(value.into()) },)* $($field :
+        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
+        $($lnfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
+        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
+        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
     };
 }
 /// A label
 ///
 /// Schema: `v2/labels_get.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelsGet {
-    pub href: ::std::string::String,
-    pub key: ::std::string::String,
-    pub value: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub href: ::std::option::Option<::std::string::String>,
+    pub key: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/labels_post.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -62,14 +79,20 @@ pub struct LabelsPost {
 /// The label created
 ///
 /// Schema: `v2/labels_post_response.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelsPostResponse {
-    pub href: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub href: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/labels_put.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -86,15 +109,21 @@ pub struct LabelsPut {
 /// A feature and whether it is on
 ///
 /// Schema: `v2/optional_features_get.schema.json#/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionalFeatureGet {
-    pub enabled: bool,
-    pub name: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub enabled: ::std::option::Option<bool>,
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/optional_features_put.schema.json#/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -147,15 +176,21 @@ impl ::std::convert::From<::std::vec::Vec<OptionalFeaturePut>> for OptionalFeatu
 /// A service
 ///
 /// Schema: `v2/services_get.schema.json#/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGet {
-    pub href: ::std::string::String,
-    pub name: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub href: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/services_get.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -229,9 +264,25 @@ where
 }
 constructor!(
     LabelsPost { key : ::std::string::String, value : ::std::string::String, } {} {} {}
+    {} {}
 );
-constructor!(LabelsPut {} { value => value : ::std::string::String, } {} {});
+constructor!(LabelsPut {} {} { value => value : ::std::string::String, } {} {} {});
 constructor!(
-    OptionalFeaturePut { name : ::std::string::String, enabled : bool, } {} {} {}
+    OptionalFeaturePut { name : ::std::string::String, enabled : bool, } {} {} {} {} {}
 );
-constructor!(ServicesPost { name : ::std::string::String, } {} {} {});
+constructor!(ServicesPost { name : ::std::string::String, } {} {} {} {} {});
+::illumio_pce_lenient::object!(
+    LabelsGet { 0 href : "href", 1 key : "key", 2 value : "value" }
+);
+::illumio_pce_lenient::strict!(LabelsPost);
+::illumio_pce_lenient::object!(LabelsPostResponse { 0 href : "href" });
+::illumio_pce_lenient::strict!(LabelsPut);
+::illumio_pce_lenient::object!(
+    OptionalFeatureGet { 0 enabled : "enabled", 1 name : "name" }
+);
+::illumio_pce_lenient::strict!(OptionalFeaturePut);
+::illumio_pce_lenient::newtype!(OptionalFeaturesGet);
+::illumio_pce_lenient::strict!(OptionalFeaturesPut);
+::illumio_pce_lenient::object!(ServiceGet { 0 href : "href", 1 name : "name" });
+::illumio_pce_lenient::newtype!(ServicesGet);
+::illumio_pce_lenient::strict!(ServicesPost);

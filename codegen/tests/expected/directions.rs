@@ -8,31 +8,42 @@
 //! - `v2/things_put.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+/// responses, whose fields are all `Option`s, in the second group); `method => field:
+/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+/// also reads responses, with the property's JSON name, in the fifth group); last, the
+/// fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
-        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
-        $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
+        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
+        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
+        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
-        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
-        $($nfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
+        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
+        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
+        ::std::option::Option::Some(value.into()) },)* $($field :
+        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
+        $($lnfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
+        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
+        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
     };
 }
-/// The impls of an open enum: `as_str`, `From<&str>`, `FromStr`, `Display` and serde,
-/// all through the value as the PCE spells it.
+/// The impls of an open enum: `as_str`, `From<&str>`, `FromStr`, `Display`, serde and
+/// lenient reading (any string fits), all through the value as the PCE spells it.
 macro_rules! open_enum_impls {
     ($name:ident, $other:ident { $($variant:ident => $value:literal,)* }) => {
         impl $name { #[doc = r" The value as the PCE spells it."] pub fn as_str(& self)
@@ -49,7 +60,13 @@ macro_rules! open_enum_impls {
         serializer.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize <
         'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >>
         (deserializer : D) -> ::std::result::Result < Self, D::Error > {
-        deserialize_via_str(deserializer) } }
+        deserialize_via_str(deserializer) } } impl ::illumio_pce_lenient::Accept for
+        $name { fn str(value : & str) -> ::std::option::Option < Self > {
+        ::std::option::Option::Some(Self::from(value)) } } impl
+        ::illumio_pce_lenient::Lenient for $name { fn read < 'de, D :
+        ::serde::Deserializer < 'de >> (deserializer : D,) -> ::std::result::Result <
+        ::illumio_pce_lenient::Read < Self >, D::Error > {
+        ::illumio_pce_lenient::read_any(deserializer) } }
     };
 }
 /// The state of a thing, in requests and responses alike.
@@ -69,42 +86,39 @@ open_enum_impls!(State, Other { Active => "active", Draft => "draft", });
 /// A thing as the PCE returns it: every type reached from here reads leniently.
 ///
 /// Schema: `v2/things_get.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThingsGet {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub detail: ::std::option::Option<ThingsGetDetail>,
-    pub href: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    pub detail: ::std::option::Option<::std::boxed::Box<ThingsGetDetail>>,
+    pub href: ::std::option::Option<::std::string::String>,
     pub kind: ::std::option::Option<ThingsGetKind>,
-    pub state: State,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub state: ::std::option::Option<State>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/things_get.schema.json#/properties/detail`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThingsGetDetail {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub note: ::std::option::Option<::std::string::String>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/things_get.schema.json#/properties/kind`.
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -136,7 +150,7 @@ pub struct ThingsPut {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub detail: ::std::option::Option<ThingsPutDetail>,
+    pub detail: ::std::option::Option<::std::boxed::Box<ThingsPutDetail>>,
     pub kind: ThingsPutKind,
     pub name: ::std::string::String,
     #[serde(
@@ -286,11 +300,19 @@ where
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
 constructor!(
-    ThingsPut { name : ::std::string::String, kind : ThingsPutKind, } { detail => detail
-    : ThingsPutDetail, state => state : State, } { description => description :
-    ::std::option::Option < ::std::string::String >, } {}
+    ThingsPut { name : ::std::string::String, kind : ThingsPutKind, } {} { detail =>
+    detail : ThingsPutDetail, state => state : State, } { description => description :
+    ::std::option::Option < ::std::string::String >, } {} {}
 );
 constructor!(
-    ThingsPutDetail { note : ::std::string::String, } { priority => priority : i64, } {}
-    {}
+    ThingsPutDetail { note : ::std::string::String, } {} { priority => priority : i64, }
+    {} {} {}
 );
+::illumio_pce_lenient::object!(
+    ThingsGet { 0 detail : "detail", 1 href : "href", 2 kind : "kind", 3 state : "state"
+    }
+);
+::illumio_pce_lenient::object!(ThingsGetDetail { 0 note : "note" });
+::illumio_pce_lenient::strict!(ThingsPut);
+::illumio_pce_lenient::strict!(ThingsPutDetail);
+::illumio_pce_lenient::strict!(ThingsPutKind);

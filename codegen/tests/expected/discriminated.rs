@@ -7,55 +7,73 @@
 //! - `v2/toggles_put.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+/// responses, whose fields are all `Option`s, in the second group); `method => field:
+/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+/// also reads responses, with the property's JSON name, in the fifth group); last, the
+/// fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
-        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
-        $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
+        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
+        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
+        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
-        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
-        $($nfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
+        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
+        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
+        ::std::option::Option::Some(value.into()) },)* $($field :
+        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
+        $($lnfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
+        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
+        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
     };
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by/oneOf/0/properties/agent`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Agent {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub hostname: ::std::option::Option<::std::string::String>,
-    pub href: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub href: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/events_get.schema.json#/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventGet {
-    pub created_by: EventGetCreatedBy,
-    pub href: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub created_by: ::std::option::Option<::std::boxed::Box<EventGetCreatedBy>>,
+    pub href: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -76,36 +94,38 @@ impl ::std::convert::From<EventGetCreatedByAgent> for EventGetCreatedBy {
     }
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by/oneOf/1`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventGetCreatedByAgent {
-    pub agent: Agent,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub user: ::std::option::Option<User>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub agent: ::std::option::Option<::std::boxed::Box<Agent>>,
+    pub user: ::std::option::Option<::std::boxed::Box<User>>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by/oneOf/0`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventGetCreatedByUser {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub agent: ::std::option::Option<Agent>,
-    pub user: User,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub agent: ::std::option::Option<::std::boxed::Box<Agent>>,
+    pub user: ::std::option::Option<::std::boxed::Box<User>>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Events: `created_by` is told apart by the property it has.
 ///
@@ -301,20 +321,21 @@ impl ::std::convert::From<::std::vec::Vec<TogglePut>> for TogglesPut {
     }
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by/oneOf/0/properties/user`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    pub href: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    pub href: ::std::option::Option<::std::string::String>,
     pub username: ::std::option::Option<::std::string::String>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Error types.
 pub mod error {
@@ -359,123 +380,14 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
-impl<'de> ::serde::Deserialize<'de> for EventGetCreatedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::{self, None, Some};
-        use ::std::result::Result::{self, Err, Ok};
-        use ::serde::de::Error as _;
-        #[derive(::serde::Deserialize, Clone)]
-        struct Wire {
-            #[serde(rename = "agent", default, deserialize_with = "deserialize_present")]
-            agent: Option<Agent>,
-            #[serde(rename = "user", default, deserialize_with = "deserialize_present")]
-            user: Option<User>,
-            #[serde(flatten)]
-            extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
-        #[allow(dead_code)]
-        impl Wire {
-            fn first_unknown(
-                &self,
-                allowed: &[&str],
-            ) -> Option<::std::borrow::Cow<'static, str>> {
-                let present: [(&'static str, bool); 2usize] = [
-                    ("agent", self.agent.is_some()),
-                    ("user", self.user.is_some()),
-                ];
-                if let Some((name, _)) = present
-                    .into_iter()
-                    .find(|(name, set)| *set && !allowed.contains(name))
-                {
-                    return Some(::std::borrow::Cow::Borrowed(name));
-                }
-                if let Some(key) = self.extra.keys().next() {
-                    return Some(::std::borrow::Cow::Owned(key.clone()));
-                }
-                None
-            }
-            fn spill<E: ::serde::de::Error>(
-                &mut self,
-                allowed: &[&str],
-                extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) -> Result<(), E> {
-                spill_unless_allowed(&mut self.agent, "agent", allowed, extra)?;
-                spill_unless_allowed(&mut self.user, "user", allowed, extra)?;
-                Ok(())
-            }
-        }
-        fn branch_0<E: ::serde::de::Error>(
-            mut wire: Wire,
-        ) -> Result<EventGetCreatedBy, E> {
-            let mut extra = ::std::mem::take(&mut wire.extra);
-            wire.spill::<E>(&["agent", "user"], &mut extra)?;
-            Ok(
-                EventGetCreatedBy::User(EventGetCreatedByUser {
-                    agent: wire.agent.take(),
-                    user: wire.user.take().ok_or_else(|| E::missing_field("user"))?,
-                    extra,
-                }),
-            )
-        }
-        fn branch_1<E: ::serde::de::Error>(
-            mut wire: Wire,
-        ) -> Result<EventGetCreatedBy, E> {
-            let mut extra = ::std::mem::take(&mut wire.extra);
-            wire.spill::<E>(&["agent", "user"], &mut extra)?;
-            Ok(
-                EventGetCreatedBy::Agent(EventGetCreatedByAgent {
-                    agent: wire.agent.take().ok_or_else(|| E::missing_field("agent"))?,
-                    user: wire.user.take(),
-                    extra,
-                }),
-            )
-        }
-        let wire: Wire = ::serde::Deserialize::deserialize(deserializer)?;
-        if wire.user.is_some() {
-            return branch_0(wire);
-        }
-        if wire.agent.is_some() {
-            return branch_1(wire);
-        }
-        if let Ok(value) = branch_0::<D::Error>(wire.clone()) {
-            return Ok(value);
-        }
-        if let Ok(value) = branch_1::<D::Error>(wire.clone()) {
-            return Ok(value);
-        }
-        Err(
-            D::Error::custom(
-                "none of the properties that tell the branches apart is present: `user`, `agent`",
-            ),
-        )
-    }
-}
-/// Moves a property a union's chosen branch does not name (`allowed`) into
-/// that branch's `extra` map, so that it is kept.
-fn spill_unless_allowed<T: ::serde::Serialize, E: ::serde::de::Error>(
-    slot: &mut ::std::option::Option<T>,
-    name: &str,
-    allowed: &[&str],
-    extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<(), E> {
-    if !allowed.contains(&name) {
-        if let ::std::option::Option::Some(value) = slot.take() {
-            let value = ::serde_json::to_value(value).map_err(E::custom)?;
-            extra.insert(name.to_owned(), value);
-        }
-    }
-    ::std::result::Result::Ok(())
-}
 impl<'de> ::serde::Deserialize<'de> for TogglePut {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::{self, None, Some};
+        use ::std::option::Option::{self, Some};
         use ::std::result::Result::{self, Err, Ok};
         use ::serde::de::Error as _;
-        #[derive(::serde::Deserialize, Clone)]
+        #[derive(::serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Wire<'a> {
             #[serde(
@@ -491,28 +403,22 @@ impl<'de> ::serde::Deserialize<'de> for TogglePut {
         }
         #[allow(dead_code)]
         impl<'a> Wire<'a> {
-            fn first_unknown(
-                &self,
-                allowed: &[&str],
-            ) -> Option<::std::borrow::Cow<'static, str>> {
+            fn first_unknown(&self, allowed: &[&str]) -> Option<&'static str> {
                 let present: [(&'static str, bool); 2usize] = [
                     ("enabled", self.enabled.is_some()),
                     ("key", self.key.is_some()),
                 ];
-                if let Some((name, _)) = present
+                present
                     .into_iter()
                     .find(|(name, set)| *set && !allowed.contains(name))
-                {
-                    return Some(::std::borrow::Cow::Borrowed(name));
-                }
-                None
+                    .map(|(name, _)| name)
             }
         }
         fn branch_0<'a, E: ::serde::de::Error>(
             mut wire: Wire<'a>,
         ) -> Result<TogglePut, E> {
             if let Some(name) = wire.first_unknown(&["enabled", "name"]) {
-                return Err(E::unknown_field(&name, &["enabled", "name"]));
+                return Err(E::unknown_field(name, &["enabled", "name"]));
             }
             Ok(
                 TogglePut::UiAnalytics(TogglePutUiAnalytics {
@@ -532,7 +438,7 @@ impl<'de> ::serde::Deserialize<'de> for TogglePut {
             mut wire: Wire<'a>,
         ) -> Result<TogglePut, E> {
             if let Some(name) = wire.first_unknown(&["enabled", "key", "name"]) {
-                return Err(E::unknown_field(&name, &["enabled", "key", "name"]));
+                return Err(E::unknown_field(name, &["enabled", "key", "name"]));
             }
             Ok(
                 TogglePut::EditableDnsClientRule(TogglePutEditableDnsClientRule {
@@ -553,7 +459,7 @@ impl<'de> ::serde::Deserialize<'de> for TogglePut {
         let chosen: Option<usize> = match wire.name.as_ref() {
             "ui_analytics" | "lightning_default" => Some(0usize),
             "editable_dns_client_rule" => Some(1usize),
-            _ => None,
+            _ => ::std::option::Option::None,
         };
         match chosen {
             Some(0usize) => branch_0(wire),
@@ -574,8 +480,34 @@ impl<'de> ::serde::Deserialize<'de> for TogglePut {
 }
 constructor!(
     TogglePutEditableDnsClientRule { name : TogglePutEditableDnsClientRuleName, enabled :
-    bool, } { key => key : ::std::string::String, } {} {}
+    bool, } {} { key => key : ::std::string::String, } {} {} {}
 );
 constructor!(
-    TogglePutUiAnalytics { name : TogglePutUiAnalyticsName, enabled : bool, } {} {} {}
+    TogglePutUiAnalytics { name : TogglePutUiAnalyticsName, enabled : bool, } {} {} {} {}
+    {}
 );
+::illumio_pce_lenient::object!(Agent { 0 hostname : "hostname", 1 href : "href" });
+::illumio_pce_lenient::object!(
+    EventGet { 0 created_by : "created_by", 1 href : "href" }
+);
+::illumio_pce_lenient::union!(
+    EventGetCreatedBy[::illumio_pce_lenient::Branch { kind :
+    ::illumio_pce_lenient::Kind::Object, required : & ["user"], tag :
+    ::std::option::Option::None }, ::illumio_pce_lenient::Branch { kind :
+    ::illumio_pce_lenient::Kind::Object, required : & ["agent"], tag :
+    ::std::option::Option::None }] { 0 User, 1 Agent }
+);
+::illumio_pce_lenient::object!(
+    EventGetCreatedByAgent { 0 agent : "agent", 1 user : "user" }
+);
+::illumio_pce_lenient::object!(
+    EventGetCreatedByUser { 0 agent : "agent", 1 user : "user" }
+);
+::illumio_pce_lenient::newtype!(EventsGet);
+::illumio_pce_lenient::strict!(TogglePut);
+::illumio_pce_lenient::strict!(TogglePutEditableDnsClientRule);
+::illumio_pce_lenient::strict!(TogglePutEditableDnsClientRuleName);
+::illumio_pce_lenient::strict!(TogglePutUiAnalytics);
+::illumio_pce_lenient::strict!(TogglePutUiAnalyticsName);
+::illumio_pce_lenient::strict!(TogglesPut);
+::illumio_pce_lenient::object!(User { 0 href : "href", 1 username : "username" });

@@ -7,57 +7,63 @@
 //! - `user_put.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+/// responses, whose fields are all `Option`s, in the second group); `method => field:
+/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+/// also reads responses, with the property's JSON name, in the fifth group); last, the
+/// fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
-        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
-        $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
+        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
+        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
+        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
-        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
-        $($nfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
+        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
+        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
+        ::std::option::Option::Some(value.into()) },)* $($field :
+        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
+        $($lnfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
+        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
+        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
     };
 }
 /// A user as the PCE returns it: an open object.
 ///
 /// Schema: `user.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    pub href: ::std::string::String,
+    pub href: ::std::option::Option<::std::string::String>,
     /// Null until the first login.
     ///
     /// Format `date-time`: checked by validation, not by the type.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub last_login_on: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Body of PUT /users/:id: a closed request object.
 ///
@@ -123,12 +129,17 @@ where
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
 constructor!(
-    User { href : ::std::string::String, last_login_on : ::std::option::Option <
-    ::std::string::String >, } { roles => roles : ::std::vec::Vec < ::std::string::String
-    >, } { time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {
-    extra, }
+    User {} { href : ::std::string::String, last_login_on : ::std::string::String, } {
+    roles => roles : ::std::vec::Vec < ::std::string::String >, } {} { time_zone =>
+    time_zone["time_zone"] : ::std::option::Option < ::std::string::String >, } { extra,
+    nulls, }
 );
 constructor!(
-    UserPut {} { roles => roles : ::std::vec::Vec < ::std::string::String >, } {
-    time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {}
+    UserPut {} {} { roles => roles : ::std::vec::Vec < ::std::string::String >, } {
+    time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {} {}
 );
+::illumio_pce_lenient::object!(
+    User { 0 href : "href", 1 last_login_on : "last_login_on", 2 roles : "roles", 3
+    time_zone : "time_zone" }
+);
+::illumio_pce_lenient::strict!(UserPut);

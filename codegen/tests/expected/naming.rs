@@ -6,27 +6,38 @@
 //! - `x_y_put.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+/// responses, whose fields are all `Option`s, in the second group); `method => field:
+/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+/// also reads responses, with the property's JSON name, in the fifth group); last, the
+/// fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
-        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
-        $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
+        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
+        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
+        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
-        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
-        $($nfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
+        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
+        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
+        ::std::option::Option::Some(value.into()) },)* $($field :
+        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
+        $($lnfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
+        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
+        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
     };
 }
 /// Schema: `x_y_put.schema.json#/properties/features/items`.
@@ -187,7 +198,7 @@ pub struct XYPut {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub owner: ::std::option::Option<XYPutOwner>,
+    pub owner: ::std::option::Option<::std::boxed::Box<XYPutOwner>>,
 }
 /// Schema: `x_y_put.schema.json#/properties/orgs/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -275,10 +286,10 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::{self, None, Some};
+        use ::std::option::Option::{self, Some};
         use ::std::result::Result::{self, Err, Ok};
         use ::serde::de::Error as _;
-        #[derive(::serde::Deserialize, Clone)]
+        #[derive(::serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Wire<'a> {
             #[serde(
@@ -294,28 +305,22 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
         }
         #[allow(dead_code)]
         impl<'a> Wire<'a> {
-            fn first_unknown(
-                &self,
-                allowed: &[&str],
-            ) -> Option<::std::borrow::Cow<'static, str>> {
+            fn first_unknown(&self, allowed: &[&str]) -> Option<&'static str> {
                 let present: [(&'static str, bool); 2usize] = [
                     ("enabled", self.enabled.is_some()),
                     ("key", self.key.is_some()),
                 ];
-                if let Some((name, _)) = present
+                present
                     .into_iter()
                     .find(|(name, set)| *set && !allowed.contains(name))
-                {
-                    return Some(::std::borrow::Cow::Borrowed(name));
-                }
-                None
+                    .map(|(name, _)| name)
             }
         }
         fn branch_0<'a, E: ::serde::de::Error>(
             mut wire: Wire<'a>,
         ) -> Result<Feature, E> {
             if let Some(name) = wire.first_unknown(&["enabled", "name"]) {
-                return Err(E::unknown_field(&name, &["enabled", "name"]));
+                return Err(E::unknown_field(name, &["enabled", "name"]));
             }
             Ok(
                 Feature::FeatureToggle(FeatureToggle {
@@ -335,7 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
             mut wire: Wire<'a>,
         ) -> Result<Feature, E> {
             if let Some(name) = wire.first_unknown(&["enabled", "key", "name"]) {
-                return Err(E::unknown_field(&name, &["enabled", "key", "name"]));
+                return Err(E::unknown_field(name, &["enabled", "key", "name"]));
             }
             Ok(
                 Feature::KeyedFeatureToggle(KeyedFeatureToggle {
@@ -356,7 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
         let chosen: Option<usize> = match wire.name.as_ref() {
             "ui_analytics" | "lightning_default" => Some(0usize),
             "corporate_ips_groups" => Some(1usize),
-            _ => None,
+            _ => ::std::option::Option::None,
         };
         match chosen {
             Some(0usize) => branch_0(wire),
@@ -375,18 +380,27 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
         }
     }
 }
-constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {});
+constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {} {} {});
 constructor!(
     KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, key :
-    ::std::string::String, } {} {} {}
+    ::std::string::String, } {} {} {} {} {}
 );
 constructor!(
     XYPut { orgs : ::std::vec::Vec < XYPutOrg >, features : ::std::vec::Vec < Feature >,
-    } { owner => owner : XYPutOwner, } {} {}
+    } {} { owner => owner : XYPutOwner, } {} {} {}
 );
 constructor!(
-    XYPutOrg { org_id : i64, } { policies => policies : ::std::vec::Vec < XYPutOrgPolicy
-    >, } {} {}
+    XYPutOrg { org_id : i64, } {} { policies => policies : ::std::vec::Vec <
+    XYPutOrgPolicy >, } {} {} {}
 );
-constructor!(XYPutOrgPolicy {} { name => name : ::std::string::String, } {} {});
-constructor!(XYPutOwner {} { href => href : ::std::string::String, } {} {});
+constructor!(XYPutOrgPolicy {} {} { name => name : ::std::string::String, } {} {} {});
+constructor!(XYPutOwner {} {} { href => href : ::std::string::String, } {} {} {});
+::illumio_pce_lenient::strict!(Feature);
+::illumio_pce_lenient::strict!(FeatureName);
+::illumio_pce_lenient::strict!(FeatureToggle);
+::illumio_pce_lenient::strict!(KeyedFeatureName);
+::illumio_pce_lenient::strict!(KeyedFeatureToggle);
+::illumio_pce_lenient::strict!(XYPut);
+::illumio_pce_lenient::strict!(XYPutOrg);
+::illumio_pce_lenient::strict!(XYPutOrgPolicy);
+::illumio_pce_lenient::strict!(XYPutOwner);

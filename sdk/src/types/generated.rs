@@ -10,55 +10,62 @@
 //! - `v2/users_login_get.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
-/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
-/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
+/// responses, whose fields are all `Option`s, in the second group); `method => field:
+/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
+/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
+/// also reads responses, with the property's JSON name, in the fifth group); last, the
+/// fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
-        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
-        $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
+        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
+        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
+        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
-        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
-        $($nfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
+        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
+        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
+        ::std::option::Option::Some(value.into()) },)* $($field :
+        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
+        $($lnfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
+        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
+        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
+        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
     };
 }
 /// Certificate information of the user
 ///
 /// Schema: `v2/users_login_get.schema.json#/properties/certificate`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate expiration time
     ///
     /// Format `date-time`: checked by validation, not by the type.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub expiration: ::std::option::Option<::std::string::String>,
     /// Whether the certificate has been generated
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub generated: ::std::option::Option<bool>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Name of the feature
 ///
@@ -284,37 +291,44 @@ pub struct KeyedFeatureToggle {
 /// Response of POST /api/v2/login_users/authenticate: a short-lived (30 s) authentication token for GET /api/v2/users/login. Written from the documented example response; open.
 ///
 /// Schema: `v2/login_users_authenticate_post_response.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginUsersAuthenticatePostResponse {
     /// Authentication token, sent as 'Authorization: Token token=&lt;auth_token&gt;' to GET /api/v2/users/login
-    pub auth_token: ::std::string::String,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub auth_token: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// PCE Feature
 ///
 /// Schema: `v2/optional_feature.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionalFeature {
     /// Is this feature enabled
-    pub enabled: bool,
+    pub enabled: ::std::option::Option<bool>,
     /// The name of the feature
-    pub name: ::std::string::String,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Is this a preview feature
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub preview: ::std::option::Option<bool>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/optional_features_put.schema.json#/items`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -377,253 +391,164 @@ for OptionalFeaturesPut {
     }
 }
 /// Schema: `v2/users_login_get.schema.json#/properties/orgs/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Org {
     /// Organization display name
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// URI of the organization, e.g. /orgs/1
-    pub org_href: ::std::string::String,
+    pub org_href: ::std::option::Option<::std::string::String>,
     /// Organization ID
-    pub org_id: i64,
+    pub org_id: ::std::option::Option<i64>,
     /// Roles of the user in this organization and their scopes
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub role_scopes: ::std::option::Option<::std::vec::Vec<RoleScope>>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// PCE product version
 ///
 /// Schema: `v2/users_login_get.schema.json#/properties/product_version`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductVersion {
     /// Build number, e.g. 6168
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub build: ::std::option::Option<::std::string::String>,
     /// Long display form, e.g. 17.1.1-6168
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub long_display: ::std::option::Option<::std::string::String>,
     /// Short display form, e.g. 17.1.1
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub short_display: ::std::option::Option<::std::string::String>,
     /// Version, e.g. 17.1.1
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub version: ::std::option::Option<::std::string::String>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Role granted
 ///
 /// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items/properties/role`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleRef {
     /// URI of the role, e.g. /orgs/1/roles/owner
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub href: ::std::option::Option<::std::string::String>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleScope {
     /// URI of the role scope
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub href: ::std::option::Option<::std::string::String>,
     /// Role granted
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub role: ::std::option::Option<RoleRef>,
+    pub role: ::std::option::Option<::std::boxed::Box<RoleRef>>,
     /// Scope of the role (empty means all)
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub scope: ::std::option::Option<::std::vec::Vec<ScopeEntry>>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items/properties/scope/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScopeEntry {
     /// Label in the scope
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub label: ::std::option::Option<RoleRef>,
+    pub label: ::std::option::Option<::std::boxed::Box<RoleRef>>,
     /// Label group in the scope
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub label_group: ::std::option::Option<RoleRef>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    pub label_group: ::std::option::Option<::std::boxed::Box<RoleRef>>,
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Response of GET /api/v2/users/login: the logged-in user and the temporary session credentials (auth_username, session_token). Written from the documented example response; the vendor's schema text is not published, so this schema is open.
 ///
 /// Schema: `v2/users_login_get.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+///
+/// Read the way PCEs send it: every property may be absent or `null` (its field reads
+/// `None`); a value of another type than the schema declares is kept in `extra`, under its
+/// name, and the field reads `None`. Encoding gives back the JSON received.
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersLoginGet {
     /// Temporary username for HTTP Basic auth with the session token, e.g. user_4
-    pub auth_username: ::std::string::String,
+    pub auth_username: ::std::option::Option<::std::string::String>,
     /// Certificate information of the user
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub certificate: ::std::option::Option<Certificate>,
+    pub certificate: ::std::option::Option<::std::boxed::Box<Certificate>>,
     /// User's full name
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// URI of the user, e.g. /users/4; logout is PUT &lt;href&gt;/logout
-    pub href: ::std::string::String,
+    pub href: ::std::option::Option<::std::string::String>,
     /// Minutes of inactivity after which the session token expires
-    pub inactivity_expiration_minutes: i64,
+    pub inactivity_expiration_minutes: ::std::option::Option<i64>,
     /// IP address of the previous login (none on a first login)
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub last_login_ip_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub last_login_ip_address: ::std::option::Option<::std::string::String>,
     /// Timestamp of the previous login (none on a first login)
     ///
     /// Format `date-time`: checked by validation, not by the type.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub last_login_on: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub last_login_on: ::std::option::Option<::std::string::String>,
     /// Whether the user is a local (not SAML/remote) user
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub local: ::std::option::Option<bool>,
     /// URL of the PCE login page
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub login_url: ::std::option::Option<::std::string::String>,
     /// Organizations the user belongs to
-    pub orgs: ::std::vec::Vec<Org>,
+    pub orgs: ::std::option::Option<::std::vec::Vec<Org>>,
     /// PCE product version
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub product_version: ::std::option::Option<::std::boxed::Box<ProductVersion>>,
     /// Temporary session token, used as the HTTP Basic password with auth_username
-    pub session_token: ::std::string::String,
+    pub session_token: ::std::option::Option<::std::string::String>,
     /// When the user was created, e.g. '2017-10-12 16:49:49 UTC' (not RFC 3339)
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub start: ::std::option::Option<::std::string::String>,
     /// User's time zone, e.g. America/Los_Angeles
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: ::std::option::Option<::std::string::String>,
     /// User type, e.g. local
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// PCE version date, e.g. 'Tue Sep 12 11:12:46 2020 -0700' (not RFC 3339)
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub version_date: ::std::option::Option<::std::string::String>,
     /// PCE version tag
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
     pub version_tag: ::std::option::Option<::std::string::String>,
-    /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
-    /// encoded as they are.
-    #[serde(flatten)]
+    /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
+    /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
+    /// as they are.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The properties the PCE sent as `null`, so that they are encoded as they came.
+    nulls: ::illumio_pce_lenient::Nulls,
 }
 /// Error types.
 pub mod error {
@@ -672,10 +597,10 @@ impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::{self, None, Some};
+        use ::std::option::Option::{self, Some};
         use ::std::result::Result::{self, Err, Ok};
         use ::serde::de::Error as _;
-        #[derive(::serde::Deserialize, Clone)]
+        #[derive(::serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Wire<'a> {
             #[serde(
@@ -691,28 +616,22 @@ impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
         }
         #[allow(dead_code)]
         impl<'a> Wire<'a> {
-            fn first_unknown(
-                &self,
-                allowed: &[&str],
-            ) -> Option<::std::borrow::Cow<'static, str>> {
+            fn first_unknown(&self, allowed: &[&str]) -> Option<&'static str> {
                 let present: [(&'static str, bool); 2usize] = [
                     ("enabled", self.enabled.is_some()),
                     ("key", self.key.is_some()),
                 ];
-                if let Some((name, _)) = present
+                present
                     .into_iter()
                     .find(|(name, set)| *set && !allowed.contains(name))
-                {
-                    return Some(::std::borrow::Cow::Borrowed(name));
-                }
-                None
+                    .map(|(name, _)| name)
             }
         }
         fn branch_0<'a, E: ::serde::de::Error>(
             mut wire: Wire<'a>,
         ) -> Result<OptionalFeatureToggle, E> {
             if let Some(name) = wire.first_unknown(&["enabled", "name"]) {
-                return Err(E::unknown_field(&name, &["enabled", "name"]));
+                return Err(E::unknown_field(name, &["enabled", "name"]));
             }
             Ok(
                 OptionalFeatureToggle::FeatureToggle(FeatureToggle {
@@ -732,7 +651,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
             mut wire: Wire<'a>,
         ) -> Result<OptionalFeatureToggle, E> {
             if let Some(name) = wire.first_unknown(&["enabled", "key", "name"]) {
-                return Err(E::unknown_field(&name, &["enabled", "key", "name"]));
+                return Err(E::unknown_field(name, &["enabled", "key", "name"]));
             }
             Ok(
                 OptionalFeatureToggle::KeyedFeatureToggle(KeyedFeatureToggle {
@@ -762,7 +681,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
                 Some(0usize)
             }
             "editable_dns_client_rule" | "editable_dhcp_client_rule" => Some(1usize),
-            _ => None,
+            _ => ::std::option::Option::None,
         };
         match chosen {
             Some(0usize) => branch_0(wire),
@@ -781,17 +700,58 @@ impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
         }
     }
 }
-constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {});
+constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {} {} {});
 constructor!(
-    KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, } { key => key :
-    ::std::string::String, } {} {}
+    KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, } {} { key => key :
+    ::std::string::String, } {} {} {}
+);
+::illumio_pce_lenient::object!(
+    Certificate { 0 expiration : "expiration", 1 generated : "generated" }
+);
+::illumio_pce_lenient::strict!(FeatureName);
+::illumio_pce_lenient::strict!(FeatureToggle);
+::illumio_pce_lenient::strict!(KeyedFeatureName);
+::illumio_pce_lenient::strict!(KeyedFeatureToggle);
+::illumio_pce_lenient::object!(
+    LoginUsersAuthenticatePostResponse { 0 auth_token : "auth_token" }
+);
+::illumio_pce_lenient::object!(
+    OptionalFeature { 0 enabled : "enabled", 1 name : "name", 2 preview : "preview" }
+);
+::illumio_pce_lenient::strict!(OptionalFeatureToggle);
+::illumio_pce_lenient::newtype!(OptionalFeaturesGet);
+::illumio_pce_lenient::strict!(OptionalFeaturesPut);
+::illumio_pce_lenient::object!(
+    Org { 0 display_name : "display_name", 1 org_href : "org_href", 2 org_id : "org_id",
+    3 role_scopes : "role_scopes" }
+);
+::illumio_pce_lenient::object!(
+    ProductVersion { 0 build : "build", 1 long_display : "long_display", 2 short_display
+    : "short_display", 3 version : "version" }
+);
+::illumio_pce_lenient::object!(RoleRef { 0 href : "href" });
+::illumio_pce_lenient::object!(
+    RoleScope { 0 href : "href", 1 role : "role", 2 scope : "scope" }
+);
+::illumio_pce_lenient::object!(
+    ScopeEntry { 0 label : "label", 1 label_group : "label_group" }
+);
+::illumio_pce_lenient::object!(
+    UsersLoginGet { 0 auth_username : "auth_username", 1 certificate : "certificate", 2
+    full_name : "full_name", 3 href : "href", 4 inactivity_expiration_minutes :
+    "inactivity_expiration_minutes", 5 last_login_ip_address : "last_login_ip_address", 6
+    last_login_on : "last_login_on", 7 local : "local", 8 login_url : "login_url", 9 orgs
+    : "orgs", 10 product_version : "product_version", 11 session_token : "session_token",
+    12 start : "start", 13 time_zone : "time_zone", 14 type_ : "type", 15 version_date :
+    "version_date", 16 version_tag : "version_tag" }
 );
 /// Shows every field but the secret ones, which read `"[redacted]"`.
 impl ::std::fmt::Debug for LoginUsersAuthenticatePostResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("LoginUsersAuthenticatePostResponse")
             .field("auth_token", &"[redacted]")
-            .field("extra", &self.extra)
+            .field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())
+            .field("nulls", &self.nulls)
             .finish()
     }
 }
@@ -816,7 +776,8 @@ impl ::std::fmt::Debug for UsersLoginGet {
             .field("type_", &self.type_)
             .field("version_date", &self.version_date)
             .field("version_tag", &self.version_tag)
-            .field("extra", &self.extra)
+            .field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())
+            .field("nulls", &self.nulls)
             .finish()
     }
 }

@@ -72,14 +72,14 @@ async fn a_generated_get_and_put_reach_the_org_of_the_login() {
     let (mock, pce) = pce().await;
     let features = pce.optional_features_get().await.expect("lists");
     let first = features.first().expect("the mock has features").clone();
-    let body = types::OptionalFeaturesPut(vec![types::OptionalFeaturePut::new(
-        first.name.clone(),
-        !first.enabled,
-    )]);
+    let name = first.name.clone().expect("a name");
+    let enabled = first.enabled.expect("a state");
+    let body =
+        types::OptionalFeaturesPut(vec![types::OptionalFeaturePut::new(name.clone(), !enabled)]);
     pce.optional_features_update(&body)
         .await
         .expect("204 is ()");
-    assert!(mock.features().contains(&(first.name, !first.enabled)));
+    assert!(mock.features().contains(&(name, !enabled)));
     let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
     assert!(
         paths.contains(&"/api/v2/orgs/1/optional_features".to_owned()),

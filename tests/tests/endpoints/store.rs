@@ -15,7 +15,7 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
         .labels_create(&types::LabelsPost::new("role", "web"))
         .await
         .expect("201");
-    assert_eq!(created.href, "/orgs/1/labels/1");
+    assert_eq!(created.href.as_deref(), Some("/orgs/1/labels/1"));
     pce.labels_create(&types::LabelsPost::new("env", "prod"))
         .await
         .expect("201");
@@ -27,15 +27,19 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
         .expect("lists");
     assert_eq!(response.total_count(), Some(2));
     let listed = pce.labels_list(&Default::default()).await.expect("lists");
-    let values: Vec<&str> = listed.iter().map(|l| l.value.as_str()).collect();
+    let values: Vec<&str> = listed.iter().filter_map(|l| l.value.as_deref()).collect();
     assert_eq!(values, ["web", "prod"]);
 
     let label = pce.labels_get(1).await.expect("reads");
-    assert_eq!((label.key.as_str(), label.value.as_str()), ("role", "web"));
+    assert_eq!(
+        (label.key.as_deref(), label.value.as_deref()),
+        (Some("role"), Some("web"))
+    );
     let mut update = types::LabelsPut::new();
     update.value = Some("db".to_owned());
     pce.labels_update(1, &update).await.expect("204");
-    assert_eq!(pce.labels_get(1).await.expect("reads").value, "db");
+    let value = pce.labels_get(1).await.expect("reads").value;
+    assert_eq!(value.as_deref(), Some("db"));
     assert_eq!(
         mock.object("/orgs/1/labels/1"),
         Some(json!({"href": "/orgs/1/labels/1", "key": "role", "value": "db"}))

@@ -27,14 +27,26 @@ async fn get_lists_every_feature_of_the_schema_disabled() {
     assert_eq!(features.len(), 18);
     let plain = features
         .iter()
-        .filter(|f| f.name.parse::<FeatureName>().is_ok())
+        .filter(|f| {
+            f.name
+                .as_deref()
+                .unwrap_or_default()
+                .parse::<FeatureName>()
+                .is_ok()
+        })
         .count();
     let keyed = features
         .iter()
-        .filter(|f| f.name.parse::<KeyedFeatureName>().is_ok())
+        .filter(|f| {
+            f.name
+                .as_deref()
+                .unwrap_or_default()
+                .parse::<KeyedFeatureName>()
+                .is_ok()
+        })
         .count();
     assert_eq!((plain, keyed), (16, 2));
-    assert!(features.iter().all(|f| !f.enabled));
+    assert!(features.iter().all(|f| f.enabled == Some(false)));
     assert_eq!(h.pce.features().len(), 18);
 }
 
@@ -71,8 +83,8 @@ async fn put_changes_what_get_returns() {
     let features: OptionalFeaturesGet = response.json().await.unwrap();
     let enabled: Vec<&str> = features
         .iter()
-        .filter(|f| f.enabled)
-        .map(|f| f.name.as_str())
+        .filter(|f| f.enabled == Some(true))
+        .filter_map(|f| f.name.as_deref())
         .collect();
     assert_eq!(
         enabled,
@@ -146,7 +158,10 @@ async fn invalid_put_bodies_are_406() {
     // A PUT with no body at all, as documented.
     let response = h
         .request(Method::PUT, "/orgs/1/optional_features")
-        .basic_auth(&login.auth_username, Some(&login.session_token))
+        .basic_auth(
+            login.auth_username.as_deref().unwrap_or_default(),
+            login.session_token.as_deref(),
+        )
         .send()
         .await
         .unwrap();

@@ -77,6 +77,7 @@ impl Harness {
             .await
             .unwrap()
             .auth_token
+            .expect("the mock's answer has an auth token")
     }
 
     /// `GET /users/login` with an auth token.
@@ -135,7 +136,10 @@ impl Harness {
 
 /// A login's HTTP Basic credentials.
 pub fn session(login: &UsersLoginGet) -> (&str, &str) {
-    (&login.auth_username, &login.session_token)
+    (
+        login.auth_username.as_deref().unwrap_or_default(),
+        login.session_token.as_deref().unwrap_or_default(),
+    )
 }
 
 /// The error token of a PCE error body, after checking its shape.

@@ -37,7 +37,7 @@ async fn enabling_and_disabling_by_name_changes_the_pce() {
     let listed = client.optional_features().await.expect("lists");
     assert!(listed
         .iter()
-        .any(|f| f.name == "editable_dns_client_rule" && f.enabled));
+        .any(|f| f.name.as_deref() == Some("editable_dns_client_rule") && f.enabled == Some(true)));
 }
 
 #[tokio::test]

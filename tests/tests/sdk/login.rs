@@ -19,7 +19,7 @@ async fn a_password_login_learns_the_org_and_reads_the_features() {
         .expect("lists the features");
     assert!(features
         .iter()
-        .any(|f| f.name == "per_rule_flow_log_setting"));
+        .any(|f| f.name.as_deref() == Some("per_rule_flow_log_setting")));
     assert_eq!(client.org_id(), Some(1));
     assert_eq!((mock.authentications(), mock.logins()), (1, 1));
 }
@@ -29,7 +29,7 @@ async fn login_says_who_is_logged_in_and_on_which_pce() {
     let mock = start(config()).await;
     let me = password_client(&mock).login().await.expect("logs in");
     assert!(me.auth_username.starts_with("user_"), "{me:?}");
-    assert_eq!(me.orgs[0].org_id, 1);
+    assert_eq!(me.orgs[0].org_id, Some(1));
     assert!(me.product_version.and_then(|v| v.version).is_some());
     assert_eq!(me.inactivity_expiration_minutes, 10);
 }

@@ -1,0 +1,219 @@
+//! How the types generated from Illumio's PCE schemas read what a PCE sends.
+//!
+//! Illumio's published schemas are not what PCEs send: `null` where a schema says string,
+//! properties it marks required left out, an array where it says object. Every type the
+//! generator makes for a response therefore reads the PCE's way:
+//!
+//! - every property is an `Option<T>`: absent and `null` read `None`;
+//! - a value that does not fit its field's type (another JSON type, a number out of range) is
+//!   kept as it came in the object's `extra` map, under its name, and the field reads `None`;
+//! - properties the schema does not name are kept in `extra` too;
+//! - decoding never fails on what is inside an object, at any depth, and encoding gives back
+//!   the JSON received: `null` stays `null` (the object remembers which properties were
+//!   `null`), absent stays absent, a value that did not fit comes back as it was.
+//!
+//! The generated code implements the traits here through the [`object!`], [`union!`] and
+//! [`newtype!`] macros; users read fields and seldom need anything else from this crate.
+//!
+//! ```
+//! use illumio_pce_lenient::object;
+//!
+//! /// A workload, as a generated response type reads it.
+//! #[derive(Clone, Debug, Default, PartialEq)]
+//! pub struct Workload {
+//!     pub hostname: Option<String>,
+//!     pub online: Option<bool>,
+//!     pub extra: serde_json::Map<String, serde_json::Value>,
+//!     nulls: illumio_pce_lenient::Nulls,
+//! }
+//! object!(Workload { 0 hostname: "hostname", 1 online: "online" });
+//!
+//! let text = r#"{"hostname": null, "online": "yes", "new_in_26": 1}"#;
+//! let workload: Workload = serde_json::from_str(text)?;
+//! assert_eq!(workload.hostname, None);
+//! assert_eq!(workload.online, None);                 // did not fit: kept in `extra`
+//! assert_eq!(workload.extra["online"], "yes");
+//! assert_eq!(workload.extra["new_in_26"], 1);
+//! assert_eq!(
+//!     serde_json::to_value(&workload)?,
+//!     serde_json::from_str::<serde_json::Value>(text)?,
+//! );
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod accept;
+mod nulls;
+mod object;
+mod read;
+mod union;
+
+pub use accept::{read_any, Accept};
+pub use nulls::Nulls;
+pub use object::{object, property, write_property, Object};
+pub use read::{read_strict, Lenient, Read, Seed};
+pub use union::{union, Branch, Kind, Union};
+
+/// Re-exported for the macros' expansions.
+#[doc(hidden)]
+pub use serde as __serde;
+#[doc(hidden)]
+pub use serde_json as __serde_json;
+
+/// Implements reading and writing of a generated response struct: `Deserialize` (any JSON
+/// object, never failing on what is inside), `Serialize` (the JSON it was read from),
+/// [`Lenient`] and [`Object`].
+///
+/// The struct has an `Option` field per property, `extra:
+/// serde_json::Map<String, serde_json::Value>` and `nulls: Nulls`, and implements `Default`.
+/// Each entry gives the property's index (its bit in [`Nulls`]), field and JSON name.
+#[macro_export]
+macro_rules! object {
+    ($name:ident { $($index:literal $field:ident : $json:literal),* $(,)? }) => {
+        impl $crate::Object for $name {
+            const PROPERTIES: &'static [&'static str] = &[$($json),*];
+            fn index(name: &str) -> ::std::option::Option<usize> {
+                match name {
+                    $($json => ::std::option::Option::Some($index),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn read_property<'de, A: $crate::__serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    $($index => $crate::property(
+                        &mut self.$field,
+                        $index,
+                        $json,
+                        &mut self.nulls,
+                        &mut self.extra,
+                        map,
+                    ),)*
+                    _ => ::std::result::Result::Ok(()),
+                }
+            }
+            fn extra(
+                &self,
+            ) -> &$crate::__serde_json::Map<::std::string::String, $crate::__serde_json::Value> {
+                &self.extra
+            }
+            fn extra_mut(
+                &mut self,
+            ) -> &mut $crate::__serde_json::Map<::std::string::String, $crate::__serde_json::Value> {
+                &mut self.extra
+            }
+            fn nulls(&self) -> &$crate::Nulls {
+                &self.nulls
+            }
+            fn nulls_mut(&mut self) -> &mut $crate::Nulls {
+                &mut self.nulls
+            }
+        }
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::object(deserializer)
+            }
+        }
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::__serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $($crate::write_property(&mut map, $json, &self.$field, self.nulls.contains($index))?;)*
+                for (name, value) in &self.extra {
+                    map.serialize_entry(name, value)?;
+                }
+                map.end()
+            }
+        }
+        impl $crate::Accept for $name {
+            fn map<'de, A: $crate::__serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> ::std::result::Result<$crate::Read<Self>, A::Error> {
+                $crate::__serde::Deserialize::deserialize(
+                    $crate::__serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map($crate::Read::Fit)
+            }
+        }
+        impl $crate::Lenient for $name {
+            fn read<'de, D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<$crate::Read<Self>, D::Error> {
+                $crate::read_any(deserializer)
+            }
+        }
+    };
+}
+
+/// Implements reading of a generated union of branches: [`Union`] (the branch a value
+/// takes, among `branches`, each a [`Branch`]), [`Lenient`] and `Deserialize` (which fails
+/// only on a value no branch can hold at all). Its `Serialize` is derived (untagged).
+#[macro_export]
+macro_rules! union {
+    ($name:ident [$($branch:expr),* $(,)?] { $($index:literal $variant:ident),* $(,)? }) => {
+        impl $crate::Union for $name {
+            const BRANCHES: &'static [$crate::Branch] = &[$($branch),*];
+            fn branch(
+                index: usize,
+                value: &$crate::__serde_json::Value,
+            ) -> ::std::option::Option<Self> {
+                match index {
+                    $($index => $crate::Read::from_value(value).fit().map(Self::$variant),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::union(deserializer, stringify!($name))
+            }
+        }
+        impl $crate::Lenient for $name {
+            fn read<'de, D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<$crate::Read<Self>, D::Error> {
+                let value: $crate::__serde_json::Value =
+                    $crate::__serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(<Self as $crate::Union>::from_value(value))
+            }
+        }
+    };
+}
+
+/// Implements [`Lenient`] for a generated type that is not itself lenient (a request's, which
+/// a response may hold): a value it does not decode is kept as it came.
+#[macro_export]
+macro_rules! strict {
+    ($name:ident) => {
+        impl $crate::Lenient for $name {
+            fn read<'de, D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<$crate::Read<Self>, D::Error> {
+                $crate::read_strict(deserializer)
+            }
+        }
+    };
+}
+
+/// Implements [`Lenient`] for a generated newtype (`Name(pub Inner)`), through its inner type.
+#[macro_export]
+macro_rules! newtype {
+    ($name:ident) => {
+        impl $crate::Lenient for $name {
+            fn read<'de, D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<$crate::Read<Self>, D::Error> {
+                $crate::Lenient::read(deserializer).map(|read| read.map($name))
+            }
+        }
+    };
+}
