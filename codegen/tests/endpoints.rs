@@ -41,7 +41,7 @@ fn every_operation_is_named_from_its_path_and_verb() {
             ("optional_features_get", "GET", Answer::One),
             ("optional_features_update", "PUT", Answer::Empty),
             ("services_list", "GET", Answer::List),
-            ("services_create", "POST", Answer::Json),
+            ("services_create", "POST", Answer::Created),
             ("services_get", "GET", Answer::One),
         ]
     );

@@ -69,12 +69,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if op.request.is_some() {
             args.push("&body".to_owned());
         }
+        let bulk = match &op.request {
+            Some(file) => describes_array(&bundle.join(file))?,
+            None => false,
+        };
         let schema = match (&op.response, op.answer) {
-            (Some(file), Answer::List | Answer::One | Answer::Json) => {
+            (Some(file), Answer::List | Answer::One | Answer::Json | Answer::Created)
+                if !(bulk && op.answer == Answer::Created) =>
+            {
                 let describes_array = describes_array(&bundle.join(file))?;
                 let shape = match op.answer {
                     Answer::List if !describes_array => "EachItem",
                     Answer::One if describes_array && op.path.ends_with('}') => "OneItem",
+                    Answer::Created if describes_array => "OneItem",
                     _ => "Whole",
                 };
                 let file = file.to_string_lossy().replace('\\', "/");

@@ -154,10 +154,15 @@ fn method(
         doc.push(String::new());
         doc.extend(op.description.lines().map(|line| format!(" {line}")));
     }
-    for (label, file) in [("Request", &op.request), ("Response", &op.response)] {
+    let response = if op.answer == Answer::Created {
+        "Response: the object created, read as an item of the collection's schema"
+    } else {
+        "Response schema"
+    };
+    for (label, file) in [("Request schema", &op.request), (response, &op.response)] {
         if let Some(file) = file {
             doc.push(String::new());
-            doc.push(format!(" {label} schema: `{}`.", file.display()));
+            doc.push(format!(" {label}: `{}`.", file.display()));
         }
     }
     let is_list =
@@ -227,6 +232,11 @@ fn method(
 
     let root = op.response.as_ref().and_then(|f| roots.get(f));
     let ends_in_param = op.path.ends_with('}');
+    let bulk = op
+        .request
+        .as_ref()
+        .and_then(|f| roots.get(f))
+        .is_some_and(|r| r.items.is_some());
     let answer = match (op.answer, root) {
         (Answer::Empty, _) => quote!(()),
         (Answer::Bytes, _) => quote!(::std::vec::Vec<u8>),
@@ -237,6 +247,10 @@ fn method(
         (Answer::One, Some(root)) if ends_in_param && root.items.is_some() => {
             type_path(types, root.items.as_deref().unwrap_or(&root.name))
         }
+        (Answer::Created, Some(root)) if !bulk => {
+            type_path(types, root.items.as_deref().unwrap_or(&root.name))
+        }
+        (Answer::Created, _) => quote!(::serde_json::Value),
         (_, Some(root)) => type_path(types, &root.name),
         _ => quote!(::serde_json::Value),
     };

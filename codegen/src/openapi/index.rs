@@ -2,7 +2,7 @@
 //! `parameters`, `requestBody.content."application/json".schema.$ref`, `responses` → status
 //! → `content."application/json".schema.$ref`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -32,7 +32,26 @@ pub(super) fn operations(
         }
     }
     operations.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    type_creates(&mut operations);
     Ok(operations)
+}
+
+/// Gives each POST to a collection that names no response schema the collection GET's.
+fn type_creates(operations: &mut [Operation]) {
+    let lists: BTreeMap<String, PathBuf> = operations
+        .iter()
+        .filter(|op| op.answer == Answer::List)
+        .filter_map(|op| Some((op.path.clone(), op.response.clone()?)))
+        .collect();
+    for op in operations.iter_mut() {
+        if op.method != "POST" || op.answer != Answer::Json {
+            continue;
+        }
+        if let Some(list) = lists.get(&op.path) {
+            op.response = Some(list.clone());
+            op.answer = Answer::Created;
+        }
+    }
 }
 
 fn operation(

@@ -83,7 +83,7 @@ pub struct Operation {
     /// The request body's schema file (relative to the bundle), when it has one.
     pub request: Option<PathBuf>,
     /// The response body's schema file, when the index (or a `…_response` sibling of the
-    /// request's) names one.
+    /// request's) names one; for a create the index gives none, the collection `GET`'s.
     pub response: Option<PathBuf>,
     /// The success status the index gives.
     pub status: u16,
@@ -100,6 +100,10 @@ pub enum Answer {
     /// A collection GET: a list of the response schema's item type (of the schema itself when
     /// it describes one object, as Illumio's index often does).
     List,
+    /// A POST to a collection that the index gives no response schema for: the object created,
+    /// of the collection's item type (the collection GET's response schema, its items when it
+    /// describes the list), as PCEs answer. A bulk create (its body a list) stays JSON.
+    Created,
     /// No body (204).
     Empty,
     /// A download with no schema (a datafile, a report): the bytes.

@@ -178,10 +178,12 @@ impl Pce {
     /// Create a service.
     ///
     /// Request schema: `v2/services_post.schema.json`.
+    ///
+    /// Response: the object created, read as an item of the collection's schema: `v2/services_get.schema.json`.
     pub async fn services_create(
         &self,
         body: &crate::types::ServicesPost,
-    ) -> Result<::serde_json::Value> {
+    ) -> Result<crate::types::ServiceGet> {
         let path = "/orgs/:org/services";
         let request = ApiRequest::new(Method::POST, path)
             .json(body)?

@@ -9,11 +9,8 @@ use pce_bundle_e2e::Fixture;
 use serde_json::{json, Value};
 
 /// The `href` a create answered with, and its last segment (the id the other methods take).
-fn href_and_id(created: &Value) -> (String, String) {
-    let href = created["href"]
-        .as_str()
-        .expect("the new object's href")
-        .to_owned();
+fn href_and_id(href: Option<&str>) -> (String, String) {
+    let href = href.expect("the new object's href").to_owned();
     let id = href.rsplit('/').next().unwrap_or_default().to_owned();
     (href, id)
 }
@@ -37,18 +34,17 @@ async fn labels() {
         .labels_create(&types::LabelsPost::new("env", "prod"))
         .await
         .expect("creates");
-    let (href, id) = href_and_id(&created);
+    let (href, id) = href_and_id(created.href.as_deref());
     let id: i64 = id.parse().expect("labels have integer ids");
     let listed = pce.labels_list(&Default::default()).await.expect("lists");
     let hrefs: Vec<Option<&str>> = listed.iter().map(|l| l.href.as_deref()).collect();
     assert_eq!(hrefs, [Some(href.as_str())]);
-    assert_eq!(
-        pce.labels_get(id, &Default::default())
-            .await
-            .expect("reads")
-            .value,
-        "prod"
-    );
+    assert_eq!(created.value.as_deref(), Some("prod"));
+    let label = pce
+        .labels_get(id, &Default::default())
+        .await
+        .expect("reads");
+    assert_eq!(label.value.as_deref(), Some("prod"));
     pce.labels_update(id, &types::LabelsPut::new().value("staging"))
         .await
         .expect("updates");
@@ -57,8 +53,8 @@ async fn labels() {
         .await
         .expect("reads");
     assert_eq!(
-        (label.key.as_str(), label.value.as_str()),
-        ("env", "staging")
+        (label.key.as_deref(), label.value.as_deref()),
+        (Some("env"), Some("staging"))
     );
     pce.labels_delete(id).await.expect("deletes");
     assert_not_found(pce.labels_get(id, &Default::default()).await);
@@ -74,7 +70,7 @@ async fn ip_lists() {
         .sec_policy_ip_lists_create("draft", &body)
         .await
         .expect("creates");
-    let (href, id) = href_and_id(&created);
+    let (href, id) = href_and_id(created.href.as_deref());
     assert!(
         href.starts_with("/orgs/1/sec_policy/draft/ip_lists/"),
         "{href}"
@@ -112,7 +108,7 @@ async fn services() {
         .sec_policy_services_create("draft", &body)
         .await
         .expect("creates");
-    let (_, id) = href_and_id(&created);
+    let (_, id) = href_and_id(created.href.as_deref());
     let listed = pce
         .sec_policy_services_list("draft", &Default::default())
         .await
@@ -147,7 +143,7 @@ async fn workloads() {
         types::WorkloadsPostName::new("db-1").hostname("db-1.example.com"),
     );
     let created = pce.workloads_create(&body).await.expect("creates");
-    let (href, id) = href_and_id(&created);
+    let (href, id) = href_and_id(created.href.as_deref());
     assert!(
         href.starts_with("/orgs/1/workloads/"),
         "workloads have UUIDs: {href}"
@@ -178,7 +174,7 @@ async fn rule_sets() {
         .sec_policy_rule_sets_create("draft", &body)
         .await
         .expect("creates");
-    let (_, id) = href_and_id(&created);
+    let (_, id) = href_and_id(created.href.as_deref());
     let id: i64 = id.parse().expect("rule sets have integer ids");
     let listed = pce
         .sec_policy_rule_sets_list("draft", &Default::default())
