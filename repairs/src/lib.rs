@@ -6,6 +6,13 @@
 //! the schema in memory; the caller reports every repair it applied. Repairs that are specific
 //! to one release belong to that release's fix-ups instead (the generator's release table).
 //!
+//! Most repairs read a schema the way its authors meant it, which allows fewer or other
+//! payloads than the published text: they serve the generated types ([`repair_file`]).
+//! Judging a payload uses the published schema, with only the repairs without which it cannot
+//! be used at all ([`repair_for_validation`]: a `$ref` that points nowhere), so that a verdict
+//! is the one any Draft 4 validator gives. [`read_as_sent`] and [`nulls_as_absent`] read a
+//! response schema and a body the way PCEs answer (any property `null` or absent).
+//!
 //! ```
 //! use serde_json::json;
 //!
@@ -19,9 +26,11 @@
 mod closed_all_of_part;
 mod fragment_slash;
 mod implied_object;
+mod interfaces_list;
 mod login_product_version;
 mod outside_bundle;
 pub mod refs;
+mod responses;
 mod stray_properties;
 pub mod walk;
 
@@ -30,12 +39,16 @@ use std::fmt;
 use serde_json::Value;
 
 pub use outside_bundle::leaves_bundle;
+pub use responses::{nulls_as_absent, read_as_sent};
 
 /// One kind of upstream bug and how it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Repair {
     /// Short name, shown in warnings and generated headers.
     pub name: &'static str,
+    /// Whether validation applies it: only a repair without which the published schema cannot
+    /// be used at all does, so that no other repair changes a verdict.
+    pub for_validation: bool,
     /// What the bug is and how the repair reads it.
     pub summary: &'static str,
 }
@@ -47,6 +60,7 @@ pub const REPAIRS: &[Repair] = &[
     implied_object::REPAIR,
     closed_all_of_part::REPAIR,
     login_product_version::REPAIR,
+    interfaces_list::REPAIR,
     outside_bundle::REPAIR,
 ];
 
@@ -84,6 +98,28 @@ pub fn repair_file(
         closed_all_of_part::apply(file, &original, schema, "", read, &mut applied);
     }
     login_product_version::apply(file, schema, read, &mut applied);
+    interfaces_list::apply(schema, "", &mut applied);
+    applied
+}
+
+/// Repairs the schema file in place for validation, with only the repairs that make it usable
+/// ([`Repair::for_validation`]), and returns what it changed. (A `$ref` outside the bundle
+/// that points nowhere, `ref_outside_bundle`, is the caller's to read as any value.)
+///
+/// ```
+/// use serde_json::json;
+///
+/// // A stray property is left where it is: the published schema allows any value there.
+/// let mut schema = json!({"type": "object", "rules_format": {"type": "string"},
+///                         "properties": {"c": {"$ref": "#definitions/c"}}});
+/// let applied = pce_schema_repairs::repair_for_validation(&mut schema);
+/// assert_eq!(schema["properties"]["c"]["$ref"], "#/definitions/c");
+/// assert_eq!(schema["rules_format"], json!({"type": "string"}));
+/// assert_eq!(applied.len(), 1);
+/// ```
+pub fn repair_for_validation(schema: &mut Value) -> Vec<Applied> {
+    let mut applied = Vec::new();
+    fragment_slash::apply(schema, "", &mut applied);
     applied
 }
 
@@ -107,6 +143,16 @@ pub fn path_in_bundle(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validation_uses_only_the_repairs_that_make_a_schema_usable() {
+        let usable: Vec<&str> = REPAIRS
+            .iter()
+            .filter(|r| r.for_validation)
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(usable, ["ref_fragment_slash", "ref_outside_bundle"]);
+    }
 
     #[test]
     fn every_repair_has_a_distinct_name_and_a_summary() {

@@ -1,8 +1,9 @@
 //! `ref_outside_bundle`: a `$ref` that leaves the bundle names a file that is not part of
 //! it (25.2.20's time-series responses refer to
 //! `../../../agent/schema/v2/num_workloads_by_exposure_time_series.schema.json`, a path in
-//! Illumio's source tree). It is treated as a missing target, and nothing outside the bundle
-//! is ever read.
+//! Illumio's source tree). The generator treats it as a missing target (any value) and reads
+//! nothing outside the bundle; validation reads the file where it lies, as any Draft 4
+//! validator does, and reads the target as any value only when no such file exists.
 
 use std::path::{Component, Path};
 
@@ -11,8 +12,10 @@ use crate::Repair;
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "ref_outside_bundle",
-    summary: "a `$ref` whose file lies outside the bundle folder is a missing target; \
-              nothing outside the bundle is read",
+    for_validation: true,
+    summary: "a `$ref` whose file lies outside the bundle folder is a missing target, any \
+              value, for the generated types (nothing outside the bundle is read); for \
+              validation only when no such file exists",
 };
 
 /// Whether `reference`, written in the file `file` (its path inside the bundle folder, with

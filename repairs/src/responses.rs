@@ -1,0 +1,56 @@
+//! The PCE's reading of a response schema: what real PCEs send, which `pce validate
+//! --response`, the end-to-end tests and the mock check answers against. Any property may be
+//! `null` or absent; everything else is judged as published.
+//!
+//! A schema is read with every `required` dropped and each `oneOf` read as `anyOf` (without
+//! `required`, the branches it told apart overlap, and a value may then match several); a
+//! payload is read with its `null` properties taken as absent. Both keep every JSON pointer
+//! of the schema and of the payload, so `$ref`s and violations point where they did.
+
+use serde_json::Value;
+
+use crate::walk::for_each_subschema_mut;
+
+/// Reads the response schema `schema` as PCEs answer: no property required, unions that
+/// take a value any branch takes.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let mut schema = json!({"type": "object", "required": ["href"],
+///                         "properties": {"ven": {"oneOf": [{"required": ["href"]}, {"required": ["name"]}]}}});
+/// pce_schema_repairs::read_as_sent(&mut schema);
+/// assert_eq!(schema, json!({"type": "object",
+///                           "properties": {"ven": {"anyOf": [{}, {}]}}}));
+/// ```
+pub fn read_as_sent(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    map.remove("required");
+    if !map.contains_key("anyOf") {
+        if let Some(branches) = map.remove("oneOf") {
+            map.insert("anyOf".to_owned(), branches);
+        }
+    }
+    for_each_subschema_mut(map, |_, sub| read_as_sent(sub));
+}
+
+/// Takes every property of `payload` (at any depth) that is `null` as absent, as a response
+/// is read.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let mut body = json!({"name": null, "labels": [{"href": "/orgs/1/labels/1", "key": null}]});
+/// pce_schema_repairs::nulls_as_absent(&mut body);
+/// assert_eq!(body, json!({"labels": [{"href": "/orgs/1/labels/1"}]}));
+/// ```
+pub fn nulls_as_absent(payload: &mut Value) {
+    match payload {
+        Value::Object(map) => {
+            map.retain(|_, value| !value.is_null());
+            map.values_mut().for_each(nulls_as_absent);
+        }
+        Value::Array(items) => items.iter_mut().for_each(nulls_as_absent),
+        _ => {}
+    }
+}
