@@ -87,12 +87,13 @@ pub(crate) fn slashed(path: &Path) -> String {
     parts.join("/")
 }
 
-/// The bundle folder of the schema folder `dir`: its parent when `dir` is a bundle's `v2/`.
+/// The bundle folder of the schema folder `dir`: its parent when that holds the bundle's
+/// `common/` (or `openapi.json`), whatever `dir` is named (`v2/` as published, or another
+/// name a user gave it), else `dir` itself.
 pub(crate) fn bundle_root(dir: &Path) -> PathBuf {
-    let is_v2 = dir.file_name().is_some_and(|n| n == "v2");
     match dir.parent() {
         Some(parent)
-            if is_v2
+            if dir.file_name().is_some_and(|n| n != "common")
                 && (parent.join("common").is_dir() || parent.join("openapi.json").is_file()) =>
         {
             parent.to_path_buf()
