@@ -42,12 +42,16 @@
 //! ```
 
 mod accept;
+#[cfg(feature = "audit")]
+mod audit;
 mod nulls;
 mod object;
 mod read;
 mod union;
 
 pub use accept::{read_any, Accept};
+#[cfg(feature = "audit")]
+pub use audit::audit;
 pub use nulls::Nulls;
 pub use object::{object, property, write_property, Object};
 pub use read::{read_strict, Lenient, Read, Seed};

@@ -143,6 +143,8 @@ pub fn property<'de, T: Lenient, A: MapAccess<'de>>(
             }
         }
         Read::Unfit(value) => {
+            #[cfg(feature = "audit")]
+            crate::audit::unfit(name);
             extra.insert(name.to_owned(), value);
         }
     }

@@ -14,8 +14,13 @@ JSON line per payload, `{"schema", "payload", "expect", "kind", "at"}`:
   unchanged: what a newer PCE's response adds at a place the types read leniently (marked
   `"x-lenient": true` by `cargo xtask roundtrip`), `added_property` to an object and
   `added_enum_value` to a string enum; and a violation of the schema that its lenient reading
-  accepts (a lenient object is open, a lenient string enum any string: e.g. a property of one
-  `anyOf` branch kept by another, open, branch).
+  accepts (a place read leniently takes any value of the JSON kinds its type reads: an object
+  whatever it holds, a string for an enum, what a branch of a union holds);
+- `expect: "pce"` — a valid response (its root read leniently) changed the way real PCEs
+  change them, which the types must decode and encode back unchanged: one property set to
+  `null` (`pce_null`), one required property left out (`pce_absent`), one property given
+  another JSON type (`pce_other_type`), each at up to five places; and each of those at every
+  place at once (`pce_all_null`, `pce_all_absent`, `pce_all_other_type`).
 
 Drawing is deterministic (`derandomize`), bounded per schema in examples and seconds.
 `--sample FILE` also writes the smallest payload of each schema and kind (the checked-in
@@ -48,20 +53,23 @@ def validator(schema):
 
 
 def lenient_reading(schema):
-    """The schema as the generated types read it: at every `x-lenient` place an object is
-    open (no `additionalProperties: false`) and a string enum takes any string."""
+    """The schema as the generated types read it: an `x-lenient` place takes any value of the
+    JSON kinds its type reads (whatever an object holds, any string for an enum, what a
+    branch of a union holds), and a union with such branches takes what any of them does."""
     if isinstance(schema, list):
         return [lenient_reading(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
+    if schema.get("x-lenient") is True:
+        kinds = allowed_types(schema)
+        if kinds is None:
+            return {}
+        if schema.get("enum") is not None and "type" not in schema:
+            kinds = {"string"}
+        return {"type": sorted(kinds)}
     out = {key: lenient_reading(value) for key, value in schema.items()}
-    if out.get("x-lenient") is True:
-        if out.get("additionalProperties") is False:
-            del out["additionalProperties"]
-        enum = out.get("enum")
-        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
-            del out["enum"]
-            out.setdefault("type", "string")
+    if "oneOf" in out and any(isinstance(b, dict) and b.get("x-lenient") for b in schema["oneOf"]):
+        out["anyOf"] = out.pop("oneOf")
     return out
 
 
@@ -275,6 +283,58 @@ def changes(payload, schema, check_whole, check_lenient, check, rng, attempts):
     return [(expect, kind, pointer, changed) for kind, (expect, pointer, changed) in found.items()]
 
 
+OTHER_TYPE = {str: 12345, int: "zz-another-type", float: "zz-another-type", bool: "zz-another-type",
+              type(None): "zz-another-type", list: {"zz": "another type"}, dict: ["zz-another-type"]}
+
+
+def properties(payload, schema, check):
+    """Every (object pointer, property, required) of the valid payload, deepest first."""
+    seen = {}
+    for pointer, site, value in sites(payload, schema, "", check):
+        if isinstance(value, dict):
+            required = set(site.get("required", []))
+            for key in value:
+                seen[(pointer, key)] = seen.get((pointer, key), False) or key in required
+    return sorted(((p, k, r) for (p, k), r in seen.items()), key=lambda t: -t[0].count("/"))
+
+
+def pce_variants(payload, schema, check, rng, places):
+    """The payload changed the way real PCEs change responses: (kind, pointer, payload)."""
+    props = properties(payload, schema, check)
+    changes = {
+        "null": (props, lambda obj, key: obj.__setitem__(key, None)),
+        "absent": ([t for t in props if t[2]], lambda obj, key: obj.pop(key)),
+        "other_type": (props, lambda obj, key: obj.__setitem__(key, OTHER_TYPE[type(obj[key])])),
+    }
+    out = []
+    for kind, (targets, change) in changes.items():
+        if not targets:
+            continue
+        for pointer, key, _ in rng.sample(targets, min(places, len(targets))):
+            changed = copy.deepcopy(payload)
+            parent, slot = at(changed, pointer)
+            change(changed if parent is None else parent[slot], key)
+            out.append((f"pce_{kind}", f"{pointer}/{escape(key)}", changed))
+        changed = copy.deepcopy(payload)
+        for pointer, key, _ in targets:
+            try:
+                parent, slot = at(changed, pointer)
+                obj = changed if parent is None else parent[slot]
+            except (KeyError, IndexError, TypeError):
+                continue  # under a property changed before
+            if isinstance(obj, dict) and key in obj:
+                change(obj, key)
+        out.append((f"pce_all_{kind}", "", changed))
+    return out
+
+
+def reads_leniently(schema):
+    """Whether the root is read the PCE's way (a response's): marked, or a list of such."""
+    return schema.get("x-lenient") is True or (
+        isinstance(schema.get("items"), dict) and schema["items"].get("x-lenient") is True
+    )
+
+
 def one_schema(job):
     path, examples, seconds, seed = job
     stem = os.path.basename(path)[: -len(".json")]
@@ -312,6 +372,9 @@ def one_schema(job):
         lines.append({"schema": stem, "payload": payload, "expect": "valid", "kind": "valid", "at": ""})
         for expect, kind, pointer, changed in changes(payload, schema, whole.is_valid, lenient.is_valid, check, rng, 5):
             lines.append({"schema": stem, "payload": changed, "expect": expect, "kind": kind, "at": pointer})
+        if reads_leniently(schema):
+            for kind, pointer, changed in pce_variants(payload, schema, check, rng, 5):
+                lines.append({"schema": stem, "payload": changed, "expect": "pce", "kind": kind, "at": pointer})
     return stem, lines, stats
 
 
@@ -333,7 +396,7 @@ def main():
         os.path.join(args.schemas, n) for n in os.listdir(args.schemas) if n.endswith(".json")
     )
     jobs = [(p, args.examples, args.seconds, args.seed) for p in paths]
-    totals = {"schemas": 0, "valid": 0, "reject": 0, "lossless": 0, "drawn": 0, "invalid_draws": 0, "out_of_range": 0}
+    totals = {"schemas": 0, "valid": 0, "reject": 0, "lossless": 0, "pce": 0, "drawn": 0, "invalid_draws": 0, "out_of_range": 0}
     errors = []
     smallest = {}
     with multiprocessing.Pool(args.jobs) as pool, open(args.out, "w") as out:

@@ -23,7 +23,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
 regress = "0.12"
-illumio-pce-lenient = { path = "LENIENT" }
+illumio-pce-lenient = { path = "LENIENT", features = ["audit"] }
 "#;
 
 /// Makes the scratch crate `target/xtask/<scratch>` (manifest, lock file, empty `src/`);

@@ -6,6 +6,7 @@ mod changelog;
 mod compile;
 mod corpus;
 mod diff;
+mod recorded;
 mod releases;
 mod roundtrip;
 mod sdk_types;
@@ -79,6 +80,10 @@ enum Task {
         /// How many payloads to draw from each schema.
         #[arg(long, default_value_t = 20)]
         examples: u32,
+        /// Also check the bodies real PCEs sent, listed in this folder's `INDEX.tsv` (e.g.
+        /// ../shared/pce-real-responses).
+        #[arg(long)]
+        recorded: Option<PathBuf>,
     },
     /// Run the generator over every schema of a folder tree and report each file.
     Corpus {
@@ -120,10 +125,12 @@ fn main() -> ExitCode {
             bundle,
             payloads,
             examples,
+            recorded,
         } => roundtrip::run(&roundtrip::Options {
             bundle,
             payloads,
             examples,
+            recorded,
         }),
     };
     match result {

@@ -11,12 +11,16 @@
 //!    Python's `jsonschema`, in a virtual environment this command makes under `target/`),
 //!    unless `--payloads FILE` names payloads drawn before.
 //! 4. Adds the payloads Illumio documents (the `users/login` response of seed 001, which
-//!    reaches the bundle's `UsersLoginGet` only through the `login_product_version` repair).
+//!    reaches the bundle's `UsersLoginGet` only through the `login_product_version` repair),
+//!    and with `--recorded DIR` the bodies real PCEs sent (`../shared/pce-real-responses`),
+//!    each to the response type of its operation.
 //! 5. Builds a checker program around the module and runs every payload through its file's
 //!    root type: a valid payload must decode and encode back to equal JSON, a type-level
-//!    violation must be refused, except that an unknown property or string-enum value at a
-//!    lenient place (what a newer PCE's response carries) must decode and encode back to
-//!    equal JSON too.
+//!    violation must be refused, except where the types read leniently (a response's, or
+//!    what a newer PCE adds), where it must decode and encode back to equal JSON too; so must
+//!    every PCE-style variant of a response (a property `null`, a required one absent, one of
+//!    another type) and every recorded body. The summary counts each kind apart, and the
+//!    recorded values that did not fit their field's type (kept as they came), by file.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -26,6 +30,7 @@ use std::process::Command;
 use serde_json::{json, Value};
 
 use crate::compile::build_program;
+use crate::recorded;
 use crate::{project_root, Failure};
 
 /// The Python packages the drawing needs, pinned.
@@ -53,6 +58,8 @@ pub(crate) struct Options {
     pub payloads: Option<PathBuf>,
     /// How many payloads to draw per schema.
     pub examples: u32,
+    /// The folder of bodies real PCEs sent, with its `INDEX.tsv`.
+    pub recorded: Option<PathBuf>,
 }
 
 /// Runs the round trip; fails when a payload is not handled as its schema says.
@@ -73,7 +80,20 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
         }
     };
     let checked = work.join("checked.jsonl");
-    with_documented(&payloads, &checked)?;
+    let recorded = match &options.recorded {
+        Some(dir) => {
+            let files: BTreeSet<PathBuf> = module.files.iter().cloned().collect();
+            let operations = codegen::openapi::read(&options.bundle, &files)
+                .map_err(|e| Failure(e.to_string()))?;
+            Some(recorded::payloads(dir, &operations, &module.roots)?)
+        }
+        None => None,
+    };
+    let recorded_lines = recorded
+        .as_ref()
+        .map(|r| r.lines.as_slice())
+        .unwrap_or_default();
+    with_documented(&payloads, recorded_lines, &checked)?;
     let main = checker_main(&module.roots);
     let program = build_program("roundtrip-check", &module.source, &main)?;
     let output = Command::new(&program)
@@ -81,7 +101,11 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
         .output()
         .map_err(|e| Failure(format!("cannot run {}: {e}", program.display())))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = stdout.lines().last().unwrap_or_default().to_owned();
+    // On success the checker prints the recorded values that did not fit, then its summary.
+    let mut summary = stdout.trim_end().to_owned();
+    for skipped in recorded.iter().flat_map(|r| &r.skipped) {
+        summary.push_str(&format!("\nrecorded body not checked: {skipped}"));
+    }
     if !output.status.success() {
         let failures: Vec<&str> = stdout.lines().take(20).collect();
         return Err(Failure(format!(
@@ -92,8 +116,8 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
     Ok(summary)
 }
 
-/// Writes the payloads of `drawn` and the documented ones to `out`.
-fn with_documented(drawn: &Path, out: &Path) -> Result<(), Failure> {
+/// Writes the payloads of `drawn`, the documented ones and the `recorded` lines to `out`.
+fn with_documented(drawn: &Path, recorded: &[Value], out: &Path) -> Result<(), Failure> {
     let mut text =
         std::fs::read_to_string(drawn).map_err(|e| Failure(format!("{}: {e}", drawn.display())))?;
     for (schema, file) in DOCUMENTED {
@@ -103,6 +127,9 @@ fn with_documented(drawn: &Path, out: &Path) -> Result<(), Failure> {
             .and_then(|t| serde_json::from_str(&t).ok())
             .ok_or_else(|| Failure(format!("{}: not a readable JSON file", path.display())))?;
         let line = json!({"schema": schema, "payload": payload, "expect": "valid", "kind": "documented", "at": ""});
+        let _ = writeln!(text, "{line}");
+    }
+    for line in recorded {
         let _ = writeln!(text, "{line}");
     }
     std::fs::write(out, text).map_err(|e| Failure(format!("{}: {e}", out.display())))
@@ -149,7 +176,8 @@ fn mark_lenient(
     let Value::Object(map) = schema else { return };
     let here = lenient(pointer).unwrap_or(inherited);
     let object = map.contains_key("properties") || map.get("type") == Some(&json!("object"));
-    if (object || map.contains_key("enum")) && here {
+    let union = map.contains_key("oneOf") || map.contains_key("anyOf");
+    if (object || union || map.contains_key("enum")) && here {
         map.insert("x-lenient".to_owned(), Value::Bool(true));
     }
     for (key, value) in map.iter_mut() {
@@ -195,7 +223,8 @@ fn cut_refs(schema: &mut Value, missing: &BTreeSet<&str>) {
     }
 }
 
-fn stem(file: &Path) -> String {
+/// `v2/labels_get.schema.json` → `labels_get`.
+pub(crate) fn stem(file: &Path) -> String {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -265,6 +294,13 @@ fn checker_main(roots: &[codegen::RootType]) -> String {
             "        {:?} => round_trip::<{ty}>(text),",
             stem(&root.file)
         );
+        if let Some(item) = &root.items {
+            let _ = writeln!(
+                arms,
+                "        \"{}[]\" => round_trip::<module::{item}>(text),",
+                stem(&root.file)
+            );
+        }
     }
     CHECKER.replace("        // ARMS\n", &arms)
 }
@@ -277,6 +313,8 @@ const CHECKER: &str = r#"//! Round-trip checker written by `cargo xtask roundtri
 #[allow(dead_code, clippy::all)]
 #[rustfmt::skip]
 mod module;
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -296,42 +334,46 @@ fn check(schema: &str, text: &str) -> Option<Result<Value, String>> {
 fn main() {
     let path = std::env::args().nth(1).expect("the payload file");
     let lines = std::fs::read_to_string(&path).expect("readable payloads");
-    let (mut valid, mut equal, mut rejects, mut rejected, mut unknown) = (0, 0, 0, 0, 0);
-    let (mut documented, mut documented_equal) = (0, 0);
-    let (mut lenient, mut lenient_equal) = (0, 0);
+    // Per expectation: payloads, and those handled as expected.
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut unknown = 0;
+    // The recorded values that did not fit their field, by file.
+    let mut unfit: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut failed = false;
     for line in lines.lines() {
         let entry: Value = serde_json::from_str(line).expect("a JSON line");
         let schema = entry["schema"].as_str().unwrap_or_default();
         let payload = &entry["payload"];
         let text = payload.to_string();
-        let Some(outcome) = check(schema, &text) else {
+        let (outcome, kept) = illumio_pce_lenient::audit(|| check(schema, &text));
+        let Some(outcome) = outcome else {
             unknown += 1;
             continue;
         };
-        // "valid" and "lossless" (a newer PCE's addition at a lenient place) must decode
-        // and encode back equal; "reject" must be refused.
+        // Everything must decode and encode back equal, but a violation where the types are
+        // strict ("reject"), which must be refused.
         let expect = entry["expect"].as_str().unwrap_or_default();
+        let kind = entry["kind"].as_str().unwrap_or_default();
+        let group = match (expect, kind) {
+            ("valid", "documented") => "documented".to_owned(),
+            ("pce", kind) => kind.to_owned(),
+            (expect, _) => expect.to_owned(),
+        };
         let must_decode = expect != "reject";
-        let is_documented = entry["kind"] == "documented";
-        documented += usize::from(is_documented);
-        match expect {
-            "lossless" => lenient += 1,
-            "reject" => rejects += 1,
-            _ => valid += 1,
-        }
         let ok = if must_decode {
             matches!(&outcome, Ok(back) if back == payload)
         } else {
             outcome.is_err()
         };
+        if expect == "recorded" {
+            let at = entry["at"].as_str().unwrap_or_default();
+            let file = at.split('#').next().unwrap_or_default().to_owned();
+            unfit.entry(file).or_default().extend(kept);
+        }
+        let count = counts.entry(group).or_default();
+        count.0 += 1;
         if ok {
-            match expect {
-                "lossless" => lenient_equal += 1,
-                "reject" => rejected += 1,
-                _ => equal += 1,
-            }
-            documented_equal += usize::from(is_documented);
+            count.1 += 1;
             continue;
         }
         failed = true;
@@ -340,10 +382,26 @@ fn main() {
             Ok(_) => "accepted".to_owned(),
             Err(error) => format!("refused: {error}"),
         };
-        println!("{schema} {} at {:?}: {what}; payload {text}", entry["kind"], entry["at"]);
+        println!("{schema} {kind} at {:?}: {what}; payload {text}", entry["at"]);
     }
+    for (file, names) in &unfit {
+        if !names.is_empty() {
+            let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+            for name in names {
+                *by_name.entry(name).or_default() += 1;
+            }
+            let counts: Vec<String> = by_name.iter().map(|(name, n)| format!("`{name}` {n}")).collect();
+            println!("recorded values that did not fit their type in {file}: {}", counts.join(", "));
+        }
+    }
+    let kept: usize = unfit.values().map(Vec::len).sum();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(group, (all, handled))| format!("{group} {handled}/{all}"))
+        .collect();
     println!(
-        "valid payloads decoded and equal: {equal}/{valid} (documented: {documented_equal}/{documented}); newer-PCE additions at lenient places decoded and equal: {lenient_equal}/{lenient}; violations rejected: {rejected}/{rejects}; payloads of schemas without a root type: {unknown}"
+        "handled as expected: {}; recorded values kept as they came: {kept}; payloads of schemas without a root type: {unknown}",
+        parts.join(", ")
     );
     std::process::exit(i32::from(failed));
 }
