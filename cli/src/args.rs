@@ -148,6 +148,11 @@ pub struct ValidateArgs {
     /// The PCE release of an embedded schema [default: the latest].
     #[arg(long, value_name = "R")]
     pub release: Option<String>,
+    /// Judge each file as a body a PCE sent, against a schema file: any property may be null
+    /// or absent (a oneOf then takes what any branch takes), everything else as published;
+    /// shows where a PCE's answer departs from its schema.
+    #[arg(long)]
+    pub response: bool,
     /// How to print the results.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

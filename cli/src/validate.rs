@@ -3,7 +3,9 @@
 
 use std::path::{Path, MAIN_SEPARATOR};
 
-use illumio_pce::validation::{latest_release, schema_text, validate, SchemaFile, Violation};
+use illumio_pce::validation::{
+    latest_release, schema_text, validate, Reading, SchemaFile, Violation,
+};
 use serde_json::Value;
 
 use crate::args::{Format, ValidateArgs};
@@ -21,10 +23,10 @@ enum Schema {
 
 impl Schema {
     /// `--schema` names a file when it is one or contains a path separator (each repair of
-    /// an upstream bug applied to it is a warning on standard error); otherwise an embedded
-    /// schema, checked here so that an unknown name or release stops the command before any
-    /// file is read.
-    fn resolve(schema: &str, release: Option<&str>) -> Result<Self, Error> {
+    /// an upstream bug applied to it is a warning on standard error), read the way `reading`
+    /// says; otherwise an embedded schema, checked here so that an unknown name or release
+    /// stops the command before any file is read.
+    fn resolve(schema: &str, release: Option<&str>, reading: Reading) -> Result<Self, Error> {
         let is_path = Path::new(schema).is_file() || schema.contains(['/', MAIN_SEPARATOR]);
         if is_path {
             if release.is_some() {
@@ -32,11 +34,16 @@ impl Schema {
                     "--release applies to embedded schemas, not to a schema file",
                 ));
             }
-            let file = SchemaFile::load(Path::new(schema))?;
+            let file = SchemaFile::load_as(Path::new(schema), reading)?;
             for repair in file.repairs() {
                 eprintln!("pce: warning: {repair}");
             }
             return Ok(Self::File(file));
+        }
+        if reading == Reading::Response {
+            return Err(Error::usage(
+                "--response applies to a schema file (a bundle's), not to an embedded schema",
+            ));
         }
         let release = release.unwrap_or_else(|| latest_release()).to_owned();
         schema_text(&release, schema)?;
@@ -56,7 +63,12 @@ impl Schema {
 
 /// Runs `pce validate`; the exit code says whether every file is valid.
 pub fn run(args: &ValidateArgs) -> Result<Outcome, Error> {
-    let schema = Schema::resolve(&args.schema, args.release.as_deref())?;
+    let reading = if args.response {
+        Reading::Response
+    } else {
+        Reading::Published
+    };
+    let schema = Schema::resolve(&args.schema, args.release.as_deref(), reading)?;
     let mut files = Vec::with_capacity(args.files.len());
     for file in &args.files {
         let checked = match read_json(file) {

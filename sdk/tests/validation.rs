@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use illumio_pce::validation::{
-    latest_release, releases, schema_names, schema_text, validate, SchemaFile,
+    latest_release, releases, schema_names, schema_text, validate, Reading, SchemaFile,
 };
 use illumio_pce::Error;
 use serde_json::json;
@@ -196,7 +196,7 @@ fn a_bundle_file_is_read_through_the_repairs_the_generator_uses() {
 }
 
 #[test]
-fn a_ref_that_leaves_the_bundle_is_never_read_and_allows_any_value() {
+fn a_ref_is_read_where_it_lies_even_outside_the_bundle() {
     let dir = bundle_files(
         "outside",
         &[
@@ -208,17 +208,91 @@ fn a_ref_that_leaves_the_bundle_is_never_read_and_allows_any_value() {
         ],
     );
     let schema = SchemaFile::load(&dir.join("b/v2/stats.schema.json")).expect("compiles");
-    // The file outside says `string`: not read, so a number is valid there.
+    assert_eq!(schema.validate(&json!({"data": "x", "n": 1})), []);
+    let violations = schema.validate(&json!({"data": 5}));
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].pointer, "/data");
+    assert_eq!(schema.repairs(), [] as [String; 0]);
+}
+
+#[test]
+fn a_ref_outside_the_bundle_to_no_file_points_nowhere_and_allows_any_value() {
+    let dir = bundle_files(
+        "nowhere",
+        &[(
+            "b/v2/stats.schema.json",
+            r#"{"type": "object", "properties": {"data": {"$ref": "../../../agent/v2/series.schema.json"}, "n": {"type": "integer"}}}"#,
+        )],
+    );
+    let schema = SchemaFile::load(&dir.join("b/v2/stats.schema.json")).expect("compiles");
     assert_eq!(schema.validate(&json!({"data": 5})), []);
     assert_eq!(schema.validate(&json!({"n": "x"})).len(), 1);
     assert!(
         schema
             .repairs()
             .iter()
-            .any(|r| r.contains("lies outside the bundle") && r.contains("ref_outside_bundle")),
+            .any(|r| r.contains("does not exist") && r.contains("ref_outside_bundle")),
         "{:?}",
         schema.repairs()
     );
+}
+
+#[test]
+fn a_schema_folder_not_named_v2_reads_the_common_folder_beside_it() {
+    let dir = bundle_files(
+        "renamed",
+        &[
+            (
+                "schemas/profile_put.schema.json",
+                r#"{"type": "object", "properties": {"mode": {"$ref": "../common/mode.schema.json"}}}"#,
+            ),
+            ("common/mode.schema.json", r#"{"enum": ["idle", "full"]}"#),
+        ],
+    );
+    let schema = SchemaFile::load(&dir.join("schemas/profile_put.schema.json")).expect("compiles");
+    assert_eq!(schema.validate(&json!({"mode": "full"})), []);
+    let violations = schema.validate(&json!({"mode": "bogus"}));
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].keyword, "enum");
+}
+
+#[test]
+fn a_response_is_judged_the_way_pces_answer() {
+    let dir = bundle_files(
+        "response",
+        &[
+            (
+                "v2/workloads_get.schema.json",
+                r#"{"type": "array", "items": {"$ref": "../common/workload.schema.json"}}"#,
+            ),
+            (
+                "common/workload.schema.json",
+                r#"{"type": "object", "required": ["href", "name"], "properties": {
+                    "href": {"type": "string"}, "name": {"type": "string"},
+                    "ven": {"oneOf": [{"type": "object", "required": ["href"]}, {"type": "object", "required": ["name"]}]}
+                }}"#,
+            ),
+        ],
+    );
+    let path = dir.join("v2/workloads_get.schema.json");
+    let body = json!([{"href": "/orgs/1/workloads/a", "name": null, "ven": {}}]);
+    let published = SchemaFile::load(&path).expect("compiles");
+    let found: Vec<String> = published
+        .validate(&body)
+        .into_iter()
+        .map(|v| v.keyword)
+        .collect();
+    assert_eq!(
+        found,
+        ["type", "oneOf"],
+        "as published: a null name, a ven of no branch"
+    );
+    let answer = SchemaFile::load_as(&path, Reading::Response).expect("compiles");
+    assert_eq!(answer.validate(&body), []);
+    assert_eq!(answer.validate(&json!([{}])), []);
+    let violations = answer.validate(&json!([{"href": 7}]));
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].pointer, "/0/href");
 }
 
 /// The published 25.2.20 bundle, when it is beside the project.

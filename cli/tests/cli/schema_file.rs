@@ -165,3 +165,66 @@ fn a_repaired_upstream_bug_is_a_warning_not_an_error() {
         .write_stdin("[{}]"));
     assert_eq!(invalid.code, 1, "{}", invalid.stdout);
 }
+
+#[test]
+fn a_schema_folder_not_named_v2_resolves_common_beside_it() {
+    let dir = scratch("renamed");
+    write(
+        &dir,
+        "common/action.schema.json",
+        r#"{"type": "string", "enum": ["allow", "deny"]}"#,
+    );
+    let schema = write(
+        &dir,
+        "my-schemas/rule_put.schema.json",
+        r#"{"type": "object", "properties": {"action": {"$ref": "../common/action.schema.json"}}}"#,
+    );
+    let invalid = run(pce(["validate", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(r#"{"action": "maybe"}"#));
+    assert_eq!(invalid.code, 1, "{}", invalid.stderr);
+    assert!(invalid.stdout.contains("/action"), "{}", invalid.stdout);
+    assert_eq!(invalid.stderr, "", "nothing repaired, nothing left unread");
+}
+
+#[test]
+fn response_judges_a_body_the_way_pces_answer() {
+    let dir = scratch("response");
+    let schema = bundle(&dir);
+    let sent = r#"{"name": null, "rules": [{"action": "allow"}, {}]}"#;
+    let published = run(pce(["validate", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(sent));
+    assert_eq!(published.code, 1, "{}", published.stdout);
+    let answer = run(pce(["validate", "--response", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(sent));
+    assert_eq!(
+        (answer.code, answer.stdout.as_str()),
+        (0, "-: valid\n"),
+        "{}",
+        answer.stderr
+    );
+    let departs = run(pce(["validate", "--response", "--schema"])
+        .arg(&schema)
+        .arg("-")
+        .write_stdin(r#"{"rules": [{"action": "maybe"}]}"#));
+    assert_eq!(departs.code, 1, "{}", departs.stdout);
+    assert!(
+        departs.stdout.contains("/rules/0/action"),
+        "{}",
+        departs.stdout
+    );
+    let embedded = run(pce([
+        "validate",
+        "--response",
+        "--schema",
+        "optional_features_put",
+        "-",
+    ])
+    .write_stdin("[]"));
+    assert_error(&embedded, 2, "--response applies to a schema file");
+}

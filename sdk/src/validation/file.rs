@@ -1,24 +1,39 @@
-//! Schemas on disk, for bundles the crate does not embed: `$ref`s resolve relative to the
-//! file, read from disk, never from the network, and never outside the bundle the file is
-//! in. Each file is read through the named repairs of known upstream bugs
-//! ([`pce_schema_repairs`]), as the code generator reads it, so a payload is checked against
-//! the same schema its generated type was made from.
+//! Schemas on disk, for bundles the crate does not embed. `$ref`s resolve relative to the
+//! file, as any Draft 4 validator resolves them, and are read from disk wherever they lie
+//! (never from the network); a target that cannot be read is an error, except one outside
+//! the bundle that does not exist (a path in Illumio's source tree), read as any value
+//! (`ref_outside_bundle`). Only the repairs without which a schema cannot be used apply
+//! ([`pce_schema_repairs::repair_for_validation`]), so that a verdict is the published
+//! schema's. [`Reading::Response`] judges a body the way PCEs answer.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use jsonschema::{Retrieve, Uri, Validator};
-use pce_schema_repairs::{path_in_bundle, repair_file};
+use pce_schema_repairs::{nulls_as_absent, read_as_sent, repair_for_validation};
 use serde_json::Value;
 
 use super::explain::violations;
+use super::formats::draft4;
 use super::Violation;
 use crate::error::{Error, Result};
+
+/// How a schema judges a payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// As published: the verdict of any Draft 4 validator (a request body, or any payload).
+    #[default]
+    Published,
+    /// As PCEs answer: any property may be `null` or absent (a `oneOf` then takes what any
+    /// branch takes); everything else as published. What `pce validate --response` runs on a
+    /// body a PCE sent, to see where it departs from its schema.
+    Response,
+}
 
 /// A compiled schema file.
 ///
 /// ```no_run
-/// use illumio_pce::validation::SchemaFile;
+/// use illumio_pce::validation::{Reading, SchemaFile};
 ///
 /// let schema = SchemaFile::load("bundle/v2/rule_sets_put.schema.json".as_ref())?;
 /// for repair in schema.repairs() {
@@ -27,6 +42,8 @@ use crate::error::{Error, Result};
 /// for violation in schema.validate(&serde_json::json!({"name": 1})) {
 ///     println!("{violation}");
 /// }
+/// let answer = SchemaFile::load_as("bundle/v2/labels_get.schema.json".as_ref(), Reading::Response)?;
+/// assert!(answer.validate(&serde_json::json!([{"href": "/orgs/1/labels/1", "key": null}])).is_empty());
 /// # Ok::<(), illumio_pce::Error>(())
 /// ```
 #[derive(Debug)]
@@ -34,11 +51,19 @@ pub struct SchemaFile {
     path: PathBuf,
     validator: Validator,
     repairs: Vec<String>,
+    reading: Reading,
 }
 
 impl SchemaFile {
-    /// Reads and compiles the draft-04 schema at `path`, with the files its `$ref`s name.
+    /// Reads and compiles the draft-04 schema at `path`, with the files its `$ref`s name, as
+    /// published.
     pub fn load(path: &Path) -> Result<Self> {
+        Self::load_as(path, Reading::Published)
+    }
+
+    /// Reads and compiles the draft-04 schema at `path`, with the files its `$ref`s name, to
+    /// judge payloads the way `reading` says.
+    pub fn load_as(path: &Path, reading: Reading) -> Result<Self> {
         let failed = |reason: String| Error::Schema {
             schema: path.display().to_string(),
             reason,
@@ -46,10 +71,9 @@ impl SchemaFile {
         let file = lexical(&std::path::absolute(path).map_err(|e| failed(e.to_string()))?);
         let base =
             url::Url::from_file_path(&file).map_err(|()| failed("not a file path".to_owned()))?;
-        let bundle = Arc::new(Bundle::of(&file));
+        let bundle = Arc::new(Bundle::of(&file, reading));
         let schema = bundle.read(&file).map_err(failed)?;
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
+        let validator = draft4()
             .with_base_uri(base.to_string())
             .with_retriever(Files(Arc::clone(&bundle)))
             .build(&schema)
@@ -63,6 +87,7 @@ impl SchemaFile {
             path: path.to_path_buf(),
             validator,
             repairs,
+            reading,
         })
     }
 
@@ -79,64 +104,91 @@ impl SchemaFile {
 
     /// Every violation of this schema by `payload`; empty when the payload is valid.
     pub fn validate(&self, payload: &Value) -> Vec<Violation> {
-        violations(&self.validator, payload)
+        match self.reading {
+            Reading::Published => violations(&self.validator, payload),
+            Reading::Response => {
+                let mut payload = payload.clone();
+                nulls_as_absent(&mut payload);
+                violations(&self.validator, &payload)
+            }
+        }
     }
 }
 
-/// The bundle a schema file belongs to: the folder above its `v2/` or `common/` folder, or
-/// its own folder.
+/// The bundle a schema file belongs to (the folder above its own when that is a bundle's
+/// `v2/` or `common/`, or when it holds `common/` or `openapi.json`, whatever the file's
+/// folder is named; else its own folder), for naming files and for telling a missing file of
+/// the bundle (an error) from one outside it.
 struct Bundle {
     root: PathBuf,
+    reading: Reading,
     /// The repairs applied so far.
     repairs: Mutex<Vec<String>>,
 }
 
 impl Bundle {
-    fn of(file: &Path) -> Self {
+    fn of(file: &Path, reading: Reading) -> Self {
         let folder = file.parent().unwrap_or(Path::new("/"));
-        let in_bundle_folder = folder
+        let named = folder
             .file_name()
             .is_some_and(|name| name == "v2" || name == "common");
         let root = match folder.parent() {
-            Some(parent) if in_bundle_folder => parent.to_path_buf(),
+            Some(parent)
+                if named
+                    || parent.join("common").is_dir()
+                    || parent.join("openapi.json").is_file() =>
+            {
+                parent.to_path_buf()
+            }
             _ => folder.to_path_buf(),
         };
         Self {
             root,
+            reading,
             repairs: Mutex::new(Vec::new()),
         }
     }
 
-    /// The file's path inside the bundle, `None` when it lies outside.
-    fn inside(&self, file: &Path) -> Option<String> {
-        file.strip_prefix(&self.root).ok()?;
-        Some(path_in_bundle(file))
+    /// A file's name in messages: its path inside the bundle, else the whole path.
+    fn name(&self, file: &Path) -> String {
+        file.strip_prefix(&self.root)
+            .map(|inside| {
+                let parts: Vec<_> = inside
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                parts.join("/")
+            })
+            .unwrap_or_else(|_| file.display().to_string())
     }
 
-    /// Reads a schema file of the bundle, repaired. A file outside the bundle is not read: it
-    /// is the missing target of the `ref_outside_bundle` repair, any value, as the generator
-    /// types it (`serde_json::Value`).
+    /// Reads a schema file, wherever it lies, with the repairs that make it usable (and as
+    /// PCEs answer, for [`Reading::Response`]). A file outside the bundle that does not exist
+    /// is any value (`ref_outside_bundle`); any other that cannot be read is an error.
     fn read(&self, file: &Path) -> std::result::Result<Value, String> {
-        let Some(name) = self.inside(file) else {
-            self.record(format!(
-                "{}: lies outside the bundle {}, not read, any value: repair `ref_outside_bundle`",
-                file.display(),
-                self.root.display()
-            ));
-            return Ok(Value::Object(serde_json::Map::new()));
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !file.starts_with(&self.root) => {
+                self.record(format!(
+                    "{}: lies outside the bundle {} and does not exist, any value: repair `ref_outside_bundle`",
+                    file.display(),
+                    self.root.display()
+                ));
+                return Ok(Value::Object(serde_json::Map::new()));
+            }
+            Err(e) => return Err(format!("{}: {e}", file.display())),
         };
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let mut schema: Value = serde_json::from_str(&text)
             .map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
-        let mut others = |other: &str| {
-            let text = std::fs::read_to_string(self.root.join(other)).ok()?;
-            serde_json::from_str(&text).ok()
-        };
-        for applied in repair_file(&name, &mut schema, &mut others) {
+        let name = self.name(file);
+        for applied in repair_for_validation(&mut schema) {
             self.record(format!(
                 "{name}#{}: repair `{}`",
                 applied.pointer, applied.repair
             ));
+        }
+        if self.reading == Reading::Response {
+            read_as_sent(&mut schema);
         }
         Ok(schema)
     }
@@ -150,7 +202,7 @@ impl Bundle {
     }
 }
 
-/// Resolves `file:` `$ref`s from disk, inside the bundle only, and refuses every other scheme.
+/// Resolves `file:` `$ref`s from disk, and refuses every other scheme.
 struct Files(Arc<Bundle>);
 
 impl Retrieve for Files {

@@ -5,6 +5,11 @@
 //! files, never over the network. [`SchemaFile`] does the same for a schema on disk, and
 //! [`SchemaSet`] for any set of files in memory (a bundle's crate embeds its own).
 //!
+//! A verdict is the published schema's, as Python's `jsonschema` gives it: only the repairs
+//! without which a schema cannot be used at all apply (a `$ref` that points nowhere), and
+//! formats are judged as it judges them. The generated types may read a schema more
+//! strictly (the other repairs); a body they build is still valid here.
+//!
 //! ```
 //! use illumio_pce::validation::validate;
 //! use serde_json::json;
@@ -19,12 +24,13 @@
 mod embedded;
 mod explain;
 mod file;
+mod formats;
 mod set;
 
 pub use embedded::{
     latest_release, release_schemas, releases, schema_names, schema_text, validate,
 };
-pub use file::SchemaFile;
+pub use file::{Reading, SchemaFile};
 pub use set::SchemaSet;
 
 pub use crate::violation::Violation;

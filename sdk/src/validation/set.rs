@@ -1,7 +1,8 @@
 //! A set of schema files held in memory (a release's, or a bundle's embedded in its generated
 //! crate): one `jsonschema` validator per file, compiled on first use, `$ref`s resolved among
-//! the files of the set through the named repairs, never over the network (a `$ref` that
-//! leaves the set's folder reads as any value, the `ref_outside_bundle` repair).
+//! the files of the set with the repairs that make a schema usable, never over the network (a
+//! `$ref` that leaves the set's folder points nowhere and reads as any value, the
+//! `ref_outside_bundle` repair).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -10,6 +11,7 @@ use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;
 
 use super::explain::violations;
+use super::formats::draft4;
 use super::Violation;
 use crate::error::{Error, Result};
 
@@ -100,8 +102,7 @@ impl SchemaSet {
 
     fn compile(&self, path: &str) -> std::result::Result<Validator, String> {
         let schema = repaired(&self.files, path)?;
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
+        draft4()
             .with_base_uri(format!("{BASE}{path}"))
             .with_retriever(InSet(Arc::clone(&self.files)))
             .build(&schema)
@@ -138,14 +139,13 @@ impl Retrieve for InSet {
     }
 }
 
-/// A file of the set, read through the named repairs, as the generator reads it.
+/// A file of the set, with the repairs that make it usable.
 fn repaired(files: &Files, path: &str) -> std::result::Result<Value, String> {
     let source = files.get(path).ok_or_else(|| {
         format!("{BASE}{path} is not in the schema set (schemas are never fetched)")
     })?;
     let mut schema: Value = serde_json::from_str(source).map_err(|e| e.to_string())?;
-    let mut others = |other: &str| files.get(other).and_then(|t| serde_json::from_str(t).ok());
-    pce_schema_repairs::repair_file(path, &mut schema, &mut others);
+    pce_schema_repairs::repair_for_validation(&mut schema);
     Ok(schema)
 }
 
