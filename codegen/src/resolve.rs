@@ -43,6 +43,8 @@ pub struct Resolved {
     pub directions: BTreeMap<Location, Direction>,
     /// `$ref`s left as written: absent targets and remote URLs, each once.
     pub missing: Vec<MissingRef>,
+    /// Each file read → the named repairs applied to it, in order.
+    pub repairs: BTreeMap<PathBuf, Vec<pce_schema_repairs::Applied>>,
     /// Things the caller should know, e.g. why type names are unavailable.
     pub warnings: Vec<String>,
 }
@@ -130,6 +132,13 @@ pub fn resolve(dir: &Path, settings: &Settings) -> Result<Resolved> {
     let mut loaded = load::load_folder(dir)?;
     load::apply_fixups(&mut loaded, settings)?;
     let mut resolved = Resolved::default();
+    for (file, applied) in &loaded.repairs {
+        resolved
+            .repairs
+            .entry(file.clone())
+            .or_default()
+            .push(applied.clone());
+    }
     for root in &loaded.roots {
         let Some(value) = loaded.files.get(root) else {
             continue;

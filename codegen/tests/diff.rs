@@ -60,9 +60,57 @@ fn the_fixtures_cover_every_kind_of_change_both_ways() {
         }
     }
     let kinds: BTreeSet<&str> = seen.iter().map(|(k, _)| k.trim_matches('"')).collect();
-    assert_eq!(kinds.len(), 11, "{kinds:?}");
+    assert_eq!(kinds.len(), 13, "{kinds:?}");
     assert!(seen.iter().any(|(_, breaking)| *breaking));
     assert!(seen.iter().any(|(_, breaking)| !*breaking));
+}
+
+#[test]
+fn a_response_that_admits_null_breaks_nobody_a_request_that_does_breaks_its_builders() {
+    let report = fixture_report("nullable");
+    let verdicts: Vec<(&str, &str, bool)> = report
+        .changes
+        .iter()
+        .map(|c| {
+            let kind = match c.kind {
+                Kind::NullAdded => "null added",
+                Kind::NullRemoved => "null removed",
+                _ => "other",
+            };
+            (c.schema.as_str(), kind, c.breaking)
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("v2/thing_get.schema.json", "null added", false),
+            ("v2/thing_get.schema.json", "null removed", false),
+            ("v2/thing_put.schema.json", "null added", true),
+            ("v2/thing_put.schema.json", "null removed", true),
+        ]
+    );
+}
+
+#[test]
+fn an_upstream_fix_a_repair_anticipated_names_the_schema_and_the_repair() {
+    let report = fixture_report("upstream_fix");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    let repairs: Vec<(&str, &str, diff::RepairChange)> = report
+        .repairs
+        .iter()
+        .map(|r| (r.schema.as_str(), r.repair, r.change))
+        .collect();
+    assert_eq!(
+        repairs,
+        [(
+            "v2/device_config.schema.json",
+            "properties_outside_properties",
+            diff::RepairChange::NoLongerNeeded
+        )]
+    );
+    assert!(report.markdown().contains(
+        "`device_config` (the root): repair `properties_outside_properties` no longer needed"
+    ));
 }
 
 #[test]

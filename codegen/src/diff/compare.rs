@@ -62,8 +62,18 @@ impl Walk<'_> {
     fn node(&mut self, pointer: &str, old: &Value, new: &Value) {
         let (from, to) = (shape(old), shape(new));
         if from != to {
-            self.push(pointer, Kind::TypeChanged { from, to });
-            return;
+            match (admits_null(old), admits_null(new)) {
+                (false, true) if shape(&without_null(old)) == shape(&without_null(new)) => {
+                    self.push(pointer, Kind::NullAdded);
+                }
+                (true, false) if shape(&without_null(old)) == shape(&without_null(new)) => {
+                    self.push(pointer, Kind::NullRemoved);
+                }
+                _ => {
+                    self.push(pointer, Kind::TypeChanged { from, to });
+                    return;
+                }
+            }
         }
         let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
             return;
@@ -218,6 +228,36 @@ impl Walk<'_> {
         let field = field.replace("~1", "/").replace("~0", "~");
         name(holder).map(|holder| format!("{holder}.{field}"))
     }
+}
+
+/// Whether a schema's `type` (or `enum`) admits `null`.
+fn admits_null(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return false;
+    };
+    json_types(map).contains(&"null")
+        || map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null))
+}
+
+/// `schema` with `null` taken out of its `type` and its `enum`.
+fn without_null(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Value::Object(map) = &mut schema {
+        match map.get_mut("type") {
+            Some(Value::Array(types)) => types.retain(|t| t != "null"),
+            Some(Value::String(t)) if t == "null" => {
+                map.remove("type");
+            }
+            _ => {}
+        }
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+    }
+    schema
 }
 
 /// The type of a schema as the comparison sees it, e.g. `string`, `null | string`,

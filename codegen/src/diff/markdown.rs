@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::model::{Change, Kind, Report};
+use super::model::{Change, Kind, RepairChange, Report};
 use crate::docs::capitalize;
 
 impl Report {
@@ -71,6 +71,33 @@ impl Report {
                 let _ = write!(place, " [{}]", change.direction.describe());
             }
             out.push_str(&line(&place, Some(&what(&change.kind)), change));
+        }
+        if !self.repairs.is_empty() {
+            let _ = write!(out, "\n{heading} Repairs\n\n");
+            for repair in &self.repairs {
+                let place = match readable_path(&repair.pointer).as_str() {
+                    "" => "the root".to_owned(),
+                    path => format!("`{path}`"),
+                };
+                let what = match repair.change {
+                    RepairChange::NoLongerNeeded => format!(
+                        "repair `{}` no longer needed: {} now publishes what it read",
+                        repair.repair, self.new
+                    ),
+                    RepairChange::NoLongerApplies => format!(
+                        "repair `{}` no longer applies: {} changed what it repaired",
+                        repair.repair, self.new
+                    ),
+                    RepairChange::NowApplies => {
+                        format!("repair `{}` now applies", repair.repair)
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "- `{}` ({place}): {what}.",
+                    schema_name(&repair.schema)
+                );
+            }
         }
         if !self.warnings.is_empty() {
             let _ = write!(out, "\n{heading} Warnings\n\n");
@@ -156,6 +183,8 @@ fn what(kind: &Kind) -> String {
         Kind::PropertyRemoved { property, .. } => format!("property `{property}` removed"),
         Kind::BecameRequired { property } => format!("property `{property}` became required"),
         Kind::BecameOptional { property } => format!("property `{property}` became optional"),
+        Kind::NullAdded => "type now admits `null`".to_owned(),
+        Kind::NullRemoved => "type no longer admits `null`".to_owned(),
         Kind::TypeChanged { from, to } => format!("type changed from `{from}` to `{to}`"),
         Kind::Opened => "`additionalProperties` opened".to_owned(),
         Kind::Closed => "`additionalProperties` closed".to_owned(),

@@ -7,9 +7,12 @@
 //! both read one [`Direction`](crate::Direction) per type.
 //!
 //! Both folders are [resolved](crate::resolve) (every `$ref` replaced by its target, so a
-//! change in a shared file shows under each schema that uses it), compared schema by schema,
-//! each change judged by the [`rules`] and gathered in a [`Report`], which renders as
-//! Markdown or serializes as JSON.
+//! change in a shared file shows under each schema that uses it, and each file read through
+//! the named repairs, as the types are made), compared schema by schema, each change judged
+//! by the [`rules`] and gathered in a [`Report`], which renders as Markdown or serializes as
+//! JSON. A repair one folder needs and the other does not is reported too: when upstream
+//! fixes a bug a repair anticipated, the schema shows no change, and the report says the
+//! repair is no longer needed.
 //!
 //! ```
 //! use codegen::{diff, Settings};
@@ -31,12 +34,13 @@ mod markdown;
 mod model;
 pub mod rules;
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
-pub use model::{Change, Kind, Report, Summary, Verdict};
+pub use model::{Change, Kind, RepairChange, Repaired, Report, Summary, Verdict};
 
 use crate::error::Result;
+use crate::load::slashed;
 use crate::resolve::{resolve, Resolved};
 use crate::settings::Settings;
 
@@ -63,14 +67,66 @@ pub fn report(old_name: &str, old: &Resolved, new_name: &str, new: &Resolved) ->
             .unwrap_or(change.direction);
         schemas.insert(change.schema.clone(), direction);
     }
+    let repairs = repairs(old, new, &schemas);
     Report {
         old: old_name.to_owned(),
         new: new_name.to_owned(),
         summary: Summary::of(&changes),
         changes,
         schemas,
+        repairs,
         warnings,
     }
+}
+
+/// The repairs one side applies to a file both sides have and the other does not. One the
+/// old side needed is no longer needed when the file shows no change (upstream now writes
+/// what the repair read), else it no longer applies; `changed` holds the files with changes.
+fn repairs(
+    old: &Resolved,
+    new: &Resolved,
+    changed: &BTreeMap<String, crate::Direction>,
+) -> Vec<Repaired> {
+    let none = Vec::new();
+    let has = |side: &Resolved, file: &PathBuf| {
+        side.schemas.contains_key(file) || side.repairs.contains_key(file)
+    };
+    let files: BTreeSet<&PathBuf> = old
+        .repairs
+        .keys()
+        .chain(new.repairs.keys())
+        .filter(|file| has(old, file) && has(new, file))
+        .collect();
+    let mut found = Vec::new();
+    for file in files {
+        let before = old.repairs.get(file).unwrap_or(&none);
+        let after = new.repairs.get(file).unwrap_or(&none);
+        let schema = slashed(file);
+        let gone = if changed.contains_key(&schema) {
+            RepairChange::NoLongerApplies
+        } else {
+            RepairChange::NoLongerNeeded
+        };
+        let entries = before
+            .iter()
+            .filter(|a| !after.contains(a))
+            .map(|a| (a, gone))
+            .chain(
+                after
+                    .iter()
+                    .filter(|a| !before.contains(a))
+                    .map(|a| (a, RepairChange::NowApplies)),
+            );
+        for (applied, change) in entries {
+            found.push(Repaired {
+                schema: schema.clone(),
+                pointer: applied.pointer.clone(),
+                repair: applied.repair,
+                change,
+            });
+        }
+    }
+    found
 }
 
 /// Resolves the folders `old` and `new` (each with its settings: fix-ups and type names) and

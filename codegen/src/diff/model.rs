@@ -23,8 +23,40 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// The direction of each schema file that has changes.
     pub schemas: BTreeMap<String, Direction>,
+    /// The named repairs of upstream bugs that one folder needs and the other does not, in
+    /// the schema files both have: what upstream fixed (or broke anew).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repairs: Vec<Repaired>,
     /// Unresolved `$ref`s (compared as written) and the like.
     pub warnings: Vec<String>,
+}
+
+/// A named repair that applies to one side of the diff and not the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Repaired {
+    /// The schema file, relative to its folder.
+    pub schema: String,
+    /// JSON pointer, in the file as written, of the schema the repair changes.
+    pub pointer: String,
+    /// The repair's name (one of [`pce_schema_repairs::REPAIRS`]).
+    pub repair: &'static str,
+    /// How it changed.
+    pub change: RepairChange,
+}
+
+/// How a repair's use changed from the old folder to the new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepairChange {
+    /// The old folder needed it; the new one publishes what it read (the schema is unchanged
+    /// once the old one is repaired).
+    NoLongerNeeded,
+    /// The old folder needed it; the new one changed the schema another way, so the repair no
+    /// longer finds what it repaired.
+    NoLongerApplies,
+    /// Only the new folder needs it.
+    NowApplies,
 }
 
 /// One change in one schema; a change to a schema used at several places of it is reported
@@ -100,6 +132,11 @@ pub enum Kind {
         /// Its name.
         property: String,
     },
+    /// A schema that now also admits `null` (`string` → `string | null`), nothing else of its
+    /// type changed.
+    NullAdded,
+    /// A schema that no longer admits `null`, nothing else of its type changed.
+    NullRemoved,
     /// A schema whose type (JSON types, `enum` or not, composition, `$ref`) differs.
     TypeChanged {
         /// The old type, e.g. `string`.
@@ -142,6 +179,10 @@ pub struct Summary {
     pub became_required: usize,
     /// Properties that became optional.
     pub became_optional: usize,
+    /// Types that now also admit `null`.
+    pub null_added: usize,
+    /// Types that no longer admit `null`.
+    pub null_removed: usize,
     /// Type changes.
     pub type_changes: usize,
     /// Objects opened.
@@ -167,6 +208,8 @@ impl Summary {
                 Kind::PropertyRemoved { .. } => &mut summary.properties_removed,
                 Kind::BecameRequired { .. } => &mut summary.became_required,
                 Kind::BecameOptional { .. } => &mut summary.became_optional,
+                Kind::NullAdded => &mut summary.null_added,
+                Kind::NullRemoved => &mut summary.null_removed,
                 Kind::TypeChanged { .. } => &mut summary.type_changes,
                 Kind::Opened => &mut summary.opened,
                 Kind::Closed => &mut summary.closed,
@@ -209,6 +252,12 @@ impl Summary {
                 self.became_optional,
                 "property made optional",
                 "properties made optional",
+            ),
+            (self.null_added, "type made nullable", "types made nullable"),
+            (
+                self.null_removed,
+                "type made non-nullable",
+                "types made non-nullable",
             ),
             (self.type_changes, "type change", "type changes"),
             (self.opened, "object opened", "objects opened"),

@@ -6,22 +6,26 @@
 //! - a **request** type is strict and built: `new(required…)` takes the required properties,
 //!   a setter sets each optional one, a closed object denies unknown fields and an enum has
 //!   exactly its values; the PCE validates what is sent;
-//! - a **response** type is lenient and read: it keeps unknown properties in `extra` and an
-//!   unknown string-enum value in `Other`, whatever `additionalProperties` says; its fields
-//!   are read and its enums matched (with a `_` arm: every struct with named fields and every
-//!   enum is `#[non_exhaustive]`);
+//! - a **response** type is read the way PCEs send it: every property is an `Option` (absent
+//!   or `null` reads `None`), a value of another type than declared is kept in `extra` and so
+//!   is an unknown property, an unknown string-enum value is kept in `Other`, whatever
+//!   `required`, `type` and `additionalProperties` say; decoding fails on nothing inside an
+//!   object. Its fields are read and its enums matched (with a `_` arm: every struct with
+//!   named fields and every enum is `#[non_exhaustive]`);
 //! - a type used **both** ways is lenient and built, and is judged both ways: breaking if
 //!   either is.
 //!
 //! | change | request | response |
 //! |---|---|---|
-//! | enum value added | no | no for a string enum (kept in `Other`); yes otherwise |
+//! | enum value added | no | no: a string kept in `Other`, another value in `extra` |
 //! | enum value removed | yes: code naming it, and the PCE rejects it | yes: code naming it |
 //! | property added, optional | no: it gets a setter | no: kept in `extra` until then |
 //! | property added, required | yes: `new` takes it, and the PCE rejects requests without it | no |
 //! | property removed | yes: code setting it | yes: code reading it |
-//! | property became required | yes: `new` takes it | yes: `Option<T>` becomes `T` |
-//! | property became optional | yes: `new` no longer takes it | yes: `T` becomes `Option<T>` |
+//! | property became required | yes: `new` takes it | no: its field is an `Option` either way |
+//! | property became optional | yes: `new` no longer takes it | no: as became required |
+//! | type now admits `null` (`T` → `T \| null`) | yes: its Rust type changes | no: `null` reads `None` either way |
+//! | type no longer admits `null` | yes: its Rust type changes | no: as admits `null` |
 //! | type changed | yes | yes |
 //! | `additionalProperties` opened | no | no: responses are read as open objects either way |
 //! | `additionalProperties` closed | yes: the PCE rejects what `extra` carries | no: as opened |
@@ -85,7 +89,9 @@ fn request(kind: &Kind) -> Verdict {
             true,
             "`new` no longer takes it, so calls that pass it no longer compile",
         ),
-        Kind::TypeChanged { .. } => verdict(true, "its Rust type changes"),
+        Kind::NullAdded | Kind::NullRemoved | Kind::TypeChanged { .. } => {
+            verdict(true, "its Rust type changes")
+        }
         Kind::Opened => verdict(false, "requests built before stay valid"),
         Kind::Closed => verdict(
             true,
@@ -103,21 +109,21 @@ fn response(kind: &Kind) -> Verdict {
             "the old type decodes a new value as `Other`, and `match`es already have a `_` arm",
         ),
         Kind::EnumValuesAdded { .. } => verdict(
-            true,
-            "the old enum cannot decode a new value (only string enums keep unknown values)",
+            false,
+            "the old type keeps a value it does not know in `extra`, and its field reads `None`",
         ),
         Kind::EnumValuesRemoved { .. } => {
             verdict(true, "code that names a removed value no longer compiles")
         }
         Kind::PropertyAdded { .. } => verdict(false, "the old type keeps it in `extra`"),
         Kind::PropertyRemoved { .. } => verdict(true, "code that reads it no longer compiles"),
-        Kind::BecameRequired { .. } => verdict(
-            true,
-            "its field is no longer an `Option`, so code that reads it no longer compiles",
+        Kind::BecameRequired { .. } | Kind::BecameOptional { .. } => verdict(
+            false,
+            "a response's field is an `Option` whatever `required` says, and absent reads `None`",
         ),
-        Kind::BecameOptional { .. } => verdict(
-            true,
-            "its field becomes an `Option`, and the old type cannot decode responses without it",
+        Kind::NullAdded | Kind::NullRemoved => verdict(
+            false,
+            "a response's field reads `null` as `None` whatever the schema says",
         ),
         Kind::TypeChanged { .. } => verdict(true, "its Rust type changes"),
         Kind::Opened | Kind::Closed => {
@@ -133,19 +139,13 @@ mod tests {
     const ALL: [Direction; 3] = [Direction::Request, Direction::Response, Direction::Both];
 
     #[test]
-    fn added_string_enum_values_break_nobody_and_other_values_break_responses() {
-        let strings = Kind::EnumValuesAdded {
-            values: vec!["x".into()],
-        };
-        for direction in ALL {
-            assert!(!classify(&strings, direction).breaking, "{direction:?}");
+    fn added_enum_values_break_nobody() {
+        for values in [vec!["x".into()], vec![3.into()]] {
+            let added = Kind::EnumValuesAdded { values };
+            for direction in ALL {
+                assert!(!classify(&added, direction).breaking, "{direction:?}");
+            }
         }
-        let numbers = Kind::EnumValuesAdded {
-            values: vec![3.into()],
-        };
-        assert!(!classify(&numbers, Direction::Request).breaking);
-        assert!(classify(&numbers, Direction::Response).breaking);
-        assert!(classify(&numbers, Direction::Both).breaking);
     }
 
     #[test]
@@ -167,7 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn a_property_changing_presence_breaks_both_ways() {
+    fn a_change_of_presence_or_of_null_breaks_requests_only() {
         let property = || "x".to_owned();
         for kind in [
             Kind::BecameRequired {
@@ -176,13 +176,12 @@ mod tests {
             Kind::BecameOptional {
                 property: property(),
             },
+            Kind::NullAdded,
+            Kind::NullRemoved,
         ] {
-            for direction in ALL {
-                assert!(
-                    classify(&kind, direction).breaking,
-                    "{kind:?} {direction:?}"
-                );
-            }
+            assert!(classify(&kind, Direction::Request).breaking, "{kind:?}");
+            assert!(classify(&kind, Direction::Both).breaking, "{kind:?}");
+            assert!(!classify(&kind, Direction::Response).breaking, "{kind:?}");
         }
     }
 
