@@ -10,6 +10,7 @@ mod recorded;
 mod releases;
 mod roundtrip;
 mod sdk_types;
+mod verdicts;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

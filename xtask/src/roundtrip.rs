@@ -5,7 +5,7 @@
 //! 2. Writes every v2 schema resolved (`$ref`s inlined, the generator's repairs applied) for
 //!    Python: a `$ref` back into a schema being inlined (recursion) becomes `{"not": {}}`,
 //!    so nothing is drawn there, and a missing target becomes `{}`, as the module reads it.
-//!    Every object and enum whose type reads leniently (a response's) is marked
+//!    Every object, union and enum whose type reads leniently (a response's) is marked
 //!    `"x-lenient": true`.
 //! 3. Draws payloads with `tests/roundtrip/draw.py` (hypothesis-jsonschema, labelled by
 //!    Python's `jsonschema`, in a virtual environment this command makes under `target/`),
@@ -21,6 +21,9 @@
 //!    every PCE-style variant of a response (a property `null`, a required one absent, one of
 //!    another type) and every recorded body. The summary counts each kind apart, and the
 //!    recorded values that did not fit their field's type (kept as they came), by file.
+//! 6. When it drew them, judges every payload against the bundle's published schema with
+//!    `pce validate`'s validator and with Python's `jsonschema` (`tests/roundtrip/verdicts.py`),
+//!    and fails where the two verdicts differ.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -31,13 +34,15 @@ use serde_json::{json, Value};
 
 use crate::compile::build_program;
 use crate::recorded;
+use crate::verdicts;
 use crate::{project_root, Failure};
 
-/// The Python packages the drawing needs, pinned.
+/// The Python packages the drawing and the reference verdicts need, pinned (`format-nongpl`:
+/// `date-time` and `uri` checked).
 const REQUIREMENTS: &[&str] = &[
     "hypothesis==6.98.0",
     "hypothesis-jsonschema==0.23.1",
-    "jsonschema==4.26.0",
+    "jsonschema[format-nongpl]==4.26.0",
 ];
 
 /// Payloads Illumio documents (seed 001), checked with the drawn ones: (schema, JSON file
@@ -64,19 +69,30 @@ pub(crate) struct Options {
 
 /// Runs the round trip; fails when a payload is not handled as its schema says.
 pub(crate) fn run(options: &Options) -> Result<String, Failure> {
-    let work = project_root().join("target/xtask/roundtrip");
+    // One folder per bundle (its schemas, payloads and checks); the Python environment shared.
+    let shared = project_root().join("target/xtask/roundtrip");
+    let name = options
+        .bundle
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bundle".to_owned());
+    let work = shared.join(name);
     std::fs::create_dir_all(&work).map_err(|e| Failure(format!("{}: {e}", work.display())))?;
     let v2 = options.bundle.join("v2");
     let settings = codegen::Settings::new()
         .command("`cargo xtask roundtrip`")
         .allow_missing_refs(true);
     let module = codegen::generate(&v2, &settings).map_err(|e| Failure(e.to_string()))?;
-    let payloads = match &options.payloads {
-        Some(file) => file.clone(),
+    let (payloads, python) = match &options.payloads {
+        Some(file) => (file.clone(), None),
         None => {
             let schemas = work.join("schemas");
             write_schemas(&v2, &settings, &module, &schemas)?;
-            draw(&work, &schemas, options.examples)?
+            let python = python(&shared)?;
+            (
+                draw(&python, &work, &schemas, options.examples)?,
+                Some(python),
+            )
         }
     };
     let checked = work.join("checked.jsonl");
@@ -113,7 +129,39 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
             failures.join("\n")
         )));
     }
+    if let Some(python) = python {
+        let theirs = work.join("verdicts.jsonl");
+        run_step(
+            Command::new(&python)
+                .arg(project_root().join("tests/roundtrip/verdicts.py"))
+                .arg(&options.bundle)
+                .arg(&checked)
+                .arg(&theirs),
+        )?;
+        summary.push('\n');
+        summary.push_str(&verdicts::compare(&options.bundle, &checked, &theirs)?);
+    }
     Ok(summary)
+}
+
+/// The Python of the virtual environment under `shared`, made (or remade, when the pinned
+/// requirements changed) with [`REQUIREMENTS`].
+fn python(shared: &Path) -> Result<PathBuf, Failure> {
+    let venv = shared.join("venv");
+    let python = venv.join("bin/python");
+    let stamp = venv.join("requirements.txt");
+    let wanted = REQUIREMENTS.join("\n");
+    let current = std::fs::read_to_string(&stamp).ok();
+    if !python.is_file() || current.as_deref() != Some(wanted.as_str()) {
+        run_step(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run_step(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet"])
+                .args(REQUIREMENTS),
+        )?;
+        std::fs::write(&stamp, wanted).map_err(|e| Failure(format!("{}: {e}", stamp.display())))?;
+    }
+    Ok(python)
 }
 
 /// Writes the payloads of `drawn`, the documented ones and the `recorded` lines to `out`.
@@ -149,12 +197,17 @@ fn write_schemas(
     let missing: BTreeSet<&str> = resolved.missing.iter().map(|m| m.target.as_str()).collect();
     for (file, schema) in &resolved.schemas {
         let mut schema = schema.clone();
-        mark_lenient(&mut schema, "", false, &|pointer| {
-            resolved
-                .type_name(file, pointer)
-                .and_then(|name| module.directions.get(name))
-                .map(|direction| direction.lenient())
-        });
+        let inlined = resolved.inlined.get(file);
+        let reading = Reading {
+            lenient: &|pointer| {
+                resolved
+                    .type_name(file, pointer)
+                    .and_then(|name| module.directions.get(name))
+                    .map(|direction| direction.lenient())
+            },
+            inlined: &|pointer| inlined.is_some_and(|at| at.contains_key(pointer)),
+        };
+        mark_lenient(&mut schema, "", false, false, &reading);
         cut_refs(&mut schema, &missing);
         let stem = stem(file);
         let path = out.join(format!("{stem}.json"));
@@ -164,38 +217,58 @@ fn write_schemas(
     Ok(())
 }
 
-/// Marks `"x-lenient": true` on every object and enum schema (at `pointer` and below) whose
-/// type reads leniently: as `lenient` says for a schema with a type of its own, as the
-/// schema around it (`inherited`) for one without (an `allOf` part, merged into its parent).
+/// Where the types read leniently, for marking a resolved schema.
+struct Reading<'a> {
+    /// Whether the type the generator gives the schema at a pointer reads leniently, when it
+    /// gives that schema a type of its own.
+    lenient: &'a dyn Fn(&str) -> Option<bool>,
+    /// Whether a `$ref` was inlined at a pointer (the schema there keeps its own type, even
+    /// inside an `allOf` part).
+    inlined: &'a dyn Fn(&str) -> bool,
+}
+
+/// Marks `"x-lenient": true` on every object, union and enum schema (at `pointer` and below)
+/// whose type reads leniently: as `reading.lenient` says for a schema with a type of its own,
+/// as the schema around it (`inherited`) for one without. An `allOf` part and what is written
+/// inline in it are `merged` into the type of the schema that holds the `allOf`, whatever
+/// type they name themselves; a `$ref` inside the part keeps its own.
 fn mark_lenient(
     schema: &mut Value,
     pointer: &str,
     inherited: bool,
-    lenient: &dyn Fn(&str) -> Option<bool>,
+    merged: bool,
+    reading: &Reading<'_>,
 ) {
     let Value::Object(map) = schema else { return };
-    let here = lenient(pointer).unwrap_or(inherited);
+    let here = if merged {
+        inherited
+    } else {
+        (reading.lenient)(pointer).unwrap_or(inherited)
+    };
     let object = map.contains_key("properties") || map.get("type") == Some(&json!("object"));
     let union = map.contains_key("oneOf") || map.contains_key("anyOf");
     if (object || union || map.contains_key("enum")) && here {
         map.insert("x-lenient".to_owned(), Value::Bool(true));
     }
+    let inside = |at: &str| merged && !(reading.inlined)(at);
     for (key, value) in map.iter_mut() {
         let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
         match (key.as_str(), value) {
             ("properties" | "patternProperties" | "definitions", Value::Object(named)) => {
                 for (name, sub) in named.iter_mut() {
                     let at = format!("{child}/{}", name.replace('~', "~0").replace('/', "~1"));
-                    mark_lenient(sub, &at, here, lenient);
+                    mark_lenient(sub, &at, here, inside(&at), reading);
                 }
             }
             ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
                 for (index, sub) in list.iter_mut().enumerate() {
-                    mark_lenient(sub, &format!("{child}/{index}"), here, lenient);
+                    let at = format!("{child}/{index}");
+                    let merged = key == "allOf" || inside(&at);
+                    mark_lenient(sub, &at, here, merged, reading);
                 }
             }
             ("items" | "additionalProperties" | "additionalItems" | "not", sub) => {
-                mark_lenient(sub, &child, here, lenient);
+                mark_lenient(sub, &child, here, inside(&child), reading);
             }
             _ => {}
         }
@@ -234,22 +307,12 @@ pub(crate) fn stem(file: &Path) -> String {
         .to_owned()
 }
 
-/// Draws payloads into `work/payloads.jsonl` with a virtual environment of its own.
-fn draw(work: &Path, schemas: &Path, examples: u32) -> Result<PathBuf, Failure> {
-    let venv = work.join("venv");
-    let python = venv.join("bin/python");
-    if !python.is_file() {
-        run_step(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        run_step(
-            Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet"])
-                .args(REQUIREMENTS),
-        )?;
-    }
+/// Draws payloads into `work/payloads.jsonl` with `python`.
+fn draw(python: &Path, work: &Path, schemas: &Path, examples: u32) -> Result<PathBuf, Failure> {
     let out = work.join("payloads.jsonl");
     let script = project_root().join("tests/roundtrip/draw.py");
     let output = run_step(
-        Command::new(&python)
+        Command::new(python)
             .current_dir(work)
             .arg(script)
             .arg("--schemas")
@@ -436,7 +499,11 @@ mod tests {
             "/properties/strict" => Some(false),
             _ => None,
         };
-        mark_lenient(&mut schema, "", false, &lenient);
+        let reading = Reading {
+            lenient: &lenient,
+            inlined: &|_| false,
+        };
+        mark_lenient(&mut schema, "", false, false, &reading);
         assert_eq!(schema["x-lenient"], true);
         assert_eq!(schema["properties"]["state"]["x-lenient"], true);
         assert_eq!(schema["properties"]["items"]["items"]["x-lenient"], true);
@@ -455,6 +522,28 @@ mod tests {
                 .is_none(),
             "inside a strict type, without a type of its own"
         );
+        // An `allOf` part, and what is inline in it, is merged into its holder's type, whatever
+        // type it names itself; a `$ref` inlined in it keeps its own.
+        let mut merged = json!({"allOf": [{"type": "object", "properties": {
+            "kind": {"enum": ["a"]},
+            "owner": {"type": "object", "properties": {"href": {"type": "string"}}}
+        }}]});
+        let names_lenient_types = |pointer: &str| match pointer {
+            "" => Some(false),
+            _ => Some(true),
+        };
+        let reading = Reading {
+            lenient: &names_lenient_types,
+            inlined: &|pointer| pointer == "/allOf/0" || pointer == "/allOf/0/properties/owner",
+        };
+        mark_lenient(&mut merged, "", false, false, &reading);
+        let part = &merged["allOf"][0];
+        assert!(part.get("x-lenient").is_none(), "{merged}");
+        assert!(
+            part["properties"]["kind"].get("x-lenient").is_none(),
+            "{merged}"
+        );
+        assert_eq!(part["properties"]["owner"]["x-lenient"], true, "{merged}");
     }
 
     #[test]
