@@ -9,4 +9,4 @@ mod logs;
 pub mod mock;
 
 pub use logs::Logs;
-pub use mock::{Fault, JobSettings, MockConfig, MockPce, RecordedRequest};
+pub use mock::{Fault, JobSettings, MockConfig, MockPce, RecordedRequest, Unset};

@@ -183,6 +183,7 @@ impl ::std::convert::From<::std::vec::Vec<OptionalFeaturePut>> for OptionalFeatu
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGet {
+    pub description: ::std::option::Option<::std::string::String>,
     pub href: ::std::option::Option<::std::string::String>,
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
@@ -283,6 +284,8 @@ constructor!(ServicesPost { name : ::std::string::String, } {} {} {} {} {});
 ::illumio_pce_lenient::strict!(OptionalFeaturePut);
 ::illumio_pce_lenient::newtype!(OptionalFeaturesGet);
 ::illumio_pce_lenient::strict!(OptionalFeaturesPut);
-::illumio_pce_lenient::object!(ServiceGet { 0 href : "href", 1 name : "name" });
+::illumio_pce_lenient::object!(
+    ServiceGet { 0 description : "description", 1 href : "href", 2 name : "name" }
+);
 ::illumio_pce_lenient::newtype!(ServicesGet);
 ::illumio_pce_lenient::strict!(ServicesPost);

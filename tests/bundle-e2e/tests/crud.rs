@@ -3,9 +3,11 @@
 //! mock serving the same bundle over HTTPS; and a body the PCE refuses, surfaced with its
 //! error token.
 
+use illumio_pce::lenient::Object as _;
 use illumio_pce::StatusCode;
 use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::Fixture;
+use pce_tests::{MockConfig, Unset};
 use serde_json::{json, Value};
 
 /// The `href` a create answered with, and its last segment (the id the other methods take).
@@ -161,6 +163,17 @@ async fn workloads() {
         (field(&workload, "name"), field(&workload, "description")),
         (json!("db-1"), json!("primary"))
     );
+    // The mock, as a PCE, sends what the workload has no value for as `null`: it reads `None`
+    // and is sent back as `null`.
+    let sent: Value = pce
+        .client()
+        .get(&href.replace("/orgs/1", "/orgs/:org"), &[] as &[(&str, &str)])
+        .await
+        .expect("reads");
+    assert_eq!(sent["deleted_at"], Value::Null);
+    assert_eq!(workload.deleted_at, None);
+    assert!(workload.is_null("deleted_at"));
+    assert_eq!(serde_json::to_value(&workload).expect("encodes"), sent);
     pce.workloads_delete(&id).await.expect("deletes");
     assert_not_found(pce.workloads_get(&id).await);
 }
@@ -200,6 +213,30 @@ async fn rule_sets() {
         .await
         .expect("deletes");
     assert_not_found(pce.sec_policy_rule_sets_get("draft", id).await);
+}
+
+#[tokio::test]
+async fn with_unset_absent_the_mock_leaves_out_what_an_object_has_no_value_for() {
+    let fixture = Fixture::start_with(MockConfig {
+        unset: Unset::Absent,
+        ..MockConfig::default()
+    })
+    .await;
+    let pce = &fixture.pce;
+    let created = pce
+        .labels_create(&types::LabelsPost::new("env", "prod"))
+        .await
+        .expect("creates");
+    let sent = serde_json::to_value(&created).expect("encodes");
+    assert!(sent.get("deleted").is_none(), "{sent}");
+    assert!(!created.is_null("deleted"));
+    let nulls = Fixture::start().await;
+    let created = nulls
+        .pce
+        .labels_create(&types::LabelsPost::new("env", "prod"))
+        .await
+        .expect("creates");
+    assert!(created.is_null("deleted"));
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
-use pce_tests::{JobSettings, MockConfig, MockPce};
+use pce_tests::{JobSettings, MockConfig, MockPce, Unset};
 use serde_json::json;
 
 const EXAMPLE: &str = "\
@@ -89,6 +89,10 @@ struct Args {
     /// Make async jobs fail with this message.
     #[arg(long, value_name = "MESSAGE")]
     fail_jobs: Option<String>,
+    /// How a bundle operation's answer shows a property of its response schema the object
+    /// has no value for: null (as PCEs send workloads and services) or absent (as labels).
+    #[arg(long, value_enum, default_value_t = Unset::Null)]
+    unset: Unset,
 }
 
 /// Parses a number of seconds, e.g. `0.5`.
@@ -141,6 +145,7 @@ impl Args {
                 running: self.job_seconds,
                 failure: self.fail_jobs,
             },
+            unset: self.unset,
         }
     }
 }

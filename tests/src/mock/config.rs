@@ -49,6 +49,20 @@ pub struct MockConfig {
     /// How async collection jobs behave: `Retry-After`, how long they stay pending and
     /// running on the mock clock, whether they fail. Default [`JobSettings::default`].
     pub jobs: JobSettings,
+    /// How a bundle operation's answer shows a property of its response schema that the
+    /// object has no value for. Default [`Unset::Null`], as PCEs send workloads.
+    pub unset: Unset,
+}
+
+/// How an answer shows the properties of its response schema that the object has no value for
+/// (at the top of each object answered), as the bodies real PCEs sent show them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unset {
+    /// Sent as `null`, as PCEs send workloads, services, IP lists and rule sets.
+    #[default]
+    Null,
+    /// Left out, as PCEs send labels.
+    Absent,
 }
 
 impl Default for MockConfig {
@@ -68,6 +82,7 @@ impl Default for MockConfig {
             one_time_passwords: Vec::new(),
             http2: true,
             jobs: JobSettings::default(),
+            unset: Unset::Null,
         }
     }
 }

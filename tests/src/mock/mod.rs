@@ -45,7 +45,7 @@ mod tls;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-pub use config::MockConfig;
+pub use config::{MockConfig, Unset};
 pub use faults::Fault;
 pub use jobs::JobSettings;
 pub use record::RecordedRequest;

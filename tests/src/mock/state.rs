@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::api_keys::ApiKeys;
 use super::bundle::Bundle;
 use super::clock::MockClock;
-use super::config::MockConfig;
+use super::config::{MockConfig, Unset};
 use super::faults::FaultQueue;
 use super::features::FeatureSchema;
 use super::jobs::{JobSettings, Jobs};
@@ -101,6 +101,8 @@ pub(crate) struct Shared {
     pub(crate) bundle: Option<Bundle>,
     /// How async jobs behave.
     pub(crate) job_settings: JobSettings,
+    /// How answers show what an object has no value for.
+    pub(crate) unset: Unset,
     /// Every secret the mock handed out: auth tokens, session tokens, API key secrets.
     issued: Mutex<Vec<String>>,
     store: Mutex<Store>,
@@ -146,6 +148,7 @@ impl Shared {
             feature_schema,
             bundle,
             job_settings: config.jobs.clone(),
+            unset: config.unset,
             issued: Mutex::default(),
             store: Mutex::new(store),
         })

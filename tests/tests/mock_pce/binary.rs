@@ -156,6 +156,31 @@ async fn binary_plain_http_with_login_service_and_api_key() {
     assert_eq!(process.terminate().code(), Some(0));
 }
 
+#[tokio::test]
+async fn binary_answers_what_an_object_has_no_value_for_as_null_or_leaves_it_out() {
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/bundle");
+    let bundle = bundle.to_str().unwrap();
+    for (unset, description) in [(None, Some(Value::Null)), (Some("absent"), None)] {
+        let mut args = vec!["--plain-http", "--api-key", "api_0123:secret", "--bundle", bundle];
+        args.extend(unset.iter().flat_map(|u| ["--unset", *u]));
+        let (process, ready) = MockProcess::start(&args);
+        let url = ready["url"].as_str().unwrap();
+        let created: Value = client_for(None)
+            .post(format!("{url}/api/v2/orgs/1/services"))
+            .basic_auth("api_0123", Some("secret"))
+            .json(&serde_json::json!({"name": "web"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(created["name"], "web", "{created}");
+        assert_eq!(created.get("description").cloned(), description, "{unset:?}");
+        assert_eq!(process.terminate().code(), Some(0));
+    }
+}
+
 #[test]
 fn binary_rejects_bad_arguments() {
     let output = Command::new(env!("CARGO_BIN_EXE_mock-pce"))

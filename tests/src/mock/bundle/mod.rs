@@ -29,7 +29,7 @@ use hyper::Method;
 use serde_json::Value;
 
 pub(crate) use index::{Operation, Resource};
-pub(crate) use render::render;
+pub(crate) use render::{answer, render};
 pub(crate) use schemas::{Place, Schemas};
 
 /// A loaded bundle: its schemas and the operations of its index.

@@ -1,8 +1,10 @@
 //! A bundle's schema files, read through the named repairs as the generator reads them, and
 //! `jsonschema` validators for any schema inside them (a file, or a part of one by JSON
-//! pointer), compiled on first use. `$ref`s resolve among the bundle's files only; a `$ref` to
-//! a file the bundle lacks, or to one outside it (`/agent/schema/v2/…`), reads as `{}` (any
-//! value), as the `ref_outside_bundle` repair does. Nothing is ever fetched.
+//! pointer), compiled on first use: as written (examples, request bodies), or the way PCEs
+//! answer (the mock's check of its own answers: any property `null` or absent,
+//! [`pce_schema_repairs::read_as_sent`]). `$ref`s resolve among the bundle's files only; a
+//! `$ref` to a file the bundle lacks, or to one outside it (`/agent/schema/v2/…`), reads as
+//! `{}` (any value), as the `ref_outside_bundle` repair does. Nothing is ever fetched.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -69,7 +71,9 @@ impl Place {
 /// The schema files of a bundle and their validators.
 pub(crate) struct Schemas {
     files: Arc<BTreeMap<String, Value>>,
-    validators: Mutex<HashMap<Place, Arc<Validator>>>,
+    /// The same files, read the way PCEs answer.
+    as_sent: Arc<BTreeMap<String, Value>>,
+    validators: Mutex<HashMap<(Place, bool), Arc<Validator>>>,
 }
 
 impl std::fmt::Debug for Schemas {
@@ -107,8 +111,13 @@ impl Schemas {
             });
             files.insert(file.clone(), schema);
         }
+        let mut as_sent = files.clone();
+        as_sent
+            .values_mut()
+            .for_each(pce_schema_repairs::read_as_sent);
         Ok(Self {
             files: Arc::new(files),
+            as_sent: Arc::new(as_sent),
             validators: Mutex::default(),
         })
     }
@@ -130,38 +139,59 @@ impl Schemas {
         place: &Place,
         instance: &Value,
     ) -> Result<Vec<Violation>, String> {
-        let validator = self.validator(place)?;
-        Ok(validator
-            .iter_errors(instance)
-            .map(|error| Violation {
-                pointer: error.instance_path().as_str().to_owned(),
-                message: error.to_string(),
-            })
-            .collect())
+        let validator = self.validator(place, false)?;
+        Ok(listed(&validator, instance))
+    }
+
+    /// Every violation of the schema at `place` by the answer `instance`, read the way PCEs
+    /// answer: any property `null` or absent.
+    pub(crate) fn violations_as_sent(
+        &self,
+        place: &Place,
+        instance: &Value,
+    ) -> Result<Vec<Violation>, String> {
+        let validator = self.validator(place, true)?;
+        let mut instance = instance.clone();
+        pce_schema_repairs::nulls_as_absent(&mut instance);
+        Ok(listed(&validator, &instance))
     }
 
     /// Whether `instance` is valid for the schema at `place` (an uncompilable schema accepts
     /// nothing).
     pub(crate) fn is_valid(&self, place: &Place, instance: &Value) -> bool {
-        self.validator(place)
+        self.validator(place, false)
             .is_ok_and(|validator| validator.is_valid(instance))
     }
 
-    fn validator(&self, place: &Place) -> Result<Arc<Validator>, String> {
-        if let Some(validator) = lock(&self.validators).get(place) {
+    /// The validator of the schema at `place`, as written or (`as_sent`) the way PCEs answer.
+    fn validator(&self, place: &Place, as_sent: bool) -> Result<Arc<Validator>, String> {
+        let key = (place.clone(), as_sent);
+        if let Some(validator) = lock(&self.validators).get(&key) {
             return Ok(Arc::clone(validator));
         }
+        let files = if as_sent { &self.as_sent } else { &self.files };
         let root = serde_json::json!({ "$ref": format!("{BASE}{}#{}", place.file, place.pointer) });
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .with_base_uri(format!("{BASE}{ROOT}"))
-            .with_retriever(InBundle(Arc::clone(&self.files)))
+            .with_retriever(InBundle(Arc::clone(files)))
             .build(&root)
             .map(Arc::new)
             .map_err(|e| format!("{}#{}: {e}", place.file, place.pointer))?;
-        lock(&self.validators).insert(place.clone(), Arc::clone(&validator));
+        lock(&self.validators).insert(key, Arc::clone(&validator));
         Ok(validator)
     }
+}
+
+/// Every violation of `validator` by `instance`.
+fn listed(validator: &Validator, instance: &Value) -> Vec<Violation> {
+    validator
+        .iter_errors(instance)
+        .map(|error| Violation {
+            pointer: error.instance_path().as_str().to_owned(),
+            message: error.to_string(),
+        })
+        .collect()
 }
 
 /// One way an instance breaks a schema.

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::jobs::{prefers_async, start};
 use super::{authorize, Call, Caller};
-use crate::mock::bundle::{render, Bundle, Operation, Place, Resource};
+use crate::mock::bundle::{answer, Bundle, Operation, Place, Resource};
+use crate::mock::config::Unset;
 use crate::mock::payload::{json_pointer, parse_json_body};
 use crate::mock::reply::{Reply, X_TOTAL_COUNT};
 use crate::mock::state::Shared;
@@ -76,6 +77,7 @@ pub(crate) fn serve(
         place.as_ref(),
         &answer,
         &operation.method,
+        shared.unset,
     )
 }
 
@@ -169,7 +171,7 @@ fn list(
     drop(store);
     let mut items = Vec::with_capacity(stored.len());
     for object in &stored {
-        match render(&bundle.schemas, &place, object) {
+        match answer(&bundle.schemas, &place, object, shared.unset) {
             Ok(item) => items.push(item),
             Err(reason) => return mock_bug(reason),
         }
@@ -219,6 +221,7 @@ fn create(
         place.as_ref(),
         &object,
         &operation.method,
+        shared.unset,
     )
 }
 
@@ -248,20 +251,22 @@ fn stored_or_null(shared: &Shared, href: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// The answer of status `status`: `value` through the schema at `place` as JSON; without a
-/// schema, nothing for a 204, the value's JSON as a download for a `GET`, else nothing.
+/// The answer of status `status`: `value` through the schema at `place` as JSON (what it has
+/// no value for shown as `unset` says); without a schema, nothing for a 204, the value's JSON
+/// as a download for a `GET`, else nothing.
 fn answer_with(
     bundle: &Bundle,
     status: StatusCode,
     place: Option<&Place>,
     value: &Value,
     method: &Method,
+    unset: Unset,
 ) -> Reply {
     if status == StatusCode::NO_CONTENT {
         return Reply::empty(status);
     }
     match place {
-        Some(place) => match render(&bundle.schemas, place, value) {
+        Some(place) => match answer(&bundle.schemas, place, value, unset) {
             Ok(shown) => Reply::json(status, &shown),
             Err(reason) => mock_bug(reason),
         },

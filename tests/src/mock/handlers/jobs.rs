@@ -7,7 +7,7 @@ use hyper::{Method, StatusCode};
 use serde_json::Value;
 
 use super::{authorize, Call, Caller};
-use crate::mock::bundle::{render, Bundle, Place};
+use crate::mock::bundle::{answer, Place};
 use crate::mock::jobs::{describe, AsyncJob, JobState, Jobs};
 use crate::mock::reply::Reply;
 use crate::mock::state::Shared;
@@ -78,12 +78,7 @@ pub(crate) fn serve(
         let state = Jobs::state(job, settings, now);
         let answer = describe(job, state, settings, |at| shared.clock.rfc3339(at));
         drop(store);
-        return Some(job_reply(
-            shared.bundle.as_ref(),
-            state,
-            &answer,
-            settings.retry_after_secs,
-        ));
+        return Some(job_reply(shared, state, &answer));
     }
     let (job_href, body) = store.jobs.datafiles.get(href)?;
     let done = store
@@ -102,12 +97,12 @@ pub(crate) fn serve(
     })
 }
 
-/// A job's answer, seen through the bundle's `jobs_get` schema when it has one, with
-/// `Retry-After` while the job runs.
-fn job_reply(bundle: Option<&Bundle>, state: JobState, answer: &Value, retry_after: u64) -> Reply {
-    let shown = match bundle {
+/// A job's answer, seen through the bundle's `jobs_get` schema when it has one (answered as
+/// the bundle's operations are), with `Retry-After` while the job runs.
+fn job_reply(shared: &Shared, state: JobState, job: &Value) -> Reply {
+    let shown = match &shared.bundle {
         Some(bundle) if bundle.schemas.has(JOB_SCHEMA) => {
-            match render(&bundle.schemas, &Place::file(JOB_SCHEMA), answer) {
+            match answer(&bundle.schemas, &Place::file(JOB_SCHEMA), job, shared.unset) {
                 Ok(shown) => shown,
                 Err(reason) => {
                     return Reply::error(
@@ -118,12 +113,12 @@ fn job_reply(bundle: Option<&Bundle>, state: JobState, answer: &Value, retry_aft
                 }
             }
         }
-        _ => answer.clone(),
+        _ => job.clone(),
     };
     let reply = Reply::json(StatusCode::OK, &shown);
     if state.is_terminal() {
         reply
     } else {
-        reply.number_header(RETRY_AFTER, retry_after)
+        reply.number_header(RETRY_AFTER, shared.job_settings.retry_after_secs)
     }
 }
