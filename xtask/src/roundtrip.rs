@@ -207,7 +207,7 @@ fn write_schemas(
             },
             inlined: &|pointer| inlined.is_some_and(|at| at.contains_key(pointer)),
         };
-        mark_lenient(&mut schema, "", false, false, &reading);
+        mark_lenient(&mut schema, "", false, Site::Own, &reading);
         cut_refs(&mut schema, &missing);
         let stem = stem(file);
         let path = out.join(format!("{stem}.json"));
@@ -227,48 +227,69 @@ struct Reading<'a> {
     inlined: &'a dyn Fn(&str) -> bool,
 }
 
+/// Where a schema is, for [`mark_lenient`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Site {
+    /// Anywhere its own type is the one the generator names for it.
+    Own,
+    /// An `allOf` part: merged into the type of the schema that holds the `allOf`.
+    Part,
+    /// Written inline in an `allOf` part: merged too, but for an open object, which the
+    /// generator makes one type with the same object written elsewhere (an enum or a closed
+    /// object is a type of each direction).
+    InPart,
+}
+
 /// Marks `"x-lenient": true` on every object, union and enum schema (at `pointer` and below)
 /// whose type reads leniently: as `reading.lenient` says for a schema with a type of its own,
-/// as the schema around it (`inherited`) for one without. An `allOf` part and what is written
-/// inline in it are `merged` into the type of the schema that holds the `allOf`, whatever
-/// type they name themselves; a `$ref` inside the part keeps its own.
+/// as the schema around it (`inherited`) for one without and for what a [`Site`] merges.
 fn mark_lenient(
     schema: &mut Value,
     pointer: &str,
     inherited: bool,
-    merged: bool,
+    site: Site,
     reading: &Reading<'_>,
 ) {
     let Value::Object(map) = schema else { return };
-    let here = if merged {
-        inherited
-    } else {
-        (reading.lenient)(pointer).unwrap_or(inherited)
-    };
     let object = map.contains_key("properties") || map.get("type") == Some(&json!("object"));
+    let open = object && map.get("additionalProperties") != Some(&Value::Bool(false));
+    let here = match site {
+        Site::Part => inherited,
+        Site::InPart if !open => inherited,
+        Site::Own | Site::InPart => (reading.lenient)(pointer).unwrap_or(inherited),
+    };
     let union = map.contains_key("oneOf") || map.contains_key("anyOf");
     if (object || union || map.contains_key("enum")) && here {
         map.insert("x-lenient".to_owned(), Value::Bool(true));
     }
-    let inside = |at: &str| merged && !(reading.inlined)(at);
+    // A `$ref` inlined in a part keeps its own type.
+    let below = |at: &str| match site {
+        Site::Own => Site::Own,
+        Site::Part | Site::InPart if (reading.inlined)(at) => Site::Own,
+        Site::Part | Site::InPart => Site::InPart,
+    };
     for (key, value) in map.iter_mut() {
         let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
         match (key.as_str(), value) {
             ("properties" | "patternProperties" | "definitions", Value::Object(named)) => {
                 for (name, sub) in named.iter_mut() {
                     let at = format!("{child}/{}", name.replace('~', "~0").replace('/', "~1"));
-                    mark_lenient(sub, &at, here, inside(&at), reading);
+                    mark_lenient(sub, &at, here, below(&at), reading);
                 }
             }
             ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
                 for (index, sub) in list.iter_mut().enumerate() {
                     let at = format!("{child}/{index}");
-                    let merged = key == "allOf" || inside(&at);
-                    mark_lenient(sub, &at, here, merged, reading);
+                    let site = if key == "allOf" {
+                        Site::Part
+                    } else {
+                        below(&at)
+                    };
+                    mark_lenient(sub, &at, here, site, reading);
                 }
             }
             ("items" | "additionalProperties" | "additionalItems" | "not", sub) => {
-                mark_lenient(sub, &child, here, inside(&child), reading);
+                mark_lenient(sub, &child, here, below(&child), reading);
             }
             _ => {}
         }
@@ -503,7 +524,7 @@ mod tests {
             lenient: &lenient,
             inlined: &|_| false,
         };
-        mark_lenient(&mut schema, "", false, false, &reading);
+        mark_lenient(&mut schema, "", false, Site::Own, &reading);
         assert_eq!(schema["x-lenient"], true);
         assert_eq!(schema["properties"]["state"]["x-lenient"], true);
         assert_eq!(schema["properties"]["items"]["items"]["x-lenient"], true);
@@ -522,11 +543,14 @@ mod tests {
                 .is_none(),
             "inside a strict type, without a type of its own"
         );
-        // An `allOf` part, and what is inline in it, is merged into its holder's type, whatever
-        // type it names itself; a `$ref` inlined in it keeps its own.
+        // An `allOf` part, and an enum or a closed object inline in it, is merged into its
+        // holder's type, whatever type it names itself; an open object or a `$ref` inlined in
+        // it keeps its own.
         let mut merged = json!({"allOf": [{"type": "object", "properties": {
             "kind": {"enum": ["a"]},
-            "owner": {"type": "object", "properties": {"href": {"type": "string"}}}
+            "owner": {"$ref": "x"},
+            "shared": {"type": "object", "properties": {"href": {"type": "string"}}},
+            "closed": {"type": "object", "additionalProperties": false}
         }}]});
         let names_lenient_types = |pointer: &str| match pointer {
             "" => Some(false),
@@ -536,14 +560,18 @@ mod tests {
             lenient: &names_lenient_types,
             inlined: &|pointer| pointer == "/allOf/0" || pointer == "/allOf/0/properties/owner",
         };
-        mark_lenient(&mut merged, "", false, false, &reading);
+        mark_lenient(&mut merged, "", false, Site::Own, &reading);
         let part = &merged["allOf"][0];
         assert!(part.get("x-lenient").is_none(), "{merged}");
         assert!(
             part["properties"]["kind"].get("x-lenient").is_none(),
             "{merged}"
         );
-        assert_eq!(part["properties"]["owner"]["x-lenient"], true, "{merged}");
+        assert!(
+            part["properties"]["closed"].get("x-lenient").is_none(),
+            "{merged}"
+        );
+        assert_eq!(part["properties"]["shared"]["x-lenient"], true, "{merged}");
     }
 
     #[test]

@@ -83,3 +83,31 @@ fn allowed_an_unconvertible_schema_is_a_value_with_a_warning() {
     );
     assert!(module.contains("pub struct LabelsGet {"), "{module}");
 }
+
+#[test]
+fn a_schema_folder_not_named_v2_reads_the_common_folder_beside_it() {
+    let dir = std::env::temp_dir().join(format!("xtask-generate-{}-renamed", std::process::id()));
+    for (file, text) in [
+        (
+            "my-schemas/labels_get.schema.json",
+            r#"{"type": "object", "properties": {"key": {"$ref": "../common/key.schema.json"}}}"#,
+        ),
+        (
+            "common/key.schema.json",
+            r#"{"type": "string", "enum": ["role", "env"]}"#,
+        ),
+    ] {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("creates");
+        std::fs::write(path, text).expect("writes");
+    }
+    let out = dir.join("out.rs");
+    let output = generate(
+        &dir.join("my-schemas"),
+        &["--out", out.to_str().expect("UTF-8")],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let module = std::fs::read_to_string(&out).expect("written");
+    assert!(module.contains("pub enum Key {"), "{module}");
+    assert!(module.contains("`common/key.schema.json`"), "{module}");
+}
