@@ -28,13 +28,15 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::{parse_quote, Fields, File, Item, ItemEnum, ItemStruct, LitStr, Type};
 
-use super::derives::drop_derives;
+use super::derives::{drop_derives, replace_derives};
 use super::fields::{is_extra, json_name, option_inner};
 use crate::lower::Kind;
 use crate::model::{Discriminator, Model, Presence};
 
 /// The runtime's path in generated code.
-const RUNTIME: &str = "::illumio_pce_lenient";
+fn runtime() -> syn::Path {
+    parse_quote!(::illumio_pce_lenient)
+}
 
 /// The name of the private field that remembers which properties were `null`.
 pub(crate) const NULLS: &str = "nulls";
@@ -90,10 +92,8 @@ pub(crate) fn read_the_pce_way(file: &mut File, model: &Model) {
                     .get(&ident.to_string())
                     .is_some_and(|def| def.kind != Kind::OpenEnum) =>
             {
-                let runtime: Option<syn::Path> = syn::parse_str(RUNTIME).ok();
-                if let Some(runtime) = runtime {
-                    invocations.push(parse_quote!(#runtime::strict!(#ident);));
-                }
+                let runtime = runtime();
+                invocations.push(parse_quote!(#runtime::strict!(#ident);));
             }
             _ => {}
         }
@@ -105,7 +105,7 @@ pub(crate) fn read_the_pce_way(file: &mut File, model: &Model) {
 /// and the `nulls` field on); returns the invocation, or for a newtype `newtype!`'s.
 fn object(item: &mut ItemStruct) -> Option<Item> {
     let name = item.ident.clone();
-    let runtime: syn::Path = syn::parse_str(RUNTIME).ok()?;
+    let runtime = runtime();
     let fields = match &mut item.fields {
         Fields::Named(fields) => fields,
         Fields::Unnamed(_) => return Some(parse_quote!(#runtime::newtype!(#name);)),
@@ -117,7 +117,7 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
         if is_extra(field) {
             has_extra = true;
         } else if let Some(ident) = &field.ident {
-            let index = entries.len();
+            let index = proc_macro2::Literal::usize_unsuffixed(entries.len());
             let json = LitStr::new(&json_name(field), Span::call_site());
             entries.push(quote!(#index #ident: #json));
         }
@@ -139,33 +139,9 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
         .iter_mut()
         .filter(|a| a.path().is_ident("derive"))
     {
-        drop_derives(attr, &["Deserialize", "Serialize", "Default"]);
-        let mut with_default: syn::Attribute = attr.clone();
-        if let syn::Meta::List(list) = &mut with_default.meta {
-            let tokens = &list.tokens;
-            list.tokens = quote!(#tokens, Default);
-        }
-        *attr = with_default;
+        replace_derives(attr, &["Deserialize", "Serialize", "Default"], &["Default"]);
     }
-    let entries = index_literals(entries);
     Some(parse_quote!(#runtime::object!(#name { #(#entries),* });))
-}
-
-/// Writes the indexes of `object!`'s entries as unsuffixed literals.
-fn index_literals(entries: Vec<TokenStream>) -> Vec<TokenStream> {
-    entries
-        .into_iter()
-        .map(|entry| {
-            let mut tokens = entry.into_iter();
-            let first = tokens.next();
-            let rest: TokenStream = tokens.collect();
-            let index = first
-                .map(|t| t.to_string().trim_end_matches("usize").to_owned())
-                .unwrap_or_default();
-            let literal = proc_macro2::Literal::usize_unsuffixed(index.parse().unwrap_or(0));
-            quote!(#literal #rest)
-        })
-        .collect()
 }
 
 /// Whether the enum `item` is a union read by `union!`: one that reads leniently, or one any
@@ -230,7 +206,7 @@ fn union(
             }
             _ => quote!(::std::option::Option::None),
         };
-        let runtime: syn::Path = syn::parse_str(RUNTIME).ok()?;
+        let runtime = runtime();
         branches.push(quote! {
             #runtime::Branch { kind: #runtime::Kind::#kind, required: &[#(#required),*], tag: #tag }
         });
@@ -246,7 +222,7 @@ fn union(
         drop_derives(attr, &["Deserialize"]);
     }
     let name = &item.ident;
-    let runtime: syn::Path = syn::parse_str(RUNTIME).ok()?;
+    let runtime = runtime();
     Some(parse_quote!(#runtime::union!(#name [#(#branches),*] { #(#variants),* });))
 }
 
@@ -295,7 +271,7 @@ fn kind_of(ty: &Type, kinds: &BTreeMap<String, &'static str>) -> &'static str {
     match last.ident.to_string().as_str() {
         "String" => "String",
         "bool" => "Boolean",
-        "i64" | "u64" | "NonZeroU64" => "Integer",
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "NonZeroU64" => "Integer",
         "Number" => "Number",
         "Vec" => "Array",
         "Map" => "Object",
