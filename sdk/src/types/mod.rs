@@ -7,9 +7,11 @@
 //! A script holds `illumio_pce::types::FeatureToggle` whether its PCE runs 23.3 or 25.2, and
 //! keeps compiling when the SDK moves its types to a newer release. That works because the
 //! generator reads each schema in its direction:
-//! - **responses** are read leniently: an object keeps the properties it does not know in
-//!   `extra`, a string enum keeps a value it does not know in `Other`, so an answer from a
-//!   newer PCE decodes and encodes back unchanged;
+//! - **responses** are read the way PCEs send them: every property is an `Option` (absent
+//!   and `null` read `None`, whatever `required` and `type` say), a value of another type
+//!   than declared is kept in `extra` under its name, and so is a property the type does not
+//!   know; a string enum keeps a value it does not know in `Other`. So an answer from any
+//!   PCE, older, newer or departing from its schema, decodes and encodes back unchanged;
 //! - **requests** are strict and built: a closed object denies unknown fields, an enum has
 //!   exactly the newest release's values, and `new` takes the required properties, so a
 //!   missing one does not compile;
@@ -66,10 +68,12 @@
 //! let toggle = FeatureToggle::new(FeatureName::UiAnalytics);
 //! ```
 //!
-//! Every type derives `Serialize`, `Deserialize`, `Debug`, `Clone` and `PartialEq`; enums
+//! Every type implements `Serialize`, `Deserialize`, `Debug`, `Clone` and `PartialEq`; enums
 //! implement `Display` and `FromStr`. Decoding then encoding a payload gives back the same
-//! JSON, and an optional property that may be `null` is an `Option<Option<T>>` (absent =
-//! `None`, `null` = `Some(None)`), as PCE `PUT`s tell "leave unchanged" from "clear".
+//! JSON: a response remembers which properties were `null`
+//! ([`lenient::Object::is_null`](crate::lenient::Object::is_null)); in a request, an optional
+//! property that may be `null` is an `Option<Option<T>>` (absent = `None`, `null` =
+//! `Some(None)`), as PCE `PUT`s tell "leave unchanged" from "clear".
 
 #[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` keeps it so
 #[allow(
