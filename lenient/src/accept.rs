@@ -48,16 +48,17 @@ pub trait Accept: Sized {
     }
     /// From an object.
     fn map<'de, A: MapAccess<'de>>(map: A) -> Result<Read<Self>, A::Error> {
-        Value::deserialize(MapAccessDeserializer::new(map)).map(Read::Unfit)
+        Value::deserialize(MapAccessDeserializer::new(map)).map(|v| Read::Unfit(Box::new(v)))
     }
     /// From an array.
     fn seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Read<Self>, A::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Read::Unfit)
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| Read::Unfit(Box::new(v)))
     }
 }
 
 /// Reads a `T` from whatever value `deserializer` holds: `null` is [`Read::Null`], a value
 /// `T` does not [`Accept`] is [`Read::Unfit`].
+#[inline(always)]
 pub fn read_any<'de, T: Accept, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Read<T>, D::Error> {
@@ -67,7 +68,7 @@ pub fn read_any<'de, T: Accept, D: Deserializer<'de>>(
 struct Visit<T>(PhantomData<fn() -> T>);
 
 fn fit_or<T>(value: Option<T>, unfit: impl FnOnce() -> Value) -> Read<T> {
-    value.map_or_else(|| Read::Unfit(unfit()), Read::Fit)
+    value.map_or_else(|| Read::Unfit(Box::new(unfit())), Read::Fit)
 }
 
 impl<'de, T: Accept> Visitor<'de> for Visit<T> {
@@ -102,7 +103,7 @@ impl<'de, T: Accept> Visitor<'de> for Visit<T> {
     fn visit_string<E>(self, v: String) -> Result<Read<T>, E> {
         Ok(match T::string(v) {
             Ok(value) => Read::Fit(value),
-            Err(v) => Read::Unfit(Value::String(v)),
+            Err(v) => Read::Unfit(Box::new(Value::String(v))),
         })
     }
 
@@ -127,6 +128,7 @@ impl<'de, T: Accept> Visitor<'de> for Visit<T> {
 macro_rules! lenient_by_kind {
     ($($ty:ty),*) => {$(
         impl Lenient for $ty {
+            #[inline]
             fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read<Self>, D::Error> {
                 read_any(deserializer)
             }
@@ -252,7 +254,7 @@ impl<T: Lenient + Serialize> Accept for Vec<T> {
                     continue;
                 }
                 Read::Null => Value::Null,
-                Read::Unfit(value) => value,
+                Read::Unfit(value) => *value,
             };
             let mut values = Vec::with_capacity(items.len() + 1);
             for item in &items {
@@ -262,7 +264,7 @@ impl<T: Lenient + Serialize> Accept for Vec<T> {
             while let Some(value) = seq.next_element::<Value>()? {
                 values.push(value);
             }
-            return Ok(Read::Unfit(Value::Array(values)));
+            return Ok(Read::Unfit(Box::new(Value::Array(values))));
         }
         Ok(Read::Fit(items))
     }
@@ -301,32 +303,38 @@ mod tests {
     #[test]
     fn null_is_null_and_any_other_kind_is_kept_as_it_came() {
         assert_eq!(read::<String>("null"), Read::Null);
-        assert_eq!(read::<String>("12"), Read::Unfit(json!(12)));
+        assert_eq!(read::<String>("12"), Read::Unfit(Box::new(json!(12))));
         assert_eq!(
             read::<bool>(r#"{"a":[1,{"b":null}]}"#),
-            Read::Unfit(json!({"a":[1,{"b":null}]}))
+            Read::Unfit(Box::new(json!({"a":[1,{"b":null}]})))
         );
         assert_eq!(
             read::<i64>("18446744073709551615"),
-            Read::Unfit(json!(18446744073709551615u64))
+            Read::Unfit(Box::new(json!(18446744073709551615u64)))
         );
-        assert_eq!(read::<i64>("1.5"), Read::Unfit(json!(1.5)));
-        assert_eq!(read::<NonZeroU64>("0"), Read::Unfit(json!(0)));
+        assert_eq!(read::<i64>("1.5"), Read::Unfit(Box::new(json!(1.5))));
+        assert_eq!(read::<NonZeroU64>("0"), Read::Unfit(Box::new(json!(0))));
         assert_eq!(read::<u16>("65535"), Read::Fit(65535));
-        assert_eq!(read::<u16>("65536"), Read::Unfit(json!(65536)));
-        assert_eq!(read::<Map<String, Value>>("[]"), Read::Unfit(json!([])));
+        assert_eq!(read::<u16>("65536"), Read::Unfit(Box::new(json!(65536))));
+        assert_eq!(
+            read::<Map<String, Value>>("[]"),
+            Read::Unfit(Box::new(json!([])))
+        );
     }
 
     #[test]
     fn an_array_with_an_item_that_does_not_fit_is_kept_whole() {
         assert_eq!(
             read::<Vec<String>>(r#"["a",1,"c"]"#),
-            Read::Unfit(json!(["a", 1, "c"]))
+            Read::Unfit(Box::new(json!(["a", 1, "c"])))
         );
         assert_eq!(
             read::<Vec<String>>(r#"["a",null]"#),
-            Read::Unfit(json!(["a", null]))
+            Read::Unfit(Box::new(json!(["a", null])))
         );
-        assert_eq!(read::<Vec<String>>(r#""a""#), Read::Unfit(json!("a")));
+        assert_eq!(
+            read::<Vec<String>>(r#""a""#),
+            Read::Unfit(Box::new(json!("a")))
+        );
     }
 }

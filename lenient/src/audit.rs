@@ -15,8 +15,7 @@ thread_local! {
 /// #[derive(Debug, Default, PartialEq, Clone)]
 /// pub struct Label {
 ///     pub value: Option<String>,
-///     pub extra: serde_json::Map<String, serde_json::Value>,
-///     nulls: illumio_pce_lenient::Nulls,
+///     pub extra: illumio_pce_lenient::Extra,
 /// }
 /// illumio_pce_lenient::object!(Label { 0 value: "value" });
 ///

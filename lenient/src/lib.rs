@@ -6,7 +6,8 @@
 //!
 //! - every property is an `Option<T>`: absent and `null` read `None`;
 //! - a value that does not fit its field's type (another JSON type, a number out of range) is
-//!   kept as it came in the object's `extra` map, under its name, and the field reads `None`;
+//!   kept as it came in the object's `extra` ([`Extra`], a map), under its name, and the field
+//!   reads `None`;
 //! - properties the schema does not name are kept in `extra` too;
 //! - decoding never fails on what is inside an object, at any depth, and encoding gives back
 //!   the JSON received: `null` stays `null` (the object remembers which properties were
@@ -23,8 +24,7 @@
 //! pub struct Workload {
 //!     pub hostname: Option<String>,
 //!     pub online: Option<bool>,
-//!     pub extra: serde_json::Map<String, serde_json::Value>,
-//!     nulls: illumio_pce_lenient::Nulls,
+//!     pub extra: illumio_pce_lenient::Extra,
 //! }
 //! object!(Workload { 0 hostname: "hostname", 1 online: "online" });
 //!
@@ -44,6 +44,7 @@
 mod accept;
 #[cfg(feature = "audit")]
 mod audit;
+mod extra;
 mod nulls;
 mod object;
 mod read;
@@ -52,6 +53,7 @@ mod union;
 pub use accept::{read_any, Accept};
 #[cfg(feature = "audit")]
 pub use audit::audit;
+pub use extra::Extra;
 pub use nulls::Nulls;
 pub use object::{object, property, write_property, Object};
 pub use read::{read_strict, Lenient, Read, Seed};
@@ -67,8 +69,7 @@ pub use serde_json as __serde_json;
 /// object, never failing on what is inside), `Serialize` (the JSON it was read from),
 /// [`Lenient`] and [`Object`].
 ///
-/// The struct has an `Option` field per property, `extra:
-/// serde_json::Map<String, serde_json::Value>` and `nulls: Nulls`, and implements `Default`.
+/// The struct has an `Option` field per property and `extra: Extra`, and implements `Default`.
 /// Each entry gives the property's index (its bit in [`Nulls`]), field and JSON name.
 #[macro_export]
 macro_rules! object {
@@ -91,28 +92,17 @@ macro_rules! object {
                         &mut self.$field,
                         $index,
                         $json,
-                        &mut self.nulls,
                         &mut self.extra,
                         map,
                     ),)*
                     _ => ::std::result::Result::Ok(()),
                 }
             }
-            fn extra(
-                &self,
-            ) -> &$crate::__serde_json::Map<::std::string::String, $crate::__serde_json::Value> {
+            fn extra(&self) -> &$crate::Extra {
                 &self.extra
             }
-            fn extra_mut(
-                &mut self,
-            ) -> &mut $crate::__serde_json::Map<::std::string::String, $crate::__serde_json::Value> {
+            fn extra_mut(&mut self) -> &mut $crate::Extra {
                 &mut self.extra
-            }
-            fn nulls(&self) -> &$crate::Nulls {
-                &self.nulls
-            }
-            fn nulls_mut(&mut self) -> &mut $crate::Nulls {
-                &mut self.nulls
             }
         }
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
@@ -129,8 +119,9 @@ macro_rules! object {
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::__serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                $($crate::write_property(&mut map, $json, &self.$field, self.nulls.contains($index))?;)*
-                for (name, value) in &self.extra {
+                let nulls = self.extra.nulls();
+                $($crate::write_property(&mut map, $json, &self.$field, nulls.contains($index))?;)*
+                for (name, value) in self.extra.iter() {
                     map.serialize_entry(name, value)?;
                 }
                 map.end()

@@ -6,7 +6,8 @@ use std::fmt;
 /// The properties of an object that were `null` (their fields read `None`), by index.
 ///
 /// Holds the first [`Nulls::CAPACITY`] properties of a type; an object keeps a `null` of a
-/// later one in its `extra` map instead (no PCE schema has a type of that many properties).
+/// later one in the map of its [`Extra`](crate::Extra) instead (no PCE schema has a type of
+/// that many properties).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Nulls(u64);
 

@@ -1,16 +1,16 @@
-//! Reading and writing a generated response struct: one `Option` field per property, the
-//! properties it does not name and the values that do not fit in `extra`, its `null`s in
-//! [`Nulls`].
+//! Reading and writing a generated response struct: one `Option` field per property; the
+//! properties it does not name, the values that do not fit and which properties were `null`
+//! in its [`Extra`].
 
 use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::nulls::Nulls;
-use crate::read::{Lenient, Read, Seed};
+use crate::extra::Extra;
+use crate::read::{Lenient, Read};
 
 /// A generated response struct, as [`object!`](crate::object!) implements it.
 pub trait Object: Default {
@@ -27,31 +27,28 @@ pub trait Object: Default {
         map: &mut A,
     ) -> Result<(), A::Error>;
 
-    /// The properties the type does not name, and the values that did not fit their field.
-    fn extra(&self) -> &Map<String, Value>;
+    /// The properties the type does not name, the values that did not fit their field, and
+    /// which properties were `null`.
+    fn extra(&self) -> &Extra;
 
     /// `extra`, to change it.
-    fn extra_mut(&mut self) -> &mut Map<String, Value>;
-
-    /// The properties that were `null`.
-    fn nulls(&self) -> &Nulls;
-
-    /// `nulls`, to change it.
-    fn nulls_mut(&mut self) -> &mut Nulls;
+    fn extra_mut(&mut self) -> &mut Extra;
 
     /// Whether `property` was `null` (its field reads `None`).
     fn is_null(&self, property: &str) -> bool {
         match Self::index(property) {
-            Some(index) if self.nulls().contains(index) => true,
+            Some(index) if self.extra().nulls().contains(index) => true,
             _ => self.extra().get(property) == Some(&Value::Null),
         }
     }
 
     /// Makes `property` `null` when encoded (the caller empties its field).
     fn set_null(&mut self, property: &str) {
-        let recorded = Self::index(property).is_some_and(|index| self.nulls_mut().insert(index));
-        if !recorded {
-            self.extra_mut().insert(property.to_owned(), Value::Null);
+        match Self::index(property) {
+            Some(index) => self.extra_mut().set_null(index, property),
+            None => {
+                self.extra_mut().insert(property.to_owned(), Value::Null);
+            }
         }
     }
 }
@@ -119,36 +116,54 @@ impl<'de, T: Object> Visitor<'de> for KeySeed<T> {
 }
 
 /// Reads the value of property `index` (JSON name `name`) from `map` into `slot`: `null` is
-/// recorded in `nulls`, a value that does not fit is kept in `extra`; a property sent twice
-/// keeps its last value.
+/// recorded in `extra`, and so is a value that does not fit; a property sent twice keeps its
+/// last value.
+#[inline(always)]
 pub fn property<'de, T: Lenient, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     index: usize,
     name: &str,
-    nulls: &mut Nulls,
-    extra: &mut Map<String, Value>,
+    extra: &mut Extra,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let read = map.next_value_seed(Seed::<T>::new())?;
-    if slot.is_some() || nulls.contains(index) || !extra.is_empty() {
-        *slot = None;
-        nulls.remove(index);
-        extra.remove(name);
-    }
-    match read {
-        Read::Fit(value) => *slot = Some(value),
-        Read::Null => {
-            if !nulls.insert(index) {
-                extra.insert(name.to_owned(), Value::Null);
+    map.next_value_seed(Into {
+        slot,
+        index,
+        name,
+        extra,
+    })
+}
+
+/// The seed that reads a property's value and puts it where it belongs, so that what was read
+/// is never returned through the deserializer.
+struct Into<'a, T> {
+    slot: &'a mut Option<T>,
+    index: usize,
+    name: &'a str,
+    extra: &'a mut Extra,
+}
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for Into<'_, T> {
+    type Value = ();
+
+    #[inline(always)]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let read = T::read(deserializer)?;
+        if self.slot.is_some() || !self.extra.is_unused() {
+            *self.slot = None;
+            self.extra.forget(self.index, self.name);
+        }
+        match read {
+            Read::Fit(value) => *self.slot = Some(value),
+            Read::Null => self.extra.set_null(self.index, self.name),
+            Read::Unfit(value) => {
+                #[cfg(feature = "audit")]
+                crate::audit::unfit(self.name);
+                self.extra.insert(self.name.to_owned(), *value);
             }
         }
-        Read::Unfit(value) => {
-            #[cfg(feature = "audit")]
-            crate::audit::unfit(name);
-            extra.insert(name.to_owned(), value);
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Writes property `name` to `map`: its value when the field has one, `null` when it was

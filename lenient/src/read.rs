@@ -13,8 +13,8 @@ pub enum Read<T> {
     Fit(T),
     /// The value is `null` (and the type does not hold `null`).
     Null,
-    /// The value does not fit the type: as it came.
-    Unfit(Value),
+    /// The value does not fit the type: as it came (boxed, so that what fits moves little).
+    Unfit(Box<Value>),
 }
 
 impl<T> Read<T> {
@@ -39,7 +39,7 @@ impl<T> Read<T> {
 impl<T: Lenient> Read<T> {
     /// Reads a `T` out of a JSON value already parsed.
     pub fn from_value(value: &Value) -> Self {
-        T::read(value).unwrap_or_else(|_| Read::Unfit(value.clone()))
+        T::read(value).unwrap_or_else(|_| Read::Unfit(Box::new(value.clone())))
     }
 }
 
@@ -62,7 +62,7 @@ pub fn read_strict<'de, T: DeserializeOwned, D: Deserializer<'de>>(
     }
     Ok(match T::deserialize(&value) {
         Ok(fit) => Read::Fit(fit),
-        Err(_) => Read::Unfit(value),
+        Err(_) => Read::Unfit(Box::new(value)),
     })
 }
 
@@ -86,6 +86,7 @@ impl<T> Default for Seed<T> {
 impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
     type Value = Read<T>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<T>, D::Error> {
         T::read(deserializer)
     }

@@ -99,7 +99,7 @@ pub trait Union: Sized {
             .find_map(|(index, _)| Self::branch(index, &value));
         match union {
             Some(union) => Read::Fit(union),
-            None => Read::Unfit(value),
+            None => Read::Unfit(Box::new(value)),
         }
     }
 }

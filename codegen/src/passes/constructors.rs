@@ -22,7 +22,6 @@ use quote::quote;
 use syn::{parse_quote, Fields, File, Item};
 
 use super::fields::{json_name, option_inner};
-use super::lenient::NULLS;
 use crate::keywords::strings;
 use crate::lower::Kind;
 use crate::model::{Model, Presence};
@@ -178,10 +177,6 @@ fn constructor(
             None => empty.push(quote!(#ident,)),
         }
     }
-    if lenient {
-        let nulls = Ident::new(NULLS, Span::call_site());
-        empty.push(quote!(#nulls,));
-    }
     required.sort_by_key(|(rank, _)| *rank);
     let required = required.into_iter().map(|(_, tokens)| tokens);
     let (strict, lenient_required): (Vec<TokenStream>, Vec<TokenStream>) = if lenient {
@@ -198,7 +193,7 @@ fn constructor(
 /// object itself where the field boxes it.
 fn setter(ident: &Ident, field: &syn::Field) -> (Ident, syn::Type) {
     let name = ident.to_string();
-    let method = if matches!(name.as_str(), "new" | "extra" | "nulls") {
+    let method = if matches!(name.as_str(), "new" | "extra") {
         Ident::new(&format!("with_{name}"), Span::call_site())
     } else {
         ident.clone()

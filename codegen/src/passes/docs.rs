@@ -13,7 +13,7 @@ const EXTRA_DOC: &str =
     "Properties the schema does not name: kept when decoding (what a newer PCE adds), and\nencoded as they are.";
 
 /// The doc of that map in a type that reads responses.
-const LENIENT_EXTRA_DOC: &str = "Properties the schema does not name (what a newer PCE adds), and values that do not fit\ntheir field's type (the field then reads `None`): kept as the PCE sent them, and encoded\nas they are.";
+const LENIENT_EXTRA_DOC: &str = "Properties the schema does not name (what a newer PCE adds), and values that do not fit\ntheir field's type (the field then reads `None`): kept as the PCE sent them, and encoded\nas they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.";
 
 /// What a type that reads responses adds to its doc.
 const LENIENT_DOC: &str = "Read the way PCEs send it: every property may be absent or `null` (its field reads\n`None`); a value of another type than the schema declares is kept in `extra`, under its\nname, and the field reads `None`. Encoding gives back the JSON received.";

@@ -5,9 +5,10 @@
 //! one used both ways) therefore reads through the `illumio-pce-lenient` runtime:
 //!
 //! - a struct's every property is an `Option<T>` (absent and `null` read `None`; no
-//!   `Option<Option<T>>`), its `extra` map keeps the properties the schema does not name and
-//!   the values that do not fit their field, and a private `nulls` set remembers which were
-//!   `null`, so that encoding gives back the JSON received ([`object!`]);
+//!   `Option<Option<T>>`), and its `extra` (an `Extra`, one pointer while empty, a map
+//!   through `Deref`) keeps the properties the schema does not name, the values that do not
+//!   fit their field and which properties were `null`, so that encoding gives back the JSON
+//!   received ([`object!`]);
 //! - a union picks its branch by what the schema says tells them apart and reads it
 //!   leniently ([`union!`]); a newtype reads through its inner type ([`newtype!`]);
 //! - a request's type, which a schema used both ways may hold, reads whole or is kept as it
@@ -37,9 +38,6 @@ use crate::model::{Discriminator, Model, Presence};
 fn runtime() -> syn::Path {
     parse_quote!(::illumio_pce_lenient)
 }
-
-/// The name of the private field that remembers which properties were `null`.
-pub(crate) const NULLS: &str = "nulls";
 
 /// Whether the type `name` reads leniently.
 pub(crate) fn is_lenient(model: &Model, name: &str) -> bool {
@@ -102,7 +100,7 @@ pub(crate) fn read_the_pce_way(file: &mut File, model: &Model) {
 }
 
 /// Rewrites a lenient struct for `object!` (its serde derives and attributes off, `Default`
-/// and the `nulls` field on); returns the invocation, or for a newtype `newtype!`'s.
+/// on, its `extra` an `Extra`); returns the invocation, or for a newtype `newtype!`'s.
 fn object(item: &mut ItemStruct) -> Option<Item> {
     let name = item.ident.clone();
     let runtime = runtime();
@@ -116,6 +114,7 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
     for field in fields.named.iter_mut() {
         if is_extra(field) {
             has_extra = true;
+            field.ty = parse_quote!(#runtime::Extra);
         } else if let Some(ident) = &field.ident {
             let index = proc_macro2::Literal::usize_unsuffixed(entries.len());
             let json = LitStr::new(&json_name(field), Span::call_site());
@@ -125,14 +124,9 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
     }
     if !has_extra {
         fields.named.push(parse_quote! {
-            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+            pub extra: #runtime::Extra
         });
     }
-    let nulls = Ident::new(NULLS, Span::call_site());
-    fields.named.push(parse_quote! {
-        /// The properties the PCE sent as `null`, so that they are encoded as they came.
-        #nulls: #runtime::Nulls
-    });
     item.attrs.retain(|a| !a.path().is_ident("serde"));
     for attr in item
         .attrs

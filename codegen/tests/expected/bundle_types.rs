@@ -62,10 +62,8 @@ pub struct LabelsGet {
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/labels_post.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -89,10 +87,8 @@ pub struct LabelsPostResponse {
     pub href: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/labels_put.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -120,10 +116,8 @@ pub struct OptionalFeatureGet {
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/optional_features_put.schema.json#/items`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -188,10 +182,8 @@ pub struct ServiceGet {
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/services_get.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -99,10 +99,8 @@ pub struct ThingsGet {
     pub state: ::std::option::Option<State>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/things_get.schema.json#/properties/detail`.
 ///
@@ -115,10 +113,8 @@ pub struct ThingsGetDetail {
     pub note: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/things_get.schema.json#/properties/kind`.
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

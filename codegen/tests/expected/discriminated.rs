@@ -53,10 +53,8 @@ pub struct Agent {
     pub href: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/events_get.schema.json#/items`.
 ///
@@ -70,10 +68,8 @@ pub struct EventGet {
     pub href: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -105,10 +101,8 @@ pub struct EventGetCreatedByAgent {
     pub user: ::std::option::Option<::std::boxed::Box<User>>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/events_get.schema.json#/items/properties/created_by/oneOf/0`.
 ///
@@ -122,10 +116,8 @@ pub struct EventGetCreatedByUser {
     pub user: ::std::option::Option<::std::boxed::Box<User>>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Events: `created_by` is told apart by the property it has.
 ///
@@ -332,10 +324,8 @@ pub struct User {
     pub username: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Error types.
 pub mod error {

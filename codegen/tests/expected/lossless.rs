@@ -60,10 +60,8 @@ pub struct User {
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Body of PUT /users/:id: a closed request object.
 ///
@@ -132,7 +130,7 @@ constructor!(
     User {} { href : ::std::string::String, last_login_on : ::std::string::String, } {
     roles => roles : ::std::vec::Vec < ::std::string::String >, } {} { time_zone =>
     time_zone["time_zone"] : ::std::option::Option < ::std::string::String >, } { extra,
-    nulls, }
+    }
 );
 constructor!(
     UserPut {} {} { roles => roles : ::std::vec::Vec < ::std::string::String >, } {

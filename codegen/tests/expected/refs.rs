@@ -193,10 +193,8 @@ pub struct PortRange {
     pub to: ::std::option::Option<Port>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// A rule, pointing at every other kind of schema.
 ///
@@ -341,7 +339,7 @@ constructor!(
     Label { key : ::std::string::String, value : ::std::string::String, } {} {} {} {} {
     extra, }
 );
-constructor!(PortRange {} { from : Port, } { to => to : Port, } {} {} { extra, nulls, });
+constructor!(PortRange {} { from : Port, } { to => to : Port, } {} {} { extra, });
 constructor!(
     RulePut { href : Href, } {} { common_label => common_label : CommonLabel, labels =>
     labels : Labels, owner => owner : Label, port => port : Port, state => state : State,

@@ -62,10 +62,8 @@ pub struct Certificate {
     pub generated: ::std::option::Option<bool>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Name of the feature
 ///
@@ -302,10 +300,8 @@ pub struct LoginUsersAuthenticatePostResponse {
     pub auth_token: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// PCE Feature
 ///
@@ -325,10 +321,8 @@ pub struct OptionalFeature {
     pub preview: ::std::option::Option<bool>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/optional_features_put.schema.json#/items`.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -408,10 +402,8 @@ pub struct Org {
     pub role_scopes: ::std::option::Option<::std::vec::Vec<RoleScope>>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// PCE product version
 ///
@@ -433,10 +425,8 @@ pub struct ProductVersion {
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Role granted
 ///
@@ -452,10 +442,8 @@ pub struct RoleRef {
     pub href: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items`.
 ///
@@ -473,10 +461,8 @@ pub struct RoleScope {
     pub scope: ::std::option::Option<::std::vec::Vec<ScopeEntry>>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/users_login_get.schema.json#/properties/orgs/items/properties/role_scopes/items/properties/scope/items`.
 ///
@@ -492,10 +478,8 @@ pub struct ScopeEntry {
     pub label_group: ::std::option::Option<::std::boxed::Box<RoleRef>>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Response of GET /api/v2/users/login: the logged-in user and the temporary session credentials (auth_username, session_token). Written from the documented example response; the vendor's schema text is not published, so this schema is open.
 ///
@@ -545,10 +529,8 @@ pub struct UsersLoginGet {
     pub version_tag: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
-    /// as they are.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// The properties the PCE sent as `null`, so that they are encoded as they came.
-    nulls: ::illumio_pce_lenient::Nulls,
+    /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
+    pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Error types.
 pub mod error {
@@ -751,7 +733,6 @@ impl ::std::fmt::Debug for LoginUsersAuthenticatePostResponse {
         f.debug_struct("LoginUsersAuthenticatePostResponse")
             .field("auth_token", &"[redacted]")
             .field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())
-            .field("nulls", &self.nulls)
             .finish()
     }
 }
@@ -777,7 +758,6 @@ impl ::std::fmt::Debug for UsersLoginGet {
             .field("version_date", &self.version_date)
             .field("version_tag", &self.version_tag)
             .field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())
-            .field("nulls", &self.nulls)
             .finish()
     }
 }
