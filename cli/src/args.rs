@@ -153,6 +153,9 @@ pub struct ValidateArgs {
     /// shows where a PCE's answer departs from its schema.
     #[arg(long)]
     pub response: bool,
+    /// Each file holds one payload per line (JSON Lines), each reported as FILE:LINE.
+    #[arg(long)]
+    pub lines: bool,
     /// How to print the results.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

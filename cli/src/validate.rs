@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::args::{Format, ValidateArgs};
 use crate::exit::{Error, Outcome};
-use crate::input::read_json;
+use crate::input::{read_json, read_json_lines};
 use crate::report::{FileResult, Report};
 
 /// What the payloads are checked against.
@@ -71,11 +71,27 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, Error> {
     let schema = Schema::resolve(&args.schema, args.release.as_deref(), reading)?;
     let mut files = Vec::with_capacity(args.files.len());
     for file in &args.files {
-        let checked = match read_json(file) {
-            Ok(payload) => Ok(schema.check(&payload)?),
-            Err(why) => Err(why),
-        };
-        files.push(FileResult::new(file.display().to_string(), checked));
+        let name = file.display().to_string();
+        if !args.lines {
+            let checked = match read_json(file) {
+                Ok(payload) => Ok(schema.check(&payload)?),
+                Err(why) => Err(why),
+            };
+            files.push(FileResult::new(name, checked));
+            continue;
+        }
+        match read_json_lines(file) {
+            Ok(lines) => {
+                for (line, payload) in lines {
+                    let checked = match payload {
+                        Ok(payload) => Ok(schema.check(&payload)?),
+                        Err(why) => Err(why),
+                    };
+                    files.push(FileResult::new(format!("{name}:{line}"), checked));
+                }
+            }
+            Err(why) => files.push(FileResult::new(name, Err(why))),
+        }
     }
     let report = Report {
         schema: args.schema.clone(),

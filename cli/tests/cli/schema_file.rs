@@ -228,3 +228,44 @@ fn response_judges_a_body_the_way_pces_answer() {
     .write_stdin("[]"));
     assert_error(&embedded, 2, "--response applies to a schema file");
 }
+
+#[test]
+fn lines_checks_one_payload_a_line() {
+    let dir = scratch("lines");
+    let schema = bundle(&dir);
+    let lines = write(
+        &dir,
+        "payloads.jsonl",
+        &format!("{VALID}\n\n{INVALID}\nnot json\n"),
+    );
+    let output = run(pce(["validate", "--lines", "--format", "json", "--schema"])
+        .arg(&schema)
+        .arg(&lines));
+    assert_eq!(
+        output.code, 2,
+        "a line that is not JSON is bad input: {}",
+        output.stderr
+    );
+    let report: Value = serde_json::from_str(&output.stdout).expect("a JSON report");
+    let files: Vec<(String, bool)> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            let name = f["file"].as_str().unwrap_or_default();
+            let line = name.rsplit(':').next().unwrap_or_default().to_owned();
+            (line, f["valid"] == true)
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("1".to_owned(), true),
+            ("3".to_owned(), false),
+            ("4".to_owned(), false)
+        ]
+    );
+    assert!(report["files"][2]["error"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("not JSON")));
+}
