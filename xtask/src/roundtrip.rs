@@ -139,7 +139,12 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
                 .arg(&theirs),
         )?;
         summary.push('\n');
-        summary.push_str(&verdicts::compare(&options.bundle, &checked, &theirs)?);
+        summary.push_str(&verdicts::compare(
+            &options.bundle,
+            &checked,
+            &theirs,
+            &work,
+        )?);
     }
     Ok(summary)
 }
