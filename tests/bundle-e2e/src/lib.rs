@@ -223,12 +223,9 @@ impl<'a> Run<'a> {
                 .push(format!("{name}: an empty list (the mock had an item)"));
         }
         let path = Path::new(BUNDLE).join(file);
-        let loaded = self
-            .schemas
-            .entry(file.to_owned())
-            .or_insert_with(|| {
-                SchemaFile::load_as(&path, Reading::Response).map_err(|e| e.to_string())
-            });
+        let loaded = self.schemas.entry(file.to_owned()).or_insert_with(|| {
+            SchemaFile::load_as(&path, Reading::Response).map_err(|e| e.to_string())
+        });
         match loaded {
             Ok(schema) => {
                 for instance in &instances {

@@ -167,7 +167,10 @@ async fn workloads() {
     // and is sent back as `null`.
     let sent: Value = pce
         .client()
-        .get(&href.replace("/orgs/1", "/orgs/:org"), &[] as &[(&str, &str)])
+        .get(
+            &href.replace("/orgs/1", "/orgs/:org"),
+            &[] as &[(&str, &str)],
+        )
         .await
         .expect("reads");
     assert_eq!(sent["deleted_at"], Value::Null);

@@ -161,7 +161,13 @@ async fn binary_answers_what_an_object_has_no_value_for_as_null_or_leaves_it_out
     let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/bundle");
     let bundle = bundle.to_str().unwrap();
     for (unset, description) in [(None, Some(Value::Null)), (Some("absent"), None)] {
-        let mut args = vec!["--plain-http", "--api-key", "api_0123:secret", "--bundle", bundle];
+        let mut args = vec![
+            "--plain-http",
+            "--api-key",
+            "api_0123:secret",
+            "--bundle",
+            bundle,
+        ];
         args.extend(unset.iter().flat_map(|u| ["--unset", *u]));
         let (process, ready) = MockProcess::start(&args);
         let url = ready["url"].as_str().unwrap();
@@ -176,7 +182,11 @@ async fn binary_answers_what_an_object_has_no_value_for_as_null_or_leaves_it_out
             .await
             .unwrap();
         assert_eq!(created["name"], "web", "{created}");
-        assert_eq!(created.get("description").cloned(), description, "{unset:?}");
+        assert_eq!(
+            created.get("description").cloned(),
+            description,
+            "{unset:?}"
+        );
         assert_eq!(process.terminate().code(), Some(0));
     }
 }

@@ -1,0 +1,82 @@
+//! How fast a response decodes into the generated 25.2.20 type, against parsing the same bytes
+//! into a `serde_json::Value`: a `GET optional_features` body of 10,000 features (feature
+//! names in turn, `enabled` and `preview` booleans, one in ten with `preview: null` as PCEs
+//! send it), decoded `--rounds` times alternating the two, the best time of each kept.
+//! Prints one JSON object: the bytes, the best times and their ratio.
+//!
+//! ```sh
+//! cargo run --release --example decode_speed -- --rounds 30
+//! ```
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use illumio_pce_25_2_20::types::OptionalFeaturesGet;
+use serde_json::{json, Value};
+
+/// Names of optional features a 25.2 PCE lists.
+const NAMES: [&str; 8] = [
+    "ip_forwarding_firewall_setting",
+    "per_rule_flow_log_setting",
+    "editable_dns_client_rule",
+    "editable_dhcp_client_rule",
+    "ui_analytics",
+    "lightning_default",
+    "corporate_ips_groups",
+    "core_insights",
+];
+
+/// The body: `count` features.
+fn body(count: usize) -> Vec<u8> {
+    let names = NAMES;
+    let features: Vec<Value> = (0..count)
+        .map(|i| {
+            let preview = if i % 10 == 0 {
+                Value::Null
+            } else {
+                Value::Bool(i % 3 == 0)
+            };
+            json!({"name": names[i % names.len()], "enabled": i % 2 == 0, "preview": preview})
+        })
+        .collect();
+    serde_json::to_vec(&features).unwrap_or_default()
+}
+
+/// The shortest of the times `run` takes, over the rounds given.
+fn time(best: &mut Duration, run: impl FnOnce()) {
+    let start = Instant::now();
+    run();
+    *best = (*best).min(start.elapsed());
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .skip_while(|a| a != "--rounds")
+        .nth(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(30);
+    let bytes = body(10_000);
+    let (mut typed, mut value) = (Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        time(&mut typed, || {
+            let decoded: OptionalFeaturesGet =
+                serde_json::from_slice(black_box(&bytes)).unwrap_or_else(|e| panic!("{e}"));
+            black_box(decoded);
+        });
+        time(&mut value, || {
+            let parsed: Value =
+                serde_json::from_slice(black_box(&bytes)).unwrap_or_else(|e| panic!("{e}"));
+            black_box(parsed);
+        });
+    }
+    println!(
+        "{}",
+        json!({
+            "bytes": bytes.len(),
+            "rounds": rounds,
+            "typed_best_ms": typed.as_secs_f64() * 1e3,
+            "value_best_ms": value.as_secs_f64() * 1e3,
+            "value_over_typed": value.as_secs_f64() / typed.as_secs_f64(),
+        })
+    );
+}
