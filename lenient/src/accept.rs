@@ -212,16 +212,27 @@ impl Accept for Map<String, Value> {
     }
 }
 
-/// Any value fits, `null` included.
+/// Any value fits; `null` is `null` (a property reads `None`, an item of a list `null`).
 impl Lenient for Value {
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read<Self>, D::Error> {
-        Value::deserialize(deserializer).map(Read::Fit)
+        Value::deserialize(deserializer).map(|value| match value {
+            Value::Null => Read::Null,
+            value => Read::Fit(value),
+        })
+    }
+
+    fn from_null() -> Option<Self> {
+        Some(Value::Null)
     }
 }
 
 impl<T: Lenient> Lenient for Box<T> {
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read<Self>, D::Error> {
         T::read(deserializer).map(|read| read.map(Box::new))
+    }
+
+    fn from_null() -> Option<Self> {
+        T::from_null().map(Box::new)
     }
 }
 
@@ -233,6 +244,10 @@ impl<T: Lenient> Lenient for Option<T> {
             Read::Null => Read::Fit(None),
             Read::Unfit(value) => Read::Unfit(value),
         })
+    }
+
+    fn from_null() -> Option<Self> {
+        Some(None)
     }
 }
 
@@ -253,7 +268,13 @@ impl<T: Lenient + Serialize> Accept for Vec<T> {
                     items.push(item);
                     continue;
                 }
-                Read::Null => Value::Null,
+                Read::Null => match T::from_null() {
+                    Some(item) => {
+                        items.push(item);
+                        continue;
+                    }
+                    None => Value::Null,
+                },
                 Read::Unfit(value) => *value,
             };
             let mut values = Vec::with_capacity(items.len() + 1);
@@ -293,7 +314,15 @@ mod tests {
             read::<Vec<String>>(r#"["a","b"]"#),
             Read::Fit(vec!["a".to_owned(), "b".to_owned()])
         );
-        assert_eq!(read::<Value>("null"), Read::Fit(Value::Null));
+        assert_eq!(
+            read::<Value>("null"),
+            Read::Null,
+            "a property that is null reads None"
+        );
+        assert_eq!(
+            read::<Vec<Value>>("[1,null]"),
+            Read::Fit(vec![json!(1), Value::Null])
+        );
         assert_eq!(
             read::<Vec<Option<String>>>(r#"["a",null]"#),
             Read::Fit(vec![Some("a".to_owned()), None])

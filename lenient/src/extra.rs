@@ -35,19 +35,21 @@ struct Rest {
 }
 
 impl Extra {
-    /// Which properties were `null`, by index.
+    /// Which properties were `null`, by index (for the generated `Serialize`; read
+    /// [`Object::is_null`](crate::Object::is_null)).
+    #[doc(hidden)]
     pub fn nulls(&self) -> Nulls {
         self.0.as_ref().map(|rest| rest.nulls).unwrap_or_default()
     }
 
     /// Whether it holds neither a property nor a `null`.
-    pub fn is_unused(&self) -> bool {
+    pub(crate) fn is_unused(&self) -> bool {
         self.0.is_none()
     }
 
     /// Records that property `index` (JSON name `name`) was `null`: by its index, or past
     /// [`Nulls::CAPACITY`] as a `null` in the map.
-    pub fn set_null(&mut self, index: usize, name: &str) {
+    pub(crate) fn set_null(&mut self, index: usize, name: &str) {
         let rest = self.rest();
         if !rest.nulls.insert(index) {
             rest.map.insert(name.to_owned(), Value::Null);
@@ -56,7 +58,7 @@ impl Extra {
 
     /// Forgets what it holds for property `index` (JSON name `name`): a `null`, or a value that
     /// did not fit.
-    pub fn forget(&mut self, index: usize, name: &str) {
+    pub(crate) fn forget(&mut self, index: usize, name: &str) {
         if let Some(rest) = &mut self.0 {
             rest.nulls.remove(index);
             rest.map.remove(name);

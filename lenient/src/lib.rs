@@ -55,8 +55,8 @@ pub use accept::{read_any, Accept};
 pub use audit::audit;
 pub use extra::Extra;
 pub use nulls::Nulls;
-pub use object::{object, property, write_property, Object};
-pub use read::{read_strict, Lenient, Read, Seed};
+pub use object::{object, property, write_extra, write_property, Object};
+pub use read::{read_strict, Lenient, Read};
 pub use union::{union, Branch, Kind, Union};
 
 /// Re-exported for the macros' expansions.
@@ -75,7 +75,6 @@ pub use serde_json as __serde_json;
 macro_rules! object {
     ($name:ident { $($index:literal $field:ident : $json:literal),* $(,)? }) => {
         impl $crate::Object for $name {
-            const PROPERTIES: &'static [&'static str] = &[$($json),*];
             fn index(name: &str) -> ::std::option::Option<usize> {
                 match name {
                     $($json => ::std::option::Option::Some($index),)*
@@ -120,10 +119,9 @@ macro_rules! object {
                 use $crate::__serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 let nulls = self.extra.nulls();
-                $($crate::write_property(&mut map, $json, &self.$field, nulls.contains($index))?;)*
-                for (name, value) in self.extra.iter() {
-                    map.serialize_entry(name, value)?;
-                }
+                let mut written = $crate::Nulls::default();
+                $($crate::write_property(&mut map, $index, $json, &self.$field, nulls, &mut written)?;)*
+                $crate::write_extra::<Self, _>(&mut map, &self.extra, written)?;
                 map.end()
             }
         }

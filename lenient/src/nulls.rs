@@ -8,7 +8,7 @@ use std::fmt;
 /// Holds the first [`Nulls::CAPACITY`] properties of a type; an object keeps a `null` of a
 /// later one in the map of its [`Extra`](crate::Extra) instead (no PCE schema has a type of
 /// that many properties).
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct Nulls(u64);
 
 impl Nulls {

@@ -10,13 +10,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::extra::Extra;
+use crate::nulls::Nulls;
 use crate::read::{Lenient, Read};
 
 /// A generated response struct, as [`object!`](crate::object!) implements it.
 pub trait Object: Default {
-    /// The JSON name of each property the type names, by index.
-    const PROPERTIES: &'static [&'static str];
-
     /// The index of the property named `name`.
     fn index(name: &str) -> Option<usize>;
 
@@ -126,7 +124,7 @@ pub fn property<'de, T: Lenient, A: MapAccess<'de>>(
     extra: &mut Extra,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    map.next_value_seed(Into {
+    map.next_value_seed(PropertySeed {
         slot,
         index,
         name,
@@ -136,14 +134,14 @@ pub fn property<'de, T: Lenient, A: MapAccess<'de>>(
 
 /// The seed that reads a property's value and puts it where it belongs, so that what was read
 /// is never returned through the deserializer.
-struct Into<'a, T> {
+struct PropertySeed<'a, T> {
     slot: &'a mut Option<T>,
     index: usize,
     name: &'a str,
     extra: &'a mut Extra,
 }
 
-impl<'de, T: Lenient> DeserializeSeed<'de> for Into<'_, T> {
+impl<'de, T: Lenient> DeserializeSeed<'de> for PropertySeed<'_, T> {
     type Value = ();
 
     #[inline(always)]
@@ -166,17 +164,94 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for Into<'_, T> {
     }
 }
 
-/// Writes property `name` to `map`: its value when the field has one, `null` when it was
-/// `null`, nothing when it was absent (a value kept in `extra` is written with `extra`).
+/// Writes property `index` (JSON name `name`) to `map`: its value when the field has one,
+/// `null` when it was `null`, nothing when it was absent; `written` records it when it is
+/// written, so that a value it also kept in `extra` (one that did not fit, before the field
+/// was set) is not written twice.
 pub fn write_property<M: SerializeMap, T: Serialize>(
     map: &mut M,
+    index: usize,
     name: &str,
     field: &Option<T>,
-    null: bool,
+    nulls: Nulls,
+    written: &mut Nulls,
 ) -> Result<(), M::Error> {
     match field {
-        Some(value) => map.serialize_entry(name, value),
-        None if null => map.serialize_entry(name, &()),
-        None => Ok(()),
+        Some(value) => map.serialize_entry(name, value)?,
+        None if nulls.contains(index) => map.serialize_entry(name, &())?,
+        None => return Ok(()),
+    }
+    written.insert(index);
+    Ok(())
+}
+
+/// Writes what `extra` holds to `map`, but what a property of `T` already wrote (`written`).
+pub fn write_extra<T: Object, M: SerializeMap>(
+    map: &mut M,
+    extra: &Extra,
+    written: Nulls,
+) -> Result<(), M::Error> {
+    for (name, value) in extra.iter() {
+        if !T::index(name).is_some_and(|index| written.contains(index)) {
+            map.serialize_entry(name, value)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::{Extra, Object};
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Workload {
+        hostname: Option<String>,
+        online: Option<bool>,
+        extra: Extra,
+    }
+    crate::object!(Workload { 0 hostname: "hostname", 1 online: "online" });
+
+    fn round_trip(json: serde_json::Value) -> Workload {
+        let workload: Workload = serde_json::from_value(json.clone()).expect("decodes");
+        assert_eq!(serde_json::to_value(&workload).expect("encodes"), json);
+        workload
+    }
+
+    #[test]
+    fn null_absent_and_unfit_each_come_back_as_they_came() {
+        let null = round_trip(json!({"hostname": null}));
+        assert!(null.is_null("hostname") && !null.is_null("online"));
+        let unfit = round_trip(json!({"online": "yes", "new": [1]}));
+        assert_eq!(unfit.online, None);
+        assert_eq!(unfit.extra["online"], "yes");
+        let twice: Workload =
+            serde_json::from_str(r#"{"online": "yes", "online": true}"#).expect("decodes");
+        assert_eq!(
+            serde_json::to_value(&twice).expect("encodes"),
+            json!({"online": true}),
+            "the last value wins"
+        );
+    }
+
+    #[test]
+    fn a_field_set_after_reading_is_written_once() {
+        let mut workload: Workload =
+            serde_json::from_value(json!({"online": "yes", "hostname": null})).expect("decodes");
+        workload.online = Some(true);
+        workload.hostname = Some("web-1".to_owned());
+        let text = serde_json::to_string(&workload).expect("encodes");
+        assert_eq!(text.matches("online").count(), 1, "{text}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).expect("JSON"),
+            json!({"online": true, "hostname": "web-1"})
+        );
+        workload.set_null("online");
+        workload.online = None;
+        assert_eq!(
+            serde_json::to_value(&workload).expect("encodes"),
+            json!({"online": null, "hostname": "web-1"})
+        );
     }
 }

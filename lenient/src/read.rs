@@ -49,6 +49,13 @@ impl<T: Lenient> Read<T> {
 pub trait Lenient: Sized {
     /// Reads one value.
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read<Self>, D::Error>;
+
+    /// What `null` is as an item of a list: a value of the type when it holds `null` (any
+    /// JSON value, an `Option`), else `None` (the list then does not fit). A property that is
+    /// `null` reads `None` whatever its type.
+    fn from_null() -> Option<Self> {
+        None
+    }
 }
 
 /// Reads a type that is not itself lenient (a request's, reached from a response): the
@@ -66,20 +73,13 @@ pub fn read_strict<'de, T: DeserializeOwned, D: Deserializer<'de>>(
     })
 }
 
-/// The [`DeserializeSeed`] that reads a `T` leniently, for `next_value_seed` and
-/// `next_element_seed`.
-pub struct Seed<T>(PhantomData<fn() -> T>);
+/// The [`DeserializeSeed`] that reads a `T` leniently, for `next_element_seed`.
+pub(crate) struct Seed<T>(PhantomData<fn() -> T>);
 
 impl<T> Seed<T> {
     /// The seed.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Seed(PhantomData)
-    }
-}
-
-impl<T> Default for Seed<T> {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
