@@ -20,6 +20,8 @@ use crate::settings::Settings;
 pub(crate) enum Presence {
     /// Always present.
     Required,
+    /// Always present, and may be `null`.
+    RequiredOrNull,
     /// May be absent; `null` is not allowed.
     Optional,
     /// May be absent or `null`, which mean different things to the PCE.
@@ -354,9 +356,14 @@ fn objects(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeMap<Strin
         let presence = properties
             .iter()
             .map(|(property, schema)| {
+                let nullable = admits_null(schema, &resolve, 0);
                 let presence = if required.contains(property.as_str()) {
-                    Presence::Required
-                } else if admits_null(schema, &resolve, 0) {
+                    if nullable {
+                        Presence::RequiredOrNull
+                    } else {
+                        Presence::Required
+                    }
+                } else if nullable {
                     Presence::OptionalOrNull
                 } else {
                     Presence::Optional

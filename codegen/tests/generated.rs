@@ -401,7 +401,9 @@ mod lossless_payloads {
 
 mod directions_of_use {
     use super::*;
-    use directions::{State, ThingsGet, ThingsGetKind, ThingsPut, ThingsPutDetail, ThingsPutKind};
+    use directions::{
+        Contact, State, ThingsGet, ThingsGetKind, ThingsPut, ThingsPutDetail, ThingsPutKind,
+    };
 
     #[test]
     fn a_newer_pces_response_decodes_and_encodes_back_unchanged() {
@@ -451,6 +453,29 @@ mod directions_of_use {
         let state: State = "archived".parse().expect("cannot fail");
         assert_eq!(state.as_str(), "archived");
         round_trip::<ThingsPut>(json!({"name": "web", "kind": "server", "state": "archived"}));
+    }
+
+    #[test]
+    fn a_schema_both_directions_reach_is_built_with_its_required_properties_and_may_send_null() {
+        use illumio_pce_lenient::Object as _;
+        let contact = Contact::new("ops@example.com", "+1 555").team(Some("web".to_owned()));
+        assert_eq!(
+            serde_json::to_value(&contact).expect("encodes"),
+            json!({"email": "ops@example.com", "phone": "+1 555", "team": "web"})
+        );
+        // `phone` is required and may be `null`: `new` takes it, its setter sends `null`.
+        let cleared = Contact::new("ops@example.com", "+1 555")
+            .phone(None)
+            .team(None);
+        assert_eq!(
+            serde_json::to_value(&cleared).expect("encodes"),
+            json!({"email": "ops@example.com", "phone": null, "team": null})
+        );
+        let body = ThingsPut::new("web", ThingsPutKind::Server).contact(cleared);
+        let read: Contact =
+            round_trip(serde_json::to_value(&body).expect("encodes")["contact"].clone());
+        assert_eq!(read.phone, None);
+        assert!(read.is_null("phone"));
     }
 
     #[test]

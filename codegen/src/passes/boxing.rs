@@ -19,7 +19,7 @@ use crate::model::Model;
 
 /// Boxes the optional fields of every struct that hold a struct or a union.
 pub(crate) fn box_optional_objects(file: &mut File, model: &Model) {
-    let large: BTreeSet<String> = file
+    let objects: BTreeSet<String> = file
         .items
         .iter()
         .filter_map(|item| match item {
@@ -41,28 +41,28 @@ pub(crate) fn box_optional_objects(file: &mut File, model: &Model) {
             continue;
         };
         for field in &mut fields.named {
-            box_in_option(&mut field.ty, &large);
+            box_in_option(&mut field.ty, &objects);
         }
     }
 }
 
 /// Rewrites `Option<T>` (and `Option<Option<T>>`) as `Option<Box<T>>` when `T` is one of
-/// `large`.
-fn box_in_option(ty: &mut Type, large: &BTreeSet<String>) {
+/// `objects`.
+fn box_in_option(ty: &mut Type, objects: &BTreeSet<String>) {
     let Some(inner) = option_inner(ty) else {
         return;
     };
     if option_inner(inner).is_some() {
         if let Some(inner) = option_inner_mut(ty) {
-            box_in_option(inner, large);
+            box_in_option(inner, objects);
         }
         return;
     }
     let Type::Path(path) = inner else { return };
-    let is_large = path.qself.is_none()
+    let is_object = path.qself.is_none()
         && path.path.segments.len() == 1
-        && large.contains(&path.path.segments[0].ident.to_string());
-    if !is_large {
+        && objects.contains(&path.path.segments[0].ident.to_string());
+    if !is_object {
         return;
     }
     let boxed: Type = parse_quote!(::std::boxed::Box<#inner>);

@@ -29,7 +29,7 @@ use crate::model::{Model, Presence};
 /// Marks the model's structs and enums `#[non_exhaustive]` and gives the structs requests
 /// carry their constructor and setters.
 pub(crate) fn constructors(file: &mut File, model: &Model) {
-    let mut impls: Vec<Item> = Vec::new();
+    let (mut strict, mut lenient): (Vec<Item>, Vec<Item>) = (Vec::new(), Vec::new());
     for item in &mut file.items {
         let newtype = matches!(item, Item::Struct(s) if matches!(s.fields, Fields::Unnamed(_)));
         let (name, attrs) = match item {
@@ -53,19 +53,25 @@ pub(crate) fn constructors(file: &mut File, model: &Model) {
         let empty = BTreeMap::new();
         let presence = model.objects.get(&name).unwrap_or(&empty);
         let order: Vec<String> = strings(&def.schema, "required");
-        let lenient = def.direction.lenient();
-        impls.push(constructor(
-            &item.ident,
-            &fields.named,
-            presence,
-            &order,
-            lenient,
-        ));
+        if def.direction.lenient() {
+            lenient.push(lenient_constructor(
+                &item.ident,
+                &fields.named,
+                presence,
+                &order,
+            ));
+        } else {
+            strict.push(constructor(&item.ident, &fields.named, presence, &order));
+        }
     }
-    if !impls.is_empty() {
+    if !lenient.is_empty() {
+        file.items.insert(0, lenient_setters_macro());
+    }
+    if !strict.is_empty() {
         file.items.insert(0, setters_macro());
     }
-    file.items.extend(impls);
+    file.items.extend(strict);
+    file.items.extend(lenient);
 }
 
 /// The `macro_rules!` that writes the constructor and setters of a struct, so that each costs
@@ -73,33 +79,23 @@ pub(crate) fn constructors(file: &mut File, model: &Model) {
 fn setters_macro() -> Item {
     parse_quote! {
         /// The constructor and setters of a struct requests carry: `new` takes the required
-        /// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
-        /// responses, whose fields are all `Option`s, in the second group); `method => field:
-        /// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
-        /// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
-        /// also reads responses, with the property's JSON name, in the fifth group); last, the
-        /// fields that start empty.
+        /// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+        /// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+        /// one that may be `null` (`None` sends `null`); last, the fields that start empty.
         macro_rules! constructor {
             (
                 $name:ident { $($required:ident: $rty:ty,)* }
-                { $($lrequired:ident: $lrty:ty,)* }
                 { $($method:ident => $field:ident: $value:ty,)* }
                 { $($nullable:ident => $nfield:ident: $nvalue:ty,)* }
-                { $($lnullable:ident => $lnfield:ident [$ljson:literal]: $lnvalue:ty,)* }
                 { $($empty:ident,)* }
             ) => {
                 impl $name {
                     #[doc = concat!(" A `", stringify!($name), "` with its required properties; the methods below set the others.")]
-                    pub fn new($($required: impl ::std::convert::Into<$rty>,)* $($lrequired: impl ::std::convert::Into<$lrty>),*) -> Self {
+                    pub fn new($($required: impl ::std::convert::Into<$rty>),*) -> Self {
                         Self {
                             $($required: $required.into(),)*
-                            $($lrequired: {
-                                let value: $lrty = $lrequired.into();
-                                ::std::option::Option::Some(value.into())
-                            },)*
                             $($field: ::std::option::Option::None,)*
                             $($nfield: ::std::option::Option::None,)*
-                            $($lnfield: ::std::option::Option::None,)*
                             $($empty: ::std::default::Default::default(),)*
                         }
                     }
@@ -119,12 +115,53 @@ fn setters_macro() -> Item {
                             self
                         }
                     )*
+                }
+            };
+        }
+    }
+}
+
+/// The `macro_rules!` that writes the constructor and setters of a struct that requests carry
+/// and responses read, whose every field is an `Option`.
+fn lenient_setters_macro() -> Item {
+    parse_quote! {
+        /// The constructor and setters of a struct requests carry and responses read (its
+        /// fields all `Option`s): `new` takes the required properties (`field: Type`, anything
+        /// `Into<Type>`); `method => field: Type` sets an optional one (anything `Into<Type>`);
+        /// after it, `method => field ["json"]: Option<Type>` sets one that may be `null`
+        /// (`None` sends `null`), a required one too.
+        macro_rules! lenient_constructor {
+            (
+                $name:ident { $($required:ident: $rty:ty,)* }
+                { $($method:ident => $field:ident: $value:ty,)* }
+                { $($nullable:ident => $nfield:ident [$json:literal]: $nvalue:ty,)* }
+            ) => {
+                impl $name {
+                    #[doc = concat!(" A `", stringify!($name), "` with its required properties; the methods below set the others.")]
+                    pub fn new($($required: impl ::std::convert::Into<$rty>),*) -> Self {
+                        Self {
+                            $($required: {
+                                let value: $rty = $required.into();
+                                ::std::option::Option::Some(value.into())
+                            },)*
+                            ..::std::default::Default::default()
+                        }
+                    }
                     $(
-                        #[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
-                        pub fn $lnullable(mut self, value: $lnvalue) -> Self {
-                            self.$lnfield = value.map(::std::convert::Into::into);
-                            if self.$lnfield.is_none() {
-                                ::illumio_pce_lenient::Object::set_null(&mut self, $ljson);
+                        #[doc = concat!(" Sets `", stringify!($field), "`.")]
+                        pub fn $method(mut self, value: impl ::std::convert::Into<$value>) -> Self {
+                            // Into the field's own type (a boxed object, or the value itself).
+                            let value: $value = value.into();
+                            self.$field = ::std::option::Option::Some(value.into());
+                            self
+                        }
+                    )*
+                    $(
+                        #[doc = concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")]
+                        pub fn $nullable(mut self, value: $nvalue) -> Self {
+                            self.$nfield = value.map(::std::convert::Into::into);
+                            if self.$nfield.is_none() {
+                                ::illumio_pce_lenient::Object::set_null(&mut self, $json);
                             }
                             self
                         }
@@ -135,36 +172,24 @@ fn setters_macro() -> Item {
     }
 }
 
-/// `constructor!(Name { required… } { lenient required… } { optional… } { nullable… }
-/// { lenient nullable… } { empty… });`; `lenient` for a struct that also reads responses.
+/// `constructor!(Name { required… } { optional… } { nullable… } { empty… });` of a request's
+/// struct.
 fn constructor(
     name: &Ident,
     fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
     presence: &BTreeMap<String, Presence>,
     order: &[String],
-    lenient: bool,
 ) -> Item {
     let mut required: Vec<(usize, TokenStream)> = Vec::new();
-    let (mut optional, mut nullable, mut lenient_nullable, mut empty) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut optional, mut nullable, mut empty) = (Vec::new(), Vec::new(), Vec::new());
     for field in fields {
         let Some(ident) = &field.ident else { continue };
         let json = json_name(field);
         match presence.get(&json) {
-            Some(Presence::Required) => {
+            Some(Presence::Required | Presence::RequiredOrNull) => {
                 let rank = order.iter().position(|r| *r == json).unwrap_or(usize::MAX);
-                let ty = if lenient {
-                    unboxed(option_inner(&field.ty).unwrap_or(&field.ty))
-                } else {
-                    field.ty.clone()
-                };
+                let ty = &field.ty;
                 required.push((rank, quote!(#ident: #ty,)));
-            }
-            Some(Presence::OptionalOrNull) if lenient => {
-                let (method, inner) = setter(ident, field);
-                let json = syn::LitStr::new(&json, Span::call_site());
-                lenient_nullable
-                    .push(quote!(#method => #ident [#json]: ::std::option::Option<#inner>,));
             }
             Some(Presence::OptionalOrNull) => {
                 let (method, inner) = setter(ident, field);
@@ -179,13 +204,46 @@ fn constructor(
     }
     required.sort_by_key(|(rank, _)| *rank);
     let required = required.into_iter().map(|(_, tokens)| tokens);
-    let (strict, lenient_required): (Vec<TokenStream>, Vec<TokenStream>) = if lenient {
-        (Vec::new(), required.collect())
-    } else {
-        (required.collect(), Vec::new())
-    };
     parse_quote! {
-        constructor!(#name { #(#strict)* } { #(#lenient_required)* } { #(#optional)* } { #(#nullable)* } { #(#lenient_nullable)* } { #(#empty)* });
+        constructor!(#name { #(#required)* } { #(#optional)* } { #(#nullable)* } { #(#empty)* });
+    }
+}
+
+/// `lenient_constructor!(Name { required… } { optional… } { nullable… });` of a struct
+/// requests carry and responses read: a required property that may be `null` is taken by
+/// `new` and has a setter that can send `null` instead.
+fn lenient_constructor(
+    name: &Ident,
+    fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
+    presence: &BTreeMap<String, Presence>,
+    order: &[String],
+) -> Item {
+    let mut required: Vec<(usize, TokenStream)> = Vec::new();
+    let (mut optional, mut nullable) = (Vec::new(), Vec::new());
+    for field in fields {
+        let Some(ident) = &field.ident else { continue };
+        let json = json_name(field);
+        let Some(presence) = presence.get(&json) else {
+            continue;
+        };
+        let (method, inner) = setter(ident, field);
+        if matches!(presence, Presence::Required | Presence::RequiredOrNull) {
+            let rank = order.iter().position(|r| *r == json).unwrap_or(usize::MAX);
+            required.push((rank, quote!(#ident: #inner,)));
+        }
+        match presence {
+            Presence::Required => {}
+            Presence::Optional => optional.push(quote!(#method => #ident: #inner,)),
+            Presence::RequiredOrNull | Presence::OptionalOrNull => {
+                let json = syn::LitStr::new(&json, Span::call_site());
+                nullable.push(quote!(#method => #ident [#json]: ::std::option::Option<#inner>,));
+            }
+        }
+    }
+    required.sort_by_key(|(rank, _)| *rank);
+    let required = required.into_iter().map(|(_, tokens)| tokens);
+    parse_quote! {
+        lenient_constructor!(#name { #(#required)* } { #(#optional)* } { #(#nullable)* });
     }
 }
 

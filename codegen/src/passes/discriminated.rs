@@ -116,7 +116,10 @@ fn branches<'a>(
                     return None;
                 }
                 let json = json_name(f);
-                let required = presence.get(&json) == Some(&Presence::Required);
+                let required = matches!(
+                    presence.get(&json),
+                    Some(Presence::Required | Presence::RequiredOrNull)
+                );
                 fields.insert(json, (f, required));
             }
             Some(Branch {

@@ -23,7 +23,7 @@
 //! [`newtype!`]: https://docs.rs/illumio-pce-lenient
 //! [`strict!`]: https://docs.rs/illumio-pce-lenient
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -68,21 +68,27 @@ pub(crate) fn optional_fields(file: &mut File, model: &Model) {
     }
 }
 
-/// Gives every lenient struct, union and newtype its reading and writing through the runtime.
+/// Gives every lenient struct, union and newtype its reading and writing through the runtime,
+/// and every other type of the model (a request's) its lenient reading as a whole.
 pub(crate) fn read_the_pce_way(file: &mut File, model: &Model) {
     let kinds = json_kinds(file, model);
+    let open: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) if s.fields.iter().any(is_extra) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let runtime = runtime();
     let mut invocations: Vec<Item> = Vec::new();
     for item in &mut file.items {
-        match item {
+        let (ident, invocation) = match item {
             Item::Struct(s) if is_lenient(model, &s.ident.to_string()) => {
-                if let Some(invocation) = object(s) {
-                    invocations.push(invocation);
-                }
+                (s.ident.clone(), object(s))
             }
-            Item::Enum(e) if needs_union(model, e) => {
-                if let Some(invocation) = union(e, model, &kinds) {
-                    invocations.push(invocation);
-                }
+            Item::Enum(e) if needs_union(model, e, &open) => {
+                (e.ident.clone(), union(e, model, &kinds))
             }
             Item::Struct(ItemStruct { ident, .. }) | Item::Enum(ItemEnum { ident, .. })
                 if model
@@ -90,17 +96,18 @@ pub(crate) fn read_the_pce_way(file: &mut File, model: &Model) {
                     .get(&ident.to_string())
                     .is_some_and(|def| def.kind != Kind::OpenEnum) =>
             {
-                let runtime = runtime();
-                invocations.push(parse_quote!(#runtime::strict!(#ident);));
+                (ident.clone(), None)
             }
-            _ => {}
-        }
+            _ => continue,
+        };
+        invocations.push(invocation.unwrap_or_else(|| parse_quote!(#runtime::strict!(#ident);)));
     }
     file.items.extend(invocations);
 }
 
 /// Rewrites a lenient struct for `object!` (its serde derives and attributes off, `Default`
-/// on, its `extra` an `Extra`); returns the invocation, or for a newtype `newtype!`'s.
+/// on, its `extra` an `Extra`); returns the invocation, or for a newtype `newtype!`'s (`None`
+/// for a unit struct, read as a request's).
 fn object(item: &mut ItemStruct) -> Option<Item> {
     let name = item.ident.clone();
     let runtime = runtime();
@@ -110,10 +117,8 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
         Fields::Unit => return None,
     };
     let mut entries: Vec<TokenStream> = Vec::new();
-    let mut has_extra = false;
     for field in fields.named.iter_mut() {
         if is_extra(field) {
-            has_extra = true;
             field.ty = parse_quote!(#runtime::Extra);
         } else if let Some(ident) = &field.ident {
             let index = proc_macro2::Literal::usize_unsuffixed(entries.len());
@@ -121,11 +126,6 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
             entries.push(quote!(#index #ident: #json));
         }
         field.attrs.retain(|a| !a.path().is_ident("serde"));
-    }
-    if !has_extra {
-        fields.named.push(parse_quote! {
-            pub extra: #runtime::Extra
-        });
     }
     item.attrs.retain(|a| !a.path().is_ident("serde"));
     for attr in item
@@ -139,9 +139,9 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
 }
 
 /// Whether the enum `item` is a union read by `union!`: one that reads leniently, or one any
-/// of whose branches does (its branches then accept any object, so trying them in turn would
-/// always take the first).
-fn needs_union(model: &Model, item: &ItemEnum) -> bool {
+/// of whose branches does or is `open` (such a branch accepts any object, so trying the
+/// branches in turn would always take the first).
+fn needs_union(model: &Model, item: &ItemEnum, open: &BTreeSet<String>) -> bool {
     let Some(def) = model.types.get(&item.ident.to_string()) else {
         return false;
     };
@@ -150,7 +150,9 @@ fn needs_union(model: &Model, item: &ItemEnum) -> bool {
     }
     def.direction.lenient()
         || item.variants.iter().any(|v| {
-            branch_type(v).is_some_and(|ty| is_lenient(model, &last_ident(ty).unwrap_or_default()))
+            branch_type(v)
+                .and_then(last_ident)
+                .is_some_and(|name| is_lenient(model, &name) || open.contains(&name))
         })
 }
 
@@ -169,7 +171,8 @@ fn last_ident(ty: &Type) -> Option<String> {
 }
 
 /// Rewrites a union for `union!` (its derived `Deserialize` off; encoding stays untagged);
-/// returns the invocation with each branch's kind, required properties and tag.
+/// returns the invocation with each branch's kind, required properties and tag (`None`, the
+/// union untouched, when a branch is not one type).
 fn union(
     item: &mut ItemEnum,
     model: &Model,
@@ -188,7 +191,7 @@ fn union(
             .map(|props| {
                 props
                     .iter()
-                    .filter(|(_, p)| **p == Presence::Required)
+                    .filter(|(_, p)| matches!(p, Presence::Required | Presence::RequiredOrNull))
                     .map(|(json, _)| json.clone())
                     .collect()
             })

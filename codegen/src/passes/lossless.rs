@@ -57,7 +57,7 @@ pub(crate) fn make_lossless(file: &mut File, model: &Model) {
 /// does, deserialized with the helper; returns whether it did.
 fn patch_field(field: &mut Field, presence: Presence, unrenamed: &Attribute) -> bool {
     let wrap = match (presence, option_inner(&field.ty)) {
-        (Presence::Required, _) => return false,
+        (Presence::Required | Presence::RequiredOrNull, _) => return false,
         (Presence::Optional, Some(_)) => false,
         (Presence::Optional | Presence::OptionalOrNull, _) => true,
     };

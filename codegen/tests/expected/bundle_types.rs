@@ -13,38 +13,27 @@
 //! - `v2/services_post.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
-/// responses, whose fields are all `Option`s, in the second group); `method => field:
-/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
-/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
-/// also reads responses, with the property's JSON name, in the fifth group); last, the
-/// fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
-        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
-        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
-        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
+        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
+        $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
-        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
-        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
-        ::std::option::Option::Some(value.into()) },)* $($field :
-        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
-        $($lnfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
+        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
+        $($nfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
-        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
-        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
-        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
-        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
     };
 }
 /// A label
@@ -257,13 +246,12 @@ where
 }
 constructor!(
     LabelsPost { key : ::std::string::String, value : ::std::string::String, } {} {} {}
-    {} {}
 );
-constructor!(LabelsPut {} {} { value => value : ::std::string::String, } {} {} {});
+constructor!(LabelsPut {} { value => value : ::std::string::String, } {} {});
 constructor!(
-    OptionalFeaturePut { name : ::std::string::String, enabled : bool, } {} {} {} {} {}
+    OptionalFeaturePut { name : ::std::string::String, enabled : bool, } {} {} {}
 );
-constructor!(ServicesPost { name : ::std::string::String, } {} {} {} {} {});
+constructor!(ServicesPost { name : ::std::string::String, } {} {} {});
 ::illumio_pce_lenient::object!(
     LabelsGet { 0 href : "href", 1 key : "key", 2 value : "value" }
 );

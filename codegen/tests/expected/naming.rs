@@ -6,38 +6,27 @@
 //! - `x_y_put.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
-/// responses, whose fields are all `Option`s, in the second group); `method => field:
-/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
-/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
-/// also reads responses, with the property's JSON name, in the fifth group); last, the
-/// fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
-        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
-        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
-        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
+        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
+        $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
-        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
-        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
-        ::std::option::Option::Some(value.into()) },)* $($field :
-        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
-        $($lnfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
+        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
+        $($nfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
-        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
-        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
-        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
-        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
     };
 }
 /// Schema: `x_y_put.schema.json#/properties/features/items`.
@@ -380,21 +369,21 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
         }
     }
 }
-constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {} {} {});
+constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {});
 constructor!(
     KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, key :
-    ::std::string::String, } {} {} {} {} {}
+    ::std::string::String, } {} {} {}
 );
 constructor!(
     XYPut { orgs : ::std::vec::Vec < XYPutOrg >, features : ::std::vec::Vec < Feature >,
-    } {} { owner => owner : XYPutOwner, } {} {} {}
+    } { owner => owner : XYPutOwner, } {} {}
 );
 constructor!(
-    XYPutOrg { org_id : i64, } {} { policies => policies : ::std::vec::Vec <
-    XYPutOrgPolicy >, } {} {} {}
+    XYPutOrg { org_id : i64, } { policies => policies : ::std::vec::Vec < XYPutOrgPolicy
+    >, } {} {}
 );
-constructor!(XYPutOrgPolicy {} {} { name => name : ::std::string::String, } {} {} {});
-constructor!(XYPutOwner {} {} { href => href : ::std::string::String, } {} {} {});
+constructor!(XYPutOrgPolicy {} { name => name : ::std::string::String, } {} {});
+constructor!(XYPutOwner {} { href => href : ::std::string::String, } {} {});
 ::illumio_pce_lenient::strict!(Feature);
 ::illumio_pce_lenient::strict!(FeatureName);
 ::illumio_pce_lenient::strict!(FeatureToggle);

@@ -11,38 +11,53 @@
 //! - `v2/rule_put.schema.json`
 
 /// The constructor and setters of a struct requests carry: `new` takes the required
-/// properties (`field: Type`, anything `Into<Type>`; in a struct that also reads
-/// responses, whose fields are all `Option`s, in the second group); `method => field:
-/// Type` sets an optional one (anything `Into<Type>`); after it, `method => field:
-/// Option<Type>` sets one that may be `null` (`None` sends `null`; in a struct that
-/// also reads responses, with the property's JSON name, in the fifth group); last, the
-/// fields that start empty.
+/// properties (`field: Type`, anything `Into<Type>`); `method => field: Type` sets an
+/// optional one (anything `Into<Type>`); after it, `method => field: Option<Type>` sets
+/// one that may be `null` (`None` sends `null`); last, the fields that start empty.
 macro_rules! constructor {
     (
-        $name:ident { $($required:ident : $rty:ty,)* } { $($lrequired:ident : $lrty:ty,)*
-        } { $($method:ident => $field:ident : $value:ty,)* } { $($nullable:ident =>
-        $nfield:ident : $nvalue:ty,)* } { $($lnullable:ident => $lnfield:ident
-        [$ljson:literal] : $lnvalue:ty,)* } { $($empty:ident,)* }
+        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
+        : $value:ty,)* } { $($nullable:ident => $nfield:ident : $nvalue:ty,)* } {
+        $($empty:ident,)* }
     ) => {
         impl $name { #[doc = concat!(" A `", stringify!($name),
         "` with its required properties; the methods below set the others.")] pub fn
-        new($($required : impl ::std::convert::Into < $rty >,)* $($lrequired : impl
-        ::std::convert::Into < $lrty >),*) -> Self { Self { $($required : $required
-        .into(),)* $($lrequired : { let value : $lrty = $lrequired .into();
-        ::std::option::Option::Some(value.into()) },)* $($field :
-        ::std::option::Option::None,)* $($nfield : ::std::option::Option::None,)*
-        $($lnfield : ::std::option::Option::None,)* $($empty :
+        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
+        $($required : $required .into(),)* $($field : ::std::option::Option::None,)*
+        $($nfield : ::std::option::Option::None,)* $($empty :
         ::std::default::Default::default(),)* } } $(#[doc = concat!(" Sets `",
         stringify!($field), "`.")] pub fn $method (mut self, value : impl
         ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
         self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
         concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
         $nullable (mut self, value : $nvalue) -> Self { self. $nfield =
-        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })*
-        $(#[doc = concat!(" Sets `", stringify!($lnfield), "`; `None` sends `null`.")]
-        pub fn $lnullable (mut self, value : $lnvalue) -> Self { self. $lnfield = value
-        .map(::std::convert::Into::into); if self. $lnfield .is_none() {
-        ::illumio_pce_lenient::Object::set_null(& mut self, $ljson); } self })* }
+        ::std::option::Option::Some(value.map(::std::convert::Into::into)); self })* }
+    };
+}
+/// The constructor and setters of a struct requests carry and responses read (its
+/// fields all `Option`s): `new` takes the required properties (`field: Type`, anything
+/// `Into<Type>`); `method => field: Type` sets an optional one (anything `Into<Type>`);
+/// after it, `method => field ["json"]: Option<Type>` sets one that may be `null`
+/// (`None` sends `null`), a required one too.
+macro_rules! lenient_constructor {
+    (
+        $name:ident { $($required:ident : $rty:ty,)* } { $($method:ident => $field:ident
+        : $value:ty,)* } { $($nullable:ident => $nfield:ident [$json:literal] :
+        $nvalue:ty,)* }
+    ) => {
+        impl $name { #[doc = concat!(" A `", stringify!($name),
+        "` with its required properties; the methods below set the others.")] pub fn
+        new($($required : impl ::std::convert::Into < $rty >),*) -> Self { Self {
+        $($required : { let value : $rty = $required .into();
+        ::std::option::Option::Some(value.into()) },)* ..
+        ::std::default::Default::default() } } $(#[doc = concat!(" Sets `",
+        stringify!($field), "`.")] pub fn $method (mut self, value : impl
+        ::std::convert::Into < $value >) -> Self { let value : $value = value.into();
+        self. $field = ::std::option::Option::Some(value.into()); self })* $(#[doc =
+        concat!(" Sets `", stringify!($nfield), "`; `None` sends `null`.")] pub fn
+        $nullable (mut self, value : $nvalue) -> Self { self. $nfield = value
+        .map(::std::convert::Into::into); if self. $nfield .is_none() {
+        ::illumio_pce_lenient::Object::set_null(& mut self, $json); } self })* }
     };
 }
 /// A label reference shared by every API version.
@@ -334,17 +349,17 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
-constructor!(CommonLabel { href : Href, } {} {} {} {} {});
+constructor!(CommonLabel { href : Href, } {} {} {});
 constructor!(
-    Label { key : ::std::string::String, value : ::std::string::String, } {} {} {} {} {
-    extra, }
+    Label { key : ::std::string::String, value : ::std::string::String, } {} {} { extra,
+    }
 );
-constructor!(PortRange {} { from : Port, } { to => to : Port, } {} {} { extra, });
 constructor!(
-    RulePut { href : Href, } {} { common_label => common_label : CommonLabel, labels =>
+    RulePut { href : Href, } { common_label => common_label : CommonLabel, labels =>
     labels : Labels, owner => owner : Label, port => port : Port, state => state : State,
-    } {} {} {}
+    } {} {}
 );
+lenient_constructor!(PortRange { from : Port, } { to => to : Port, } {});
 ::illumio_pce_lenient::strict!(CommonLabel);
 ::illumio_pce_lenient::strict!(Href);
 ::illumio_pce_lenient::strict!(Label);
