@@ -43,7 +43,8 @@ pub struct Resolved {
     pub directions: BTreeMap<Location, Direction>,
     /// `$ref`s left as written: absent targets and remote URLs, each once.
     pub missing: Vec<MissingRef>,
-    /// Each file read → the named repairs applied to it, in order.
+    /// Each file read (roots and the files they reference) → the named repairs applied to
+    /// it, in order (empty when none).
     pub repairs: BTreeMap<PathBuf, Vec<pce_schema_repairs::Applied>>,
     /// Things the caller should know, e.g. why type names are unavailable.
     pub warnings: Vec<String>,
@@ -132,6 +133,9 @@ pub fn resolve(dir: &Path, settings: &Settings) -> Result<Resolved> {
     let mut loaded = load::load_folder(dir)?;
     load::apply_fixups(&mut loaded, settings)?;
     let mut resolved = Resolved::default();
+    for file in loaded.files.keys() {
+        resolved.repairs.insert(file.clone(), Vec::new());
+    }
     for (file, applied) in &loaded.repairs {
         resolved
             .repairs

@@ -62,13 +62,14 @@ impl Walk<'_> {
     fn node(&mut self, pointer: &str, old: &Value, new: &Value) {
         let (from, to) = (shape(old), shape(new));
         if from != to {
+            // `null` gained or lost by a property whose type is written: its field is an
+            // `Option` either way; anywhere else (an item, a root) the Rust type changes.
+            let same_but_null = is_property(pointer)
+                && shape(&without_null(old)) == shape(&without_null(new))
+                && !json_types_of(&without_null(old)).is_empty();
             match (admits_null(old), admits_null(new)) {
-                (false, true) if shape(&without_null(old)) == shape(&without_null(new)) => {
-                    self.push(pointer, Kind::NullAdded);
-                }
-                (true, false) if shape(&without_null(old)) == shape(&without_null(new)) => {
-                    self.push(pointer, Kind::NullRemoved);
-                }
+                (false, true) if same_but_null => self.push(pointer, Kind::NullAdded),
+                (true, false) if same_but_null => self.push(pointer, Kind::NullRemoved),
                 _ => {
                     self.push(pointer, Kind::TypeChanged { from, to });
                     return;
@@ -228,6 +229,18 @@ impl Walk<'_> {
         let field = field.replace("~1", "/").replace("~0", "~");
         name(holder).map(|holder| format!("{holder}.{field}"))
     }
+}
+
+/// Whether the schema at `pointer` is a property's (`…/properties/<name>`).
+fn is_property(pointer: &str) -> bool {
+    pointer
+        .rsplit_once('/')
+        .is_some_and(|(holder, _)| holder.ends_with("/properties"))
+}
+
+/// The JSON types a schema declares.
+fn json_types_of(schema: &Value) -> Vec<&str> {
+    schema.as_object().map(json_types).unwrap_or_default()
 }
 
 /// Whether a schema's `type` (or `enum`) admits `null`.

@@ -34,8 +34,8 @@ mod markdown;
 mod model;
 pub mod rules;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 pub use model::{Change, Kind, RepairChange, Repaired, Report, Summary, Verdict};
 
@@ -79,33 +79,26 @@ pub fn report(old_name: &str, old: &Resolved, new_name: &str, new: &Resolved) ->
     }
 }
 
-/// The repairs one side applies to a file both sides have and the other does not. One the
-/// old side needed is no longer needed when the file shows no change (upstream now writes
-/// what the repair read), else it no longer applies; `changed` holds the files with changes.
+/// The repairs one side applies to a file both sides read and the other does not. One the
+/// old side needed is no longer needed when the file is a schema the diff compares and shows
+/// no change (upstream now writes what the repair read); else it no longer applies.
+/// `changed` holds the schemas with changes.
 fn repairs(
     old: &Resolved,
     new: &Resolved,
     changed: &BTreeMap<String, crate::Direction>,
 ) -> Vec<Repaired> {
-    let none = Vec::new();
-    let has = |side: &Resolved, file: &PathBuf| {
-        side.schemas.contains_key(file) || side.repairs.contains_key(file)
-    };
-    let files: BTreeSet<&PathBuf> = old
-        .repairs
-        .keys()
-        .chain(new.repairs.keys())
-        .filter(|file| has(old, file) && has(new, file))
-        .collect();
     let mut found = Vec::new();
-    for file in files {
-        let before = old.repairs.get(file).unwrap_or(&none);
-        let after = new.repairs.get(file).unwrap_or(&none);
+    for (file, before) in &old.repairs {
+        let Some(after) = new.repairs.get(file) else {
+            continue;
+        };
         let schema = slashed(file);
-        let gone = if changed.contains_key(&schema) {
-            RepairChange::NoLongerApplies
-        } else {
+        let unchanged = new.schemas.contains_key(file) && !changed.contains_key(&schema);
+        let gone = if unchanged {
             RepairChange::NoLongerNeeded
+        } else {
+            RepairChange::NoLongerApplies
         };
         let entries = before
             .iter()

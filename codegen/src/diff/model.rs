@@ -132,10 +132,10 @@ pub enum Kind {
         /// Its name.
         property: String,
     },
-    /// A schema that now also admits `null` (`string` → `string | null`), nothing else of its
-    /// type changed.
+    /// A property's schema that now also admits `null` (`string` → `string | null`), nothing
+    /// else of its type changed (anywhere else it is a [`Kind::TypeChanged`]).
     NullAdded,
-    /// A schema that no longer admits `null`, nothing else of its type changed.
+    /// A property's schema that no longer admits `null`, nothing else of its type changed.
     NullRemoved,
     /// A schema whose type (JSON types, `enum` or not, composition, `$ref`) differs.
     TypeChanged {

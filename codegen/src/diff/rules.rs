@@ -24,8 +24,8 @@
 //! | property removed | yes: code setting it | yes: code reading it |
 //! | property became required | yes: `new` takes it | no: its field is an `Option` either way |
 //! | property became optional | yes: `new` no longer takes it | no: as became required |
-//! | type now admits `null` (`T` → `T \| null`) | yes: its Rust type changes | no: `null` reads `None` either way |
-//! | type no longer admits `null` | yes: its Rust type changes | no: as admits `null` |
+//! | a property's type now admits `null` (`T` → `T \| null`) | yes: its Rust type changes | no: `null` reads `None` either way |
+//! | a property's type no longer admits `null` | yes: its Rust type changes | no: as admits `null` |
 //! | type changed | yes | yes |
 //! | `additionalProperties` opened | no | no: responses are read as open objects either way |
 //! | `additionalProperties` closed | yes: the PCE rejects what `extra` carries | no: as opened |
