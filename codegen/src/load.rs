@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use pce_schema_repairs::walk::{for_each_subschema, push_pointer};
-use pce_schema_repairs::{leaves_bundle, repair_file, Applied};
+use pce_schema_repairs::{bundle_root, leaves_bundle, repair_file, Applied};
 use serde_json::Value;
 
 use crate::error::{Error, MissingRef, Result};
@@ -85,21 +85,6 @@ pub(crate) fn slashed(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect();
     parts.join("/")
-}
-
-/// The bundle folder of the schema folder `dir`: its parent when that holds the bundle's
-/// `common/` (or `openapi.json`), whatever `dir` is named (`v2/` as published, or another
-/// name a user gave it), else `dir` itself.
-pub(crate) fn bundle_root(dir: &Path) -> PathBuf {
-    match dir.parent() {
-        Some(parent)
-            if dir.file_name().is_some_and(|n| n != "common")
-                && (parent.join("common").is_dir() || parent.join("openapi.json").is_file()) =>
-        {
-            parent.to_path_buf()
-        }
-        _ => dir.to_path_buf(),
-    }
 }
 
 /// Every `*.schema.json` under `dir`, recursively, relative to `dir`, sorted.
@@ -283,13 +268,5 @@ mod tests {
             RefTarget::resolve(from, "../../agent/schema/v2/x.schema.json").file,
             None
         );
-    }
-
-    #[test]
-    fn a_bundles_v2_folder_belongs_to_the_bundle() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refs");
-        assert_eq!(bundle_root(&dir.join("v2")), dir);
-        assert_eq!(bundle_root(&dir), dir);
-        assert_eq!(bundle_root(&dir.join("common")), dir.join("common"));
     }
 }

@@ -20,7 +20,6 @@ use crate::{Applied, Repair};
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "closed_all_of_part",
-    for_validation: false,
     summary: "an `allOf` part closed with `additionalProperties: false` that the other parts \
               add properties to is read as closing the whole: the part opened, the holder \
               closed over every part's properties",

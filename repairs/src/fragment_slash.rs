@@ -9,7 +9,6 @@ use crate::{Applied, Repair};
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "ref_fragment_slash",
-    for_validation: true,
     summary: "a `$ref` fragment that is not a JSON pointer (`#definitions/x`) is read as \
               `#/definitions/x`",
 };

@@ -13,7 +13,6 @@ use crate::{Applied, Repair};
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "object_type_implied",
-    for_validation: false,
     summary: "a schema with `properties` and no `type` (outside `allOf`/`oneOf`/`anyOf` \
               branches) is read as `\"type\": \"object\"`",
 };

@@ -13,7 +13,6 @@ use crate::{Applied, Repair};
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "interfaces_as_list",
-    for_validation: false,
     summary: "a property `interfaces` that refers to `workloads_interfaces_get.schema.json` \
               (one interface) is read as a list of them, as PCEs send it",
 };
@@ -29,7 +28,8 @@ pub(crate) fn apply(schema: &mut Value, pointer: &str, applied: &mut Vec<Applied
             let one = interfaces
                 .get("$ref")
                 .and_then(Value::as_str)
-                .is_some_and(|r| r.rsplit('/').next() == Some(INTERFACE));
+                .map(|r| r.split('#').next().unwrap_or_default())
+                .is_some_and(|file| file.rsplit('/').next() == Some(INTERFACE));
             if one && interfaces.as_object().is_some_and(|m| m.len() == 1) {
                 *interfaces = json!({"type": "array", "items": interfaces.take()});
                 applied.push(Applied {

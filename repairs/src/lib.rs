@@ -46,9 +46,6 @@ pub use responses::{nulls_as_absent, read_as_sent};
 pub struct Repair {
     /// Short name, shown in warnings and generated headers.
     pub name: &'static str,
-    /// Whether validation applies it: only a repair without which the published schema cannot
-    /// be used at all does, so that no other repair changes a verdict.
-    pub for_validation: bool,
     /// What the bug is and how the repair reads it.
     pub summary: &'static str,
 }
@@ -102,9 +99,10 @@ pub fn repair_file(
     applied
 }
 
-/// Repairs the schema file in place for validation, with only the repairs that make it usable
-/// ([`Repair::for_validation`]), and returns what it changed. (A `$ref` outside the bundle
-/// that points nowhere, `ref_outside_bundle`, is the caller's to read as any value.)
+/// Repairs the schema file in place for validation, with only the repairs without which it
+/// cannot be used at all, so that no repair changes a verdict: `ref_fragment_slash` (a `$ref`
+/// outside the bundle that points nowhere, `ref_outside_bundle`, is the caller's to read as
+/// any value). Returns what it changed.
 ///
 /// ```
 /// use serde_json::json;
@@ -121,6 +119,33 @@ pub fn repair_for_validation(schema: &mut Value) -> Vec<Applied> {
     let mut applied = Vec::new();
     fragment_slash::apply(schema, "", &mut applied);
     applied
+}
+
+/// The bundle folder a folder of schema files belongs to: its parent when the folder is a
+/// bundle's `v2/` or `common/`, or when the parent holds the bundle's `common/` (or its
+/// `openapi.json`) whatever the folder is named; else the folder itself.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("bundle-root-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("common"))?;
+/// std::fs::create_dir_all(dir.join("my-schemas"))?;
+/// assert_eq!(pce_schema_repairs::bundle_root(&dir.join("my-schemas")), dir);
+/// assert_eq!(pce_schema_repairs::bundle_root(&dir.join("common")), dir);
+/// assert_eq!(pce_schema_repairs::bundle_root(&dir), dir);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn bundle_root(folder: &std::path::Path) -> std::path::PathBuf {
+    let named = folder
+        .file_name()
+        .is_some_and(|name| name == "v2" || name == "common");
+    match folder.parent() {
+        Some(parent)
+            if named || parent.join("common").is_dir() || parent.join("openapi.json").is_file() =>
+        {
+            parent.to_path_buf()
+        }
+        _ => folder.to_path_buf(),
+    }
 }
 
 /// Where a schema file sits inside its bundle, from its path on disk: `v2/x.schema.json` for a
@@ -143,16 +168,6 @@ pub fn path_in_bundle(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn validation_uses_only_the_repairs_that_make_a_schema_usable() {
-        let usable: Vec<&str> = REPAIRS
-            .iter()
-            .filter(|r| r.for_validation)
-            .map(|r| r.name)
-            .collect();
-        assert_eq!(usable, ["ref_fragment_slash", "ref_outside_bundle"]);
-    }
 
     #[test]
     fn every_repair_has_a_distinct_name_and_a_summary() {

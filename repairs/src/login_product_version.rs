@@ -16,7 +16,6 @@ use crate::{Applied, Repair};
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "login_product_version",
-    for_validation: false,
     summary: "`users_login_get`'s `product_version` is the object of \
               `product_version.schema.json` unwrapped, with `build` a string and only \
               `version` and `build` required, as in the documented response",

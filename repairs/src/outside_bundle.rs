@@ -12,7 +12,6 @@ use crate::Repair;
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "ref_outside_bundle",
-    for_validation: true,
     summary: "a `$ref` whose file lies outside the bundle folder is a missing target, any \
               value, for the generated types (nothing outside the bundle is read); for \
               validation only when no such file exists",

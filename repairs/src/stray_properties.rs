@@ -18,7 +18,6 @@ use crate::{Applied, Repair};
 /// This repair.
 pub(crate) const REPAIR: Repair = Repair {
     name: "properties_outside_properties",
-    for_validation: false,
     summary: "members of an object schema that are not keywords but schemas are read as its \
               `properties` (required in a `oneOf`/`anyOf` branch that has no `required`)",
 };

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use jsonschema::{Retrieve, Uri, Validator};
-use pce_schema_repairs::{nulls_as_absent, read_as_sent, repair_for_validation};
+use pce_schema_repairs::{bundle_root, nulls_as_absent, read_as_sent, repair_for_validation};
 use serde_json::Value;
 
 use super::explain::violations;
@@ -115,10 +115,8 @@ impl SchemaFile {
     }
 }
 
-/// The bundle a schema file belongs to (the folder above its own when that is a bundle's
-/// `v2/` or `common/`, or when it holds `common/` or `openapi.json`, whatever the file's
-/// folder is named; else its own folder), for naming files and for telling a missing file of
-/// the bundle (an error) from one outside it.
+/// The bundle a schema file belongs to ([`bundle_root`] of its folder), for naming files and
+/// for telling a missing file of the bundle (an error) from one outside it.
 struct Bundle {
     root: PathBuf,
     reading: Reading,
@@ -128,22 +126,8 @@ struct Bundle {
 
 impl Bundle {
     fn of(file: &Path, reading: Reading) -> Self {
-        let folder = file.parent().unwrap_or(Path::new("/"));
-        let named = folder
-            .file_name()
-            .is_some_and(|name| name == "v2" || name == "common");
-        let root = match folder.parent() {
-            Some(parent)
-                if named
-                    || parent.join("common").is_dir()
-                    || parent.join("openapi.json").is_file() =>
-            {
-                parent.to_path_buf()
-            }
-            _ => folder.to_path_buf(),
-        };
         Self {
-            root,
+            root: bundle_root(file.parent().unwrap_or(Path::new("/"))),
             reading,
             repairs: Mutex::new(Vec::new()),
         }
