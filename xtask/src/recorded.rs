@@ -44,10 +44,11 @@ fn role(request: &str) -> Option<Role<'_>> {
     })
 }
 
-/// The payload lines of every body `dir/INDEX.tsv` lists, for the bundle whose operations
-/// and root types are given.
+/// The payload lines of every body `dir/INDEX.tsv` lists, for `bundle`, whose operations and
+/// root types are given.
 pub(crate) fn payloads(
     dir: &Path,
+    bundle: &Path,
     operations: &[Operation],
     roots: &[RootType],
 ) -> Result<Recorded, Failure> {
@@ -94,7 +95,13 @@ pub(crate) fn payloads(
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .ok_or_else(|| Failure(format!("{}: not a readable JSON file", path.display())))?;
-        recorded.lines.extend(lines(file, &schema, root, body));
+        let file_text = std::fs::read_to_string(bundle.join(&schema))
+            .map_err(|e| Failure(format!("{}: {e}", schema.display())))?;
+        let describes_list =
+            serde_json::from_str::<Value>(&file_text).is_ok_and(|s| s["type"] == "array");
+        recorded
+            .lines
+            .extend(lines(file, &schema, root, describes_list, body));
     }
     Ok(recorded)
 }
@@ -119,17 +126,24 @@ fn find<'a>(operations: &'a [Operation], method: &str, path: &str) -> Option<&'a
 }
 
 /// The lines of one body: a list of what the schema describes one of, item by item; one
-/// item of a schema that describes a list, as its item (`stem[]`); else the body whole.
-fn lines(file: &str, schema: &Path, root: &RootType, body: Value) -> Vec<Value> {
+/// item of a schema that describes a list (of a named type), as its item (`stem[]`); else
+/// the body whole.
+fn lines(
+    file: &str,
+    schema: &Path,
+    root: &RootType,
+    describes_list: bool,
+    body: Value,
+) -> Vec<Value> {
     let stem = crate::roundtrip::stem(schema);
     let line = |key: String, payload: Value, at: String| json!({"schema": key, "payload": payload, "expect": "recorded", "kind": "recorded", "at": at});
     match body {
-        Value::Array(items) if root.items.is_none() => items
+        Value::Array(items) if !describes_list => items
             .into_iter()
             .enumerate()
             .map(|(index, item)| line(stem.clone(), item, format!("{file}#{index}")))
             .collect(),
-        body @ Value::Object(_) if root.items.is_some() => {
+        body @ Value::Object(_) if describes_list && root.items.is_some() => {
             vec![line(format!("{stem}[]"), body, file.to_owned())]
         }
         body => vec![line(stem, body, file.to_owned())],
@@ -199,7 +213,7 @@ mod tests {
             items: None,
         };
         let schema = Path::new("v2/workloads_get.schema.json");
-        let items = lines("w.json", schema, &root, json!([{"a": 1}, {"b": 2}]));
+        let items = lines("w.json", schema, &root, false, json!([{"a": 1}, {"b": 2}]));
         assert_eq!(items.len(), 2);
         assert_eq!(items[1]["schema"], "workloads_get");
         assert_eq!(items[1]["at"], "w.json#1");
@@ -207,7 +221,13 @@ mod tests {
             items: Some("Label".into()),
             ..root
         };
-        let one = lines("l.json", schema, &list, json!({"href": "/x"}));
+        let one = lines("l.json", schema, &list, true, json!({"href": "/x"}));
         assert_eq!(one[0]["schema"], "workloads_get[]");
+        let strings = RootType {
+            items: None,
+            ..list
+        };
+        let whole = lines("s.json", schema, &strings, true, json!(["a", "b"]));
+        assert_eq!(whole.len(), 1, "a list of a list schema is decoded whole");
     }
 }

@@ -101,7 +101,12 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
             let files: BTreeSet<PathBuf> = module.files.iter().cloned().collect();
             let operations = codegen::openapi::read(&options.bundle, &files)
                 .map_err(|e| Failure(e.to_string()))?;
-            Some(recorded::payloads(dir, &operations, &module.roots)?)
+            Some(recorded::payloads(
+                dir,
+                &options.bundle,
+                &operations,
+                &module.roots,
+            )?)
         }
         None => None,
     };

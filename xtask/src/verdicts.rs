@@ -37,6 +37,11 @@ pub(crate) fn compare(
         std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
     };
     let (payloads, python) = (read(payloads)?, read(python)?);
+    if payloads.lines().count() != python.lines().count() {
+        return Err(Failure(
+            "Python judged another number of payloads than there are".to_owned(),
+        ));
+    }
     // The payloads of each schema, by stem.
     let mut by_schema: BTreeMap<String, Vec<Payload>> = BTreeMap::new();
     for (line, verdict) in payloads.lines().zip(python.lines()) {
@@ -99,7 +104,8 @@ pub(crate) fn compare(
 }
 
 /// `pce validate --lines --format json`'s verdict on each line of `lines` against `schema`:
-/// `Some(valid)`, or `None` for every line when the schema cannot be used (exit 2).
+/// `Some(valid)`, `None` for a line it could not check, and for every line when it gives no
+/// report (a schema it cannot use, exit 2).
 fn pce_verdicts(pce: &Path, schema: &Path, lines: &Path) -> Result<Vec<Option<bool>>, Failure> {
     let output = Command::new(pce)
         .args(["validate", "--lines", "--format", "json", "--schema"])
@@ -107,21 +113,27 @@ fn pce_verdicts(pce: &Path, schema: &Path, lines: &Path) -> Result<Vec<Option<bo
         .arg(lines)
         .output()
         .map_err(|e| Failure(format!("cannot run {}: {e}", pce.display())))?;
-    if output.status.code() == Some(2) {
-        return Ok(Vec::new());
-    }
-    let report: Value = serde_json::from_slice(&output.stdout).map_err(|e| {
-        Failure(format!(
-            "pce validate --schema {}: not a JSON report ({e}): {}",
-            schema.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    })?;
+    let report: Value = match serde_json::from_slice(&output.stdout) {
+        Ok(report) => report,
+        Err(_) if output.status.code() == Some(2) => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Failure(format!(
+                "pce validate --schema {}: not a JSON report ({e}): {}",
+                schema.display(),
+                String::from_utf8_lossy(&output.stderr)
+            )))
+        }
+    };
     Ok(report["files"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|file| file["valid"].as_bool())
+        .map(|file| {
+            file["error"]
+                .is_null()
+                .then(|| file["valid"].as_bool())
+                .flatten()
+        })
         .collect())
 }
 
