@@ -75,21 +75,21 @@ pub const LOGIN_FLOW: &[&str] = &[
 ];
 
 /// The ways PCE answers depart from the bundle's published response schemas that a named
-/// repair of the generator reads (the mock answers as PCEs do): a violation of `file` whose
-/// pointer ends with `pointer_end` and whose keyword is `keyword` is that repair's, not a
-/// failure. Each must be met by the test, or the list is wrong.
+/// repair of the generator reads (the mock answers as PCEs do): a violation of `file` at
+/// `at` in one object answered and of keyword `keyword` is that repair's, not a failure. Each
+/// must be met by the test, or the list is wrong.
 pub const KNOWN_DEPARTURES: &[KnownDeparture] = &[
     // PCEs send a list of interfaces; the schema names one object.
     KnownDeparture {
         file: "v2/workloads_get.schema.json",
-        pointer_end: "/interfaces",
+        at: "/interfaces",
         keyword: "type",
         repair: "interfaces_as_list",
     },
     // A closed `allOf` part refuses the properties (`href`, …) the other parts add.
     KnownDeparture {
         file: "v2/orgs_auth_security_principals_get.schema.json",
-        pointer_end: "",
+        at: "",
         keyword: "additionalProperties",
         repair: "closed_all_of_part",
     },
@@ -100,12 +100,33 @@ pub const KNOWN_DEPARTURES: &[KnownDeparture] = &[
 pub struct KnownDeparture {
     /// The response schema file.
     pub file: &'static str,
-    /// How the violation's pointer in the answer ends.
-    pub pointer_end: &'static str,
+    /// JSON pointer of the violation inside one object answered (`""`: the object itself).
+    pub at: &'static str,
     /// The schema keyword that fails.
     pub keyword: &'static str,
     /// The generator's repair that reads the schema as PCEs answer.
     pub repair: &'static str,
+}
+
+impl KnownDeparture {
+    /// Whether the violation at `pointer` (in an answer: one object, or a list of them) of
+    /// `keyword` in `file` is this one.
+    fn is(&self, file: &str, pointer: &str, keyword: &str) -> bool {
+        // The pointer inside one object: past the item's index when the answer is a list.
+        let inside = pointer.strip_prefix('/').and_then(|rest| {
+            let (index, rest) = rest.split_once('/').map_or((rest, ""), |(i, r)| (i, r));
+            index.bytes().all(|b| b.is_ascii_digit()).then(|| {
+                if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{rest}")
+                }
+            })
+        });
+        self.file == file
+            && self.keyword == keyword
+            && (pointer == self.at || inside.as_deref() == Some(self.at))
+    }
 }
 
 /// What an operation's path names, for [`Run::before`].
@@ -231,11 +252,9 @@ impl<'a> Run<'a> {
                 for instance in &instances {
                     let violations = schema.validate(instance);
                     let unknown = violations.iter().find(|v| {
-                        let known = KNOWN_DEPARTURES.iter().find(|k| {
-                            k.file == file
-                                && k.keyword == v.keyword
-                                && v.pointer.ends_with(k.pointer_end)
-                        });
+                        let known = KNOWN_DEPARTURES
+                            .iter()
+                            .find(|k| k.is(file, &v.pointer, &v.keyword));
                         if let Some(known) = known {
                             self.departures.insert(known.repair);
                         }

@@ -39,7 +39,7 @@ async fn the_readme_example_runs_against_the_mock() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(stdout, "role = web\n1 workload(s)\n");
+    assert_eq!(stdout, "role = web\nweb-1.example.com: 0 label(s) \n");
     let workload = mock
         .object("/orgs/1/workloads/00000000-0000-4000-8000-000000000002")
         .expect("the workload was created");
