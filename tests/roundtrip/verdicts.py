@@ -5,7 +5,8 @@ Usage: verdicts.py BUNDLE PAYLOADS OUT
 
 PAYLOADS holds one JSON line per payload, `{"schema": stem, "payload": …}`; a payload is
 judged against `BUNDLE/v2/<stem>.schema.json` as published, its `$ref`s resolved relative to
-each file wherever it lies, with formats checked (`jsonschema[format-nongpl]`). Only the
+each file wherever it lies, with formats checked (`date-time`, `hostname` and `uri`
+through `rfc3339-validator`, `fqdn` and `rfc3986-validator`). Only the
 repairs without which a schema cannot be used at all apply, as in `pce validate`: a `$ref`
 fragment without its `/` (`#definitions/x`), and a `$ref` to a file outside the bundle that
 does not exist, read as any value. OUT gets one line per payload: `{"valid": true|false}`, or

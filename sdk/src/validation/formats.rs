@@ -1,10 +1,12 @@
-//! How `format`s are judged: as the reference validator, Python's `jsonschema` (4.26, with its
-//! `format-nongpl` extra) judges them in draft-04, so that a verdict here is the one it gives.
+//! How `format`s are judged: as the reference validator, Python's `jsonschema` (4.26, with
+//! `fqdn`, `rfc3339-validator` and `rfc3986-validator` beside it), judges them in draft-04, so
+//! that a verdict here is the one it gives.
 //!
-//! Draft 4 defines `date-time`, `email`, `hostname`, `ipv4`, `ipv6` and `uri`; a format it
-//! does not define (`date`, `time`, `uuid`, `url`, all used in PCE schemas) checks nothing.
-//! `date-time` is RFC 3339 with a real calendar day and seconds up to 59; an `email` is any
-//! text with an `@`; `hostname`, `ipv4`, `ipv6` and `uri` are the `jsonschema` crate's own.
+//! Of the formats Draft 4 defines, `date-time` is RFC 3339 with a real calendar day and
+//! seconds up to 59; an `email` is any text with an `@`; `hostname`, `ipv4`, `ipv6` and `uri`
+//! are the `jsonschema` crate's own.
+//! A format Draft 4 does not define (`date`, `time`, `uuid`, `url`, all used in PCE schemas)
+//! checks nothing.
 
 /// Draft-04 options with the formats judged as the reference validator judges them.
 pub(super) fn draft4() -> jsonschema::ValidationOptions<'static> {
