@@ -2,12 +2,13 @@
 //! schema for `product_version`.
 //!
 //! The bundle's `v2/users_login_get.schema.json` reaches `product_version` through
-//! `product_version.schema.json`, whose root wraps the object in a second `product_version`
-//! member, types `build` as an integer and requires `product_name`. The documented response
-//! (REST API guide, "Create Session Token" > "Response Body") has
+//! `product_version.schema.json`, which types `build` as an integer and requires
+//! `product_name`; up to 25.2 its root also wraps the object in a second `product_version`
+//! member (26.3.0 unwrapped it and kept the rest). The documented response (REST API guide,
+//! "Create Session Token" > "Response Body") has
 //! `"product_version": {"version": "17.1.1", "build": "6168", "long_display": "17.1.1-6168",
-//! "short_display": "17.1.1"}`. The repair puts the inner object in place of the `$ref`, with
-//! `build` a string and only the documented members required.
+//! "short_display": "17.1.1"}`. The repair puts the object (the inner one when wrapped) in
+//! place of the `$ref`, with `build` a string and only the documented members required.
 
 use serde_json::{json, Value};
 
@@ -30,7 +31,8 @@ const TARGET: &str = "v2/product_version.schema.json";
 /// The members of the documented `product_version`.
 const DOCUMENTED: [&str; 4] = ["version", "build", "long_display", "short_display"];
 
-/// Repairs the login schema when it reaches `product_version` the way 25.2.20 does.
+/// Repairs the login schema when it reaches `product_version` through the bundle's file,
+/// wrapped (25.2.20) or not (26.3.0).
 pub(crate) fn apply(
     file: &str,
     schema: &mut Value,
@@ -46,14 +48,9 @@ pub(crate) fn apply(
     if slot.get("$ref").and_then(Value::as_str) != Some("product_version.schema.json") {
         return;
     }
-    let Some(mut inner) =
-        read(TARGET).and_then(|t| t.pointer("/properties/product_version").cloned())
-    else {
+    let Some(mut inner) = read(TARGET).and_then(product_version) else {
         return;
     };
-    if !inner.get("properties").is_some_and(Value::is_object) {
-        return;
-    }
     let description = inner
         .pointer("/properties/build/description")
         .cloned()
@@ -75,6 +72,22 @@ pub(crate) fn apply(
         repair: REPAIR.name,
         pointer: POINTER.to_owned(),
     });
+}
+
+/// The product version object of the bundle's file: the root's `product_version` member when
+/// the root wraps it, else the root itself, when it has the documented `version` and `build`.
+fn product_version(target: Value) -> Option<Value> {
+    let has_build = |object: &Value| object.pointer("/properties/build").is_some();
+    let mut object = match target.pointer("/properties/product_version") {
+        Some(wrapped) if has_build(wrapped) => wrapped.clone(),
+        _ if has_build(&target) && target.pointer("/properties/version").is_some() => target,
+        _ => return None,
+    };
+    if let Some(members) = object.as_object_mut() {
+        members.remove("$schema");
+        members.remove("id");
+    }
+    Some(object)
 }
 
 #[cfg(test)]
@@ -110,6 +123,25 @@ mod tests {
     }
 
     #[test]
+    fn the_unwrapped_object_of_later_releases_gets_the_documented_build_too() {
+        let mut unwrapped = bundle_target()["properties"]["product_version"].clone();
+        unwrapped["$schema"] = json!("http://json-schema.org/draft-04/schema#");
+        let mut login = json!({"properties": {"product_version": {"type": "object", "$ref": "product_version.schema.json"}}});
+        let mut applied = Vec::new();
+        let mut read = |path: &str| (path == TARGET).then(|| unwrapped.clone());
+        apply(FILE, &mut login, &mut read, &mut applied);
+        assert_eq!(
+            login["properties"]["product_version"],
+            json!({"type": "object", "required": ["version", "build"], "properties": {
+                "version": {"type": "string"},
+                "build": {"type": "string", "description": "The build number"},
+                "product_name": {"type": "string"}
+            }})
+        );
+        assert_eq!(applied.len(), 1);
+    }
+
+    #[test]
     fn other_files_and_other_shapes_are_left_alone() {
         let mut read = |_: &str| Some(bundle_target());
         let mut applied = Vec::new();
@@ -125,7 +157,13 @@ mod tests {
             &mut read,
             &mut applied,
         );
+        let by_ref =
+            json!({"properties": {"product_version": {"$ref": "product_version.schema.json"}}});
+        let mut unknown_target = by_ref.clone();
+        let mut read_other = |_: &str| Some(json!({"type": "object", "properties": {"name": {}}}));
+        apply(FILE, &mut unknown_target, &mut read_other, &mut applied);
         assert_eq!(login, written_out);
+        assert_eq!(unknown_target, by_ref);
         assert!(applied.is_empty());
     }
 }
