@@ -14,7 +14,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::refs::{join, rebase};
-use crate::walk::{for_each_subschema_mut, push_pointer};
+use crate::walk::{for_each_subschema_mut, inline_root, push_pointer};
 use crate::{Applied, Repair};
 
 /// This repair.
@@ -74,10 +74,9 @@ pub(crate) fn apply(
                         return original.clone();
                     }
                     let mut open = part;
+                    inline_root(&mut open);
                     if let Value::Object(open_map) = &mut open {
                         open_map.remove("additionalProperties");
-                        open_map.remove("$schema");
-                        open_map.remove("id");
                     }
                     if let Some(from) = from {
                         rebase(&mut open, &from, file);

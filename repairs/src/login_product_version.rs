@@ -12,6 +12,7 @@
 
 use serde_json::{json, Value};
 
+use crate::walk::inline_root;
 use crate::{Applied, Repair};
 
 /// This repair.
@@ -75,18 +76,20 @@ pub(crate) fn apply(
 }
 
 /// The product version object of the bundle's file: the root's `product_version` member when
-/// the root wraps it, else the root itself, when it has the documented `version` and `build`.
+/// the root wraps it, else the root itself; either must name the documented `version` and
+/// `build`.
 fn product_version(target: Value) -> Option<Value> {
-    let has_build = |object: &Value| object.pointer("/properties/build").is_some();
+    let is_product_version = |object: &Value| {
+        ["version", "build"]
+            .iter()
+            .all(|name| object.pointer(&format!("/properties/{name}")).is_some())
+    };
     let mut object = match target.pointer("/properties/product_version") {
-        Some(wrapped) if has_build(wrapped) => wrapped.clone(),
-        _ if has_build(&target) && target.pointer("/properties/version").is_some() => target,
+        Some(wrapped) if is_product_version(wrapped) => wrapped.clone(),
+        _ if is_product_version(&target) => target,
         _ => return None,
     };
-    if let Some(members) = object.as_object_mut() {
-        members.remove("$schema");
-        members.remove("id");
-    }
+    inline_root(&mut object);
     Some(object)
 }
 

@@ -1,4 +1,5 @@
-//! Where a draft-04 schema keeps its subschemas, and JSON-pointer spelling.
+//! Where a draft-04 schema keeps its subschemas, what only a root schema says, and JSON-pointer
+//! spelling.
 //!
 //! Knowing the keyword positions matters: `id` or `$ref` inside `properties` are property
 //! names, not keywords, and must be left alone.
@@ -146,6 +147,15 @@ pub fn replace_subschema(schema: &mut Map<String, Value>, tokens: &[String], val
     }
 }
 
+/// A file's root schema made fit to be written inline in another schema: without what only a
+/// root says (`$schema`, and `id`, which would change the base its `$ref`s resolve against).
+pub fn inline_root(schema: &mut Value) {
+    if let Value::Object(map) = schema {
+        map.remove("$schema");
+        map.remove("id");
+    }
+}
+
 /// Appends reference tokens to a JSON pointer, escaping `~` and `/`.
 pub fn push_pointer(pointer: &str, tokens: &[String]) -> String {
     let mut out = pointer.to_owned();
@@ -170,6 +180,21 @@ mod tests {
         })
         .ok();
         out
+    }
+
+    #[test]
+    fn a_root_written_inline_loses_what_only_a_root_says_and_keeps_its_properties() {
+        let mut root = json!({
+            "$schema": "http://json-schema.org/draft-04/schema#",
+            "id": "product_version.schema.json",
+            "type": "object",
+            "properties": {"id": {"type": "string"}}
+        });
+        inline_root(&mut root);
+        assert_eq!(
+            root,
+            json!({"type": "object", "properties": {"id": {"type": "string"}}})
+        );
     }
 
     #[test]
