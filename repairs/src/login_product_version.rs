@@ -109,39 +109,27 @@ mod tests {
     }
 
     #[test]
-    fn the_wrapped_integer_build_becomes_the_documented_object() {
-        let mut login = json!({"properties": {"product_version": {"type": "object", "$ref": "product_version.schema.json"}}});
-        let mut applied = Vec::new();
-        let mut read = |path: &str| (path == TARGET).then(bundle_target);
-        apply(FILE, &mut login, &mut read, &mut applied);
-        assert_eq!(
-            login["properties"]["product_version"],
-            json!({"type": "object", "required": ["version", "build"], "properties": {
-                "version": {"type": "string"},
-                "build": {"type": "string", "description": "The build number"},
-                "product_name": {"type": "string"}
-            }})
-        );
-        assert_eq!(applied.len(), 1);
-    }
-
-    #[test]
-    fn the_unwrapped_object_of_later_releases_gets_the_documented_build_too() {
+    fn the_integer_build_becomes_the_documented_object_wrapped_or_not() {
+        // 25.2.20 wraps the object in a `product_version` member; 26.3.0 writes it as the
+        // root, with the root's `$schema`.
         let mut unwrapped = bundle_target()["properties"]["product_version"].clone();
         unwrapped["$schema"] = json!("http://json-schema.org/draft-04/schema#");
-        let mut login = json!({"properties": {"product_version": {"type": "object", "$ref": "product_version.schema.json"}}});
-        let mut applied = Vec::new();
-        let mut read = |path: &str| (path == TARGET).then(|| unwrapped.clone());
-        apply(FILE, &mut login, &mut read, &mut applied);
-        assert_eq!(
-            login["properties"]["product_version"],
-            json!({"type": "object", "required": ["version", "build"], "properties": {
-                "version": {"type": "string"},
-                "build": {"type": "string", "description": "The build number"},
-                "product_name": {"type": "string"}
-            }})
-        );
-        assert_eq!(applied.len(), 1);
+        for target in [bundle_target(), unwrapped] {
+            let mut login = json!({"properties": {"product_version": {"type": "object", "$ref": "product_version.schema.json"}}});
+            let mut applied = Vec::new();
+            let mut read = |path: &str| (path == TARGET).then(|| target.clone());
+            apply(FILE, &mut login, &mut read, &mut applied);
+            assert_eq!(
+                login["properties"]["product_version"],
+                json!({"type": "object", "required": ["version", "build"], "properties": {
+                    "version": {"type": "string"},
+                    "build": {"type": "string", "description": "The build number"},
+                    "product_name": {"type": "string"}
+                }}),
+                "{target}"
+            );
+            assert_eq!(applied.len(), 1);
+        }
     }
 
     #[test]
