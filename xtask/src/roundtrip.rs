@@ -95,9 +95,7 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
             let schemas = work.join("schemas");
             write_schemas(&v2, &settings, &module, &schemas)?;
             let python = python(&shared)?;
-            let started = Instant::now();
-            let drawn = draw(&python, &work, &schemas, options.examples)?;
-            eprintln!("roundtrip: drawn in {:.0?}", started.elapsed());
+            let drawn = timed("drawn", || draw(&python, &work, &schemas, options.examples))?;
             (drawn, Some(python))
         }
     };
@@ -122,9 +120,9 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
         .unwrap_or_default();
     with_documented(&payloads, recorded_lines, &checked)?;
     let main = checker_main(&module.roots);
-    let started = Instant::now();
-    let program = build_program("roundtrip-check", &module.source, &main)?;
-    eprintln!("roundtrip: checker built in {:.0?}", started.elapsed());
+    let program = timed("checker built", || {
+        build_program("roundtrip-check", &module.source, &main)
+    })?;
     let output = Command::new(&program)
         .arg(&checked)
         .output()
@@ -143,25 +141,30 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
         )));
     }
     if let Some(python) = python {
-        let started = Instant::now();
-        let theirs = work.join("verdicts.jsonl");
-        run_step(
-            Command::new(&python)
-                .arg(project_root().join("tests/roundtrip/verdicts.py"))
-                .arg(&options.bundle)
-                .arg(&checked)
-                .arg(&theirs),
-        )?;
+        let compared = timed("verdicts compared", || {
+            let theirs = work.join("verdicts.jsonl");
+            run_step(
+                Command::new(&python)
+                    .arg(project_root().join("tests/roundtrip/verdicts.py"))
+                    .arg(&options.bundle)
+                    .arg(&checked)
+                    .arg(&theirs),
+            )?;
+            verdicts::compare(&options.bundle, &checked, &theirs, &work)
+        })?;
         summary.push('\n');
-        summary.push_str(&verdicts::compare(
-            &options.bundle,
-            &checked,
-            &theirs,
-            &work,
-        )?);
-        eprintln!("roundtrip: verdicts compared in {:.0?}", started.elapsed());
+        summary.push_str(&compared);
     }
     Ok(summary)
+}
+
+/// Runs the step `f`, then says on standard error how long it took (`roundtrip: drawn in
+/// 85s`), so that a slow run shows which step to look at.
+fn timed<T>(step: &str, f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    let started = Instant::now();
+    let outcome = f()?;
+    eprintln!("roundtrip: {step} in {:.0?}", started.elapsed());
+    Ok(outcome)
 }
 
 /// The Python of the virtual environment under `shared`, made (or remade, when the pinned
