@@ -2,7 +2,7 @@
 //! output, `--include`, queries and bodies on the wire, the PCE's error tokens on standard
 //! error, a truncated collection refused and `--all` collecting it through an async job
 //! (a progress line on standard error only when it is a terminal, run on a pseudo-terminal
-//! by Python's `pty`; at the job's `Retry-After` while the mock's clock moves it), a failed
+//! by `portable-pty`; at the job's `Retry-After` while the mock's clock moves it), a failed
 //! job, and a body the release's schema refuses never sent.
 
 use std::time::Duration;
@@ -146,51 +146,86 @@ async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
     );
 }
 
-/// Runs its arguments on a new pseudo-terminal (stdin, stdout and stderr) and copies what
-/// they wrote there to its own standard output.
-const ON_A_TERMINAL: &str = "import os, pty, sys\n\
-                             sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))";
+/// Runs `pce` with `args` and `env` on a new pseudo-terminal (its standard input, output and
+/// error); the exit code and everything the terminal got.
+#[cfg(unix)]
+fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (u32, String) {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    use std::io::Read as _;
+
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("opens a pseudo-terminal");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_pce"));
+    command.args(args);
+    for name in crate::PCE_VARIABLES {
+        command.env_remove(name);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = pair.slave.spawn_command(command).expect("starts pce");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reads the terminal");
+    let reading = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let mut chunk = [0u8; 8192];
+        // The terminal reads end (EIO on Linux) once pce has exited and closed it.
+        while let Ok(n @ 1..) = reader.read(&mut chunk) {
+            shown.extend_from_slice(&chunk[..n]);
+        }
+        shown
+    });
+    let status = child.wait().expect("pce exits");
+    let shown = reading.join().expect("the reader joins");
+    drop(pair.master);
+    (
+        status.exit_code(),
+        String::from_utf8_lossy(&shown).into_owned(),
+    )
+}
 
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_shows_a_progress_line_when_standard_error_is_a_terminal() {
     let pce = bundle_pce("api_terminal", None).await;
     pce.mock.fill("/orgs/1/labels", 600).expect("fills");
-    let mut command = assert_cmd::Command::new("python3");
-    for name in crate::PCE_VARIABLES {
-        command.env_remove(name);
-    }
-    command
-        .args(["-c", ON_A_TERMINAL, env!("CARGO_BIN_EXE_pce")])
-        .args(["api", "/orgs/:org/labels", "--all"])
-        .env("ILLUMIO_PCE_HOST", pce.mock.url())
-        .env("ILLUMIO_PCE_FQDN", pce.mock.fqdn())
-        .env("ILLUMIO_CA_CERT", &pce.ca_cert)
-        .env("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME)
-        .env("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET)
-        .env("ILLUMIO_PCE_ORG_ID", "1");
-    let shown = tokio::task::spawn_blocking(move || run(&mut command))
-        .await
-        .expect("joins");
-    assert_eq!(shown.code, 0, "{}{}", shown.stdout, shown.stderr);
+    let url = pce.mock.url();
+    let fqdn = pce.mock.fqdn().to_owned();
+    let ca_cert = pce.ca_cert.display().to_string();
+    let (code, shown) = tokio::task::spawn_blocking(move || {
+        on_a_terminal(
+            &["api", "/orgs/:org/labels", "--all"],
+            &[
+                ("ILLUMIO_PCE_HOST", url.as_str()),
+                ("ILLUMIO_PCE_FQDN", fqdn.as_str()),
+                ("ILLUMIO_CA_CERT", ca_cert.as_str()),
+                ("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME),
+                ("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET),
+                ("ILLUMIO_PCE_ORG_ID", "1"),
+            ],
+        )
+    })
+    .await
+    .expect("joins");
+    assert_eq!(code, 0, "{shown}");
     // What the terminal got: the progress line, rewritten in place, then cleared.
     assert!(
-        shown.stdout.contains("\r\x1b[K/orgs/1/jobs/"),
+        shown.contains("\r\x1b[K/orgs/1/jobs/"),
         "{:?}",
-        &shown.stdout[..shown.stdout.len().min(400)]
+        &shown[..shown.len().min(400)]
     );
+    assert!(shown.contains(": done, "), "no status in the progress line");
     assert!(
-        shown.stdout.contains(": done, "),
-        "no status in the progress line"
-    );
-    assert!(
-        shown.stdout.contains(" items of 600"),
+        shown.contains(" items of 600"),
         "no count in the progress line"
     );
-    assert!(
-        shown.stdout.contains("\"/orgs/1/labels/600\""),
-        "the JSON follows"
-    );
+    assert!(shown.contains("\"/orgs/1/labels/600\""), "the JSON follows");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
