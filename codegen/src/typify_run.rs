@@ -2,14 +2,12 @@
 //! types, dependencies first, so a type typify refuses (or panics on) is known at once,
 //! without running it again per type to find the culprit.
 //!
-//! A panic inside typify is caught and reported as an [`Error::Typify`]; while typify runs,
-//! the panic hook stays silent on the converting thread (the process's own hook is kept for
-//! every other panic), so no backtrace reaches the user.
+//! A panic inside typify is caught and reported as an [`Error::Typify`]. The library installs
+//! no panic hook: the process's own hook still sees the panic (a program that wants it quiet,
+//! as `cargo xtask` does, silences panics located in `typify-impl` with its own hook).
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
 
 use proc_macro2::TokenStream;
 use schemars::schema::Schema;
@@ -135,11 +133,7 @@ fn run(
 
 /// Runs `f`, turning typify's errors and panics into a message.
 fn quietly<T>(f: impl FnOnce() -> Result<T, typify::Error>) -> Result<T, String> {
-    install_quiet_hook();
-    QUIET.with(|q| q.set(true));
-    let outcome = catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    match outcome {
+    match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(describe(&error)),
         Err(panic) => {
@@ -151,25 +145,6 @@ fn quietly<T>(f: impl FnOnce() -> Result<T, typify::Error>) -> Result<T, String>
             Err(format!("panicked: {message}"))
         }
     }
-}
-
-thread_local! {
-    /// Whether this thread is inside typify, where panics are caught and reported.
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Wraps the process's panic hook once, so that it says nothing for panics typify raises
-/// while [`quietly`] catches them.
-fn install_quiet_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
 }
 
 /// typify's message, with the value it objected to where it has one.
