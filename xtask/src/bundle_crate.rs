@@ -69,9 +69,7 @@ pub(crate) fn generate(
          [workspace]\n\n[dependencies]\nillumio-pce = {{ path = {sdk:?}, features = [\"validation\"] }}\n\
          illumio-pce-lenient = {{ path = {lenient:?} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
-         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\"] }}\n\
-         regress = \"0.12\"\n",
+         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n",
         sdk = sdk.display().to_string(),
         lenient = sdk.with_file_name("lenient").display().to_string()
     );
