@@ -197,6 +197,20 @@ pub(crate) fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Keeps the process's panic hook for every panic but typify's: the generator catches those
+/// and reports them as an error naming the schema, so their backtrace would only be noise.
+fn quiet_typify_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_typify = info
+            .location()
+            .is_some_and(|at| at.file().contains("typify-impl"));
+        if !in_typify {
+            previous(info);
+        }
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,18 +259,4 @@ mod tests {
         let lenient = codegen::Settings::new().allow_missing_refs(true);
         assert!(generate(&dir, Some(dir.join("out.rs")), &lenient).is_ok());
     }
-}
-
-/// Keeps the process's panic hook for every panic but typify's: the generator catches those
-/// and reports them as an error naming the schema, so their backtrace would only be noise.
-fn quiet_typify_panics() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let in_typify = info
-            .location()
-            .is_some_and(|at| at.file().contains("typify-impl"));
-        if !in_typify {
-            previous(info);
-        }
-    }));
 }
