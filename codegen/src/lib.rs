@@ -27,6 +27,7 @@ mod lower;
 mod merge;
 mod model;
 mod naming;
+mod objects;
 pub mod openapi;
 mod passes;
 mod reach;

@@ -16,6 +16,7 @@ use pce_schema_repairs::{bundle_root, leaves_bundle, repair_file, Applied};
 use serde_json::Value;
 
 use crate::error::{Error, MissingRef, Result};
+use crate::openapi::Operation;
 use crate::settings::Settings;
 
 /// The name of the repair that keeps `$ref`s inside the bundle.
@@ -32,6 +33,9 @@ pub(crate) struct Loaded {
     pub missing: Vec<MissingRef>,
     /// Every repair applied, with the file it was applied to.
     pub repairs: Vec<(PathBuf, Applied)>,
+    /// The operations of the bundle's `openapi.json`, when the folder is a bundle's and it
+    /// has one (they name the PCE's objects).
+    pub routes: Vec<Operation>,
 }
 
 /// A `$ref` split into the file it names (inside the bundle folder) and its fragment.
@@ -134,7 +138,12 @@ pub(crate) fn load_folder(dir: &Path) -> Result<Loaded> {
         .into_iter()
         .map(|file| prefix.join(file))
         .collect();
-    load(&root, roots)
+    let mut loaded = load(&root, roots)?;
+    if root.join("openapi.json").is_file() {
+        let files: BTreeSet<PathBuf> = loaded.files.keys().cloned().collect();
+        loaded.routes = crate::openapi::read(&root, &files)?;
+    }
+    Ok(loaded)
 }
 
 /// Loads `roots` (relative to the bundle folder `base`) and every file they reference.
@@ -185,6 +194,7 @@ pub(crate) fn load(base: &Path, roots: Vec<PathBuf>) -> Result<Loaded> {
         roots,
         missing,
         repairs,
+        routes: Vec::new(),
     })
 }
 

@@ -97,6 +97,8 @@ pub(crate) struct Model {
     pub roots: Vec<RootType>,
     /// Names that fell back to a position.
     pub fallbacks: Vec<Fallback>,
+    /// Each object read from a collection → the type of the body that updates it.
+    pub updates: BTreeMap<String, String>,
     /// Things the caller should know: repairs applied, `$ref`s generated as values.
     pub warnings: Vec<String>,
 }
@@ -184,9 +186,19 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
             })
         })
         .collect();
+    let updates = naming
+        .updates
+        .iter()
+        .filter_map(|(item, update)| {
+            let item = naming.by_location.get(item)?;
+            let update = naming.by_location.get(update)?;
+            Some((item.clone(), update.clone()))
+        })
+        .collect();
     Ok(Model {
         types,
         objects,
+        updates,
         aliases: naming.aliases,
         by_location: naming.by_location,
         roots,

@@ -4,24 +4,36 @@
 //! its schema does), in the order they claim names:
 //! 1. **Naming table.** A name the generator is given for a location (the release table's
 //!    `FeatureToggle`) is that type's name, and, for a union branch, the branch's name.
-//! 2. **Files.** The root of `x_y.schema.json` is `XY`. Files claim their names in path
+//! 2. **Objects.** In a bundle with an `openapi.json`, the item of a collection is the
+//!    collection's noun made singular (`GET /orgs/{org_id}/workloads` answers `Workload`s,
+//!    `…/rule_sets/{id}/sec_rules` `SecRule`s), the body of a `POST` to it `New<Noun>`
+//!    (`NewWorkload`) and the body of a `PUT` to one of its instances `<Noun>Update`
+//!    (`WorkloadUpdate`): a PCE user's words, and the same in every release, as they come
+//!    from the paths. Shorter paths claim first; a noun already taken gets the parent
+//!    collection's noun before it (`RuleSetSecRule`). See [`objects`](crate::objects).
+//! 3. **Files.** The root of `x_y.schema.json` is `XY`. Files claim their names in path
 //!    order, `common/` files last; a file whose name is taken gets its folder as a prefix:
 //!    `v2/labels` is `Labels`, `common/labels` is `CommonLabels`.
-//! 3. **`$ref` targets inside a file** (`#/definitions/cluster`) are named by their last
+//! 4. **`$ref` targets inside a file** (`#/definitions/cluster`) are named by their last
 //!    pointer token (`Cluster`), prefixed by their file's type name when that is taken
 //!    (`HealthDefinitionsCluster`).
-//! 4. **One shape, one type, for anonymous schemas.** Anonymous schemas with the same
+//! 5. **One shape, one type, for anonymous schemas.** Anonymous schemas with the same
 //!    structure are one type (see [`lower`](crate::lower)), and one with the structure of a
 //!    named schema is that named type: files outside the given folder (`common/`) first, then
 //!    by path (`created_by: {"href"}` is `HrefObject`). Named schemas keep types of their
 //!    own, even when two have the same structure; one that is nothing but a `$ref` to another
 //!    is a type alias of it (`pub type ProductVersionGet = ProductVersion;`).
-//! 5. **Shared anonymous shapes** take the name of the property that holds them when every use
-//!    agrees on it (`ransomware` → `Ransomware`); else, for an object that requires one or two
-//!    properties, their names (`{"href"}` required: `Href`), or that requires none and has one
-//!    or two, theirs after `Optional`, either suffixed `Only` when no other property is allowed
-//!    (`{"href"}` required and closed: `HrefOnly`). A name already taken falls to rule 6.
-//! 6. **Position.** Anything else is named where it is first written: the name of the type it
+//! 6. **Shared anonymous shapes** take the name of the property that holds them when every use
+//!    agrees on it (`ransomware` → `Ransomware`; not a word as general as `type` or
+//!    `status`); else, for an object that requires properties, their names (`{"key",
+//!    "value"}` required: `KeyValue`), `{"href"}` being a `Reference` (every reference between
+//!    PCE objects is one), suffixed `Only` when no other property is allowed (`ReferenceOnly`); else
+//!    the property that holds most of its uses (`created_by`, over `updated_by`: `CreatedBy`).
+//!    No name depends on how many properties a shape has. A name already taken falls to
+//!    rule 7.
+//!    (An anonymous shape used once is named by rule 7; a release that uses it a second time
+//!    names it by this rule, unless it requires properties.)
+//! 7. **Position.** Anything else is named where it is first written: the name of the type it
 //!    is in, then the property names down to it, array items taking the singular of their
 //!    property (`UsersLoginGet` → `orgs[]` → `UsersLoginGetOrg`) or of the array type's name
 //!    (`Labels` → `Label`), union branches taking their [variant name](crate::variants)
@@ -40,6 +52,7 @@ use crate::error::{Error, Result};
 use crate::load::Loaded;
 use crate::location::Location;
 use crate::lower::{Kind, ShapeId, Shapes, Step};
+use crate::objects::{collections, ObjectName};
 use crate::settings::Settings;
 use crate::variants::VariantName;
 use crate::words::{file_type_name, pascal, singular, singular_name, typify_spelling};
@@ -91,6 +104,8 @@ pub(crate) struct Naming {
     pub by_location: BTreeMap<Location, String>,
     /// Names that fell back to a position.
     pub fallbacks: Vec<Fallback>,
+    /// Each collection's item and the body of its `PUT` (rule 2), where it has both.
+    pub updates: Vec<(Location, Location)>,
 }
 
 /// Names every shape of `shapes`.
@@ -103,6 +118,7 @@ pub(crate) fn assign(shapes: &Shapes, loaded: &Loaded, settings: &Settings) -> R
         in_progress: BTreeSet::new(),
     };
     namer.naming_table(loaded, settings)?;
+    namer.objects(loaded);
     namer.named_locations();
     namer.canonical_names();
     namer.shared_names();
@@ -233,7 +249,50 @@ impl Namer<'_> {
         Ok(())
     }
 
-    /// Rules 2 and 3: every named location's own name.
+    /// Rule 2: the objects of the bundle's `openapi.json`.
+    fn objects(&mut self, loaded: &Loaded) {
+        for collection in collections(&loaded.routes, &loaded.files) {
+            if let (Some(item), Some(update)) = (&collection.item, &collection.update) {
+                let pair = (item.location.clone(), update.location.clone());
+                self.out.updates.push(pair);
+            }
+            for object in collection.names() {
+                self.object(object.clone());
+            }
+        }
+    }
+
+    /// Names one location of rule 2, unless an earlier rule did.
+    fn object(&mut self, object: ObjectName) {
+        if self.location_names.contains_key(&object.location) {
+            return;
+        }
+        let Some(id) = self
+            .shapes
+            .named
+            .get(&object.location)
+            .map(|id| self.shapes.resolve(*id))
+            .or_else(|| self.shapes.located.get(&object.location).copied())
+        else {
+            return;
+        };
+        let name = if self.claim(&object.name) {
+            object.name
+        } else {
+            match object.qualified {
+                Some(qualified) if self.claim(&qualified) => qualified,
+                qualified => self.claim_numbered(qualified.unwrap_or(object.name)),
+            }
+        };
+        // An anonymous item names its shape, unless a named schema has that shape too
+        // (rule 5 names it after that schema, and this location reads it by that name).
+        if self.shapes.shapes[id].named.is_empty() {
+            self.out.names.entry(id).or_insert_with(|| name.clone());
+        }
+        self.location_names.insert(object.location, name);
+    }
+
+    /// Rules 3 and 4: every named location's own name.
     fn named_locations(&mut self) {
         let mut files: Vec<&Location> = Vec::new();
         let mut inner: Vec<&Location> = Vec::new();
@@ -274,7 +333,7 @@ impl Namer<'_> {
         }
     }
 
-    /// Rule 4: a shape takes the name of its first named location; the other named locations
+    /// Rule 5: a shape takes the name of its first named location; the other named locations
     /// are twins, and named locations that only refer to another are aliases.
     fn canonical_names(&mut self) {
         for (id, shape) in self.shapes.emitted() {
@@ -326,7 +385,7 @@ impl Namer<'_> {
         self.out.aliases.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
-    /// Rule 5, for anonymous shapes used more than once.
+    /// Rule 6, for anonymous shapes used more than once.
     fn shared_names(&mut self) {
         let mut shared: Vec<(Location, ShapeId)> = self
             .shapes
@@ -337,15 +396,24 @@ impl Namer<'_> {
         shared.sort();
         for (_, id) in shared {
             let shape = &self.shapes.shapes[id];
-            let holders: BTreeSet<Option<String>> =
-                shape.uses.iter().map(|u| holder(&u.path)).collect();
-            let candidates = [
-                match holders.iter().collect::<Vec<_>>().as_slice() {
-                    [Some(word)] => Some(pascal(word)),
-                    _ => None,
-                },
-                content_name(shape.kind, &shape.schema),
-            ];
+            let mut holders: BTreeMap<String, usize> = BTreeMap::new();
+            for word in shape.uses.iter().filter_map(|u| holder(&u.path)) {
+                if !GENERIC_HOLDERS.contains(&word.as_str()) {
+                    *holders.entry(word).or_default() += 1;
+                }
+            }
+            let unanimous = match holders.iter().next() {
+                Some((word, count)) if holders.len() == 1 && *count == shape.uses.len() => {
+                    Some(pascal(word))
+                }
+                _ => None,
+            };
+            // The most uses, then the first in alphabetical order.
+            let most = holders
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(word, _)| pascal(word));
+            let candidates = [unanimous, content_name(shape.kind, &shape.schema), most];
             for candidate in candidates.into_iter().flatten() {
                 if self.claim(&candidate) {
                     self.out.names.insert(id, candidate);
@@ -355,7 +423,7 @@ impl Namer<'_> {
         }
     }
 
-    /// The name of shape `id`, decided by rule 6 if no earlier rule did.
+    /// The name of shape `id`, decided by rule 7 if no earlier rule did.
     fn name(&mut self, id: ShapeId) -> String {
         if let Some(name) = self.out.names.get(&id) {
             return name.clone();
@@ -444,6 +512,13 @@ impl Namer<'_> {
     }
 }
 
+/// Property names that say nothing of what they hold: a shape they all hold is not named
+/// after them (`Type` would be the type of a dozen unrelated `type` properties, and which one
+/// depends on how many schemas share the shape in a release).
+const GENERIC_HOLDERS: [&str; 8] = [
+    "data", "kind", "mode", "name", "state", "status", "type", "value",
+];
+
 /// The property a use sits under, singular for array items.
 fn holder(path: &[Step]) -> Option<String> {
     match path {
@@ -453,36 +528,29 @@ fn holder(path: &[Step]) -> Option<String> {
     }
 }
 
-/// Rule 5's name from a shape's content: the one or two properties it requires, or when it
-/// requires none, its one or two properties after `Optional`; `Only` after it when it is
-/// closed. Optional properties a release adds keep the name.
+/// Rule 6's name from a shape's content: the properties it requires, in the order the schema
+/// lists them (`{"href"}` alone is a `Reference`: every reference between PCE objects is one);
+/// `Only` after them when it is closed. How many properties it has, or which optional ones,
+/// never changes the name.
 fn content_name(kind: Kind, schema: &Value) -> Option<String> {
     if kind != Kind::Struct {
         return None;
     }
-    let properties = schema.get("properties")?.as_object()?;
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let (prefix, words): (&str, Vec<&str>) = if required.is_empty() {
-        ("Optional", properties.keys().map(String::as_str).collect())
-    } else {
-        ("", required)
+    let words = match required.as_slice() {
+        [] => return None,
+        ["href"] => "Reference".to_owned(),
+        words => words.iter().map(|w| pascal(w)).collect(),
     };
-    if words.is_empty() || words.len() > 2 {
-        return None;
-    }
     let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-    let words: String = words.iter().map(|w| pascal(w)).collect();
-    Some(format!(
-        "{prefix}{words}{}",
-        if closed { "Only" } else { "" }
-    ))
+    Some(format!("{words}{}", if closed { "Only" } else { "" }))
 }
 
-/// Files of a `common/` folder rank first for rule 4 (and after the others for rule 2).
+/// Files of a `common/` folder rank first for rule 5 (and after the others for rule 3).
 fn folder_rank(location: &Location) -> u8 {
     let folder = location.file.parent().and_then(Path::file_name);
     u8::from(folder.is_none_or(|f| f != "common"))
@@ -507,20 +575,20 @@ mod tests {
         let closed = json!({"properties": {"href": {}}, "required": ["href"], "additionalProperties": false});
         assert_eq!(
             content_name(Kind::Struct, &closed).as_deref(),
-            Some("HrefOnly")
+            Some("ReferenceOnly")
         );
         let grown = json!({"properties": {"href": {}, "name": {}, "value": {}}, "required": ["href"], "additionalProperties": false});
         assert_eq!(
             content_name(Kind::Struct, &grown).as_deref(),
-            Some("HrefOnly")
+            Some("ReferenceOnly")
+        );
+        let pair = json!({"properties": {"key": {}, "value": {}, "href": {}}, "required": ["key", "value"]});
+        assert_eq!(
+            content_name(Kind::Struct, &pair).as_deref(),
+            Some("KeyValue")
         );
         let open = json!({"properties": {"href": {}, "name": {}}, "required": [], "additionalProperties": {}});
-        assert_eq!(
-            content_name(Kind::Struct, &open).as_deref(),
-            Some("OptionalHrefName")
-        );
-        let big = json!({"properties": {"a": {}, "b": {}, "c": {}}, "required": []});
-        assert_eq!(content_name(Kind::Struct, &big), None);
+        assert_eq!(content_name(Kind::Struct, &open), None);
         assert_eq!(content_name(Kind::Enum, &json!({"enum": ["a"]})), None);
     }
 

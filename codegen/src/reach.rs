@@ -96,6 +96,7 @@ mod tests {
             roots: Vec::new(),
             missing: Vec::new(),
             repairs: Vec::new(),
+            routes: Vec::new(),
         }
     }
 

@@ -33,7 +33,7 @@ pub(crate) fn typify_spelling(name: &str) -> String {
 
 /// English singular of a word, for the common plural spellings only.
 pub(crate) fn singular(word: &str) -> String {
-    if word.len() <= 3 {
+    if word.len() <= 3 || word.ends_with("series") {
         word.to_owned()
     } else if let Some(stem) = word.strip_suffix("ies") {
         format!("{stem}y")
@@ -110,6 +110,7 @@ mod tests {
             ("status", "status"),
             ("os", "os"),
             ("access", "access"),
+            ("time_series", "time_series"),
         ];
         for (plural, one) in cases {
             assert_eq!(singular(plural), one, "{plural}");

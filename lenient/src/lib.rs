@@ -49,6 +49,7 @@ mod nulls;
 mod object;
 mod read;
 mod union;
+mod update;
 
 pub use accept::{read_any, Accept};
 #[cfg(feature = "audit")]
@@ -58,6 +59,7 @@ pub use nulls::Nulls;
 pub use object::{object, property, write_extra, write_property, Object};
 pub use read::{read_strict, Lenient, Read};
 pub use union::{union, Branch, Kind, Union};
+pub use update::{update_body, Keep};
 
 /// Re-exported for the macros' expansions.
 #[doc(hidden)]

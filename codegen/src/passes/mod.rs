@@ -3,7 +3,8 @@
 //! an `Option`, requests' optional properties made lossless, responses' enums opened,
 //! optional objects boxed, requests' unions decoded by their discriminator, constructors for
 //! what requests carry (everything `#[non_exhaustive]`), docs from the schema, responses read
-//! the PCE's way, secrets kept out of `Debug`, aliases added.
+//! the PCE's way, secrets kept out of `Debug`, `to_update()` for each object a collection answers,
+//! aliases added.
 
 mod aliases;
 mod boxing;
@@ -19,6 +20,7 @@ mod numbers;
 mod open_enums;
 mod respell;
 mod secrets;
+mod updates;
 mod variants;
 
 use std::collections::BTreeMap;
@@ -47,5 +49,6 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
     docs::document(file, &model.types);
     lenient::read_the_pce_way(file, model);
     secrets::redact_debug(file);
+    updates::to_update(file, model);
     aliases::add_aliases(file, &model.aliases);
 }

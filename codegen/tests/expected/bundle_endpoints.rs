@@ -41,7 +41,7 @@ impl Pce {
     pub async fn labels_list(
         &self,
         query: &LabelsListQuery,
-    ) -> Result<::std::vec::Vec<crate::types::LabelsGet>> {
+    ) -> Result<::std::vec::Vec<crate::types::Label>> {
         let path = "/orgs/:org/labels";
         let request = ApiRequest::new(Method::GET, path).query(query)?;
         Ok(self.client.send(request).await?.body)
@@ -55,7 +55,7 @@ impl Pce {
     pub fn labels_list_all(
         &self,
         query: &LabelsListQuery,
-    ) -> illumio_pce::Collect<'_, crate::types::LabelsGet> {
+    ) -> illumio_pce::Collect<'_, crate::types::Label> {
         let path = "/orgs/:org/labels";
         illumio_pce::Collect::new(
             &self.client,
@@ -71,7 +71,7 @@ impl Pce {
     /// Response schema: `v2/labels_post_response.schema.json`.
     pub async fn labels_create(
         &self,
-        body: &crate::types::LabelsPost,
+        body: &crate::types::NewLabel,
     ) -> Result<crate::types::LabelsPostResponse> {
         let path = "/orgs/:org/labels";
         let request = ApiRequest::new(Method::POST, path)
@@ -94,7 +94,7 @@ impl Pce {
     /// One label.
     ///
     /// Response schema: `v2/labels_get.schema.json`.
-    pub async fn labels_get(&self, label_id: i64) -> Result<crate::types::LabelsGet> {
+    pub async fn labels_get(&self, label_id: i64) -> Result<crate::types::Label> {
         let label_id_segment = illumio_pce::path_segment(label_id);
         let path = format!("/orgs/:org/labels/{label_id_segment}");
         let request = ApiRequest::new(Method::GET, path);
@@ -108,7 +108,7 @@ impl Pce {
     pub async fn labels_update(
         &self,
         label_id: i64,
-        body: &crate::types::LabelsPut,
+        body: &crate::types::LabelUpdate,
     ) -> Result<()> {
         let label_id_segment = illumio_pce::path_segment(label_id);
         let path = format!("/orgs/:org/labels/{label_id_segment}");
@@ -154,9 +154,7 @@ impl Pce {
     ///
     /// One answer holds at most 500 objects: past that this fails with
     /// `Error::Truncated`, and [`services_list_all`](Self::services_list_all) gets them all.
-    pub async fn services_list(
-        &self,
-    ) -> Result<::std::vec::Vec<crate::types::ServiceGet>> {
+    pub async fn services_list(&self) -> Result<::std::vec::Vec<crate::types::Service>> {
         let path = "/orgs/:org/services";
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send(request).await?.body)
@@ -167,9 +165,7 @@ impl Pce {
     /// when the collection has more objects than one answer holds (500); this gets them
     /// all through an async job ([`Collect`](illumio_pce::Collect)), the query (`max_results`
     /// too) passed on. Await it, or set a progress callback first.
-    pub fn services_list_all(
-        &self,
-    ) -> illumio_pce::Collect<'_, crate::types::ServiceGet> {
+    pub fn services_list_all(&self) -> illumio_pce::Collect<'_, crate::types::Service> {
         let path = "/orgs/:org/services";
         illumio_pce::Collect::new(&self.client, Ok(ApiRequest::new(Method::GET, path)))
     }
@@ -182,8 +178,8 @@ impl Pce {
     /// Response: the object created, read as an item of the collection's schema: `v2/services_get.schema.json`.
     pub async fn services_create(
         &self,
-        body: &crate::types::ServicesPost,
-    ) -> Result<crate::types::ServiceGet> {
+        body: &crate::types::NewService,
+    ) -> Result<crate::types::Service> {
         let path = "/orgs/:org/services";
         let request = ApiRequest::new(Method::POST, path)
             .json(body)?
@@ -195,10 +191,7 @@ impl Pce {
     /// One service.
     ///
     /// Response schema: `v2/services_get.schema.json`.
-    pub async fn services_get(
-        &self,
-        service_id: &str,
-    ) -> Result<crate::types::ServiceGet> {
+    pub async fn services_get(&self, service_id: &str) -> Result<crate::types::Service> {
         let service_id_segment = illumio_pce::path_segment(service_id);
         let path = format!("/orgs/:org/services/{service_id_segment}");
         let request = ApiRequest::new(Method::GET, path);

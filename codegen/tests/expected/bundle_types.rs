@@ -45,7 +45,7 @@ macro_rules! constructor {
 /// name, and the field reads `None`. Encoding gives back the JSON received.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
-pub struct LabelsGet {
+pub struct Label {
     pub href: ::std::option::Option<::std::string::String>,
     pub key: ::std::option::Option<::std::string::String>,
     pub value: ::std::option::Option<::std::string::String>,
@@ -54,14 +54,17 @@ pub struct LabelsGet {
     /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
     pub extra: ::illumio_pce_lenient::Extra,
 }
-/// Schema: `v2/labels_post.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+/// Schema: `v2/labels_put.schema.json#`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct LabelsPost {
-    pub key: ::std::string::String,
-    /// Length at most 10: checked by validation, not by the type.
-    pub value: ::std::string::String,
+pub struct LabelUpdate {
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
 }
 /// The label created
 ///
@@ -79,17 +82,21 @@ pub struct LabelsPostResponse {
     /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
     pub extra: ::illumio_pce_lenient::Extra,
 }
-/// Schema: `v2/labels_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+/// Schema: `v2/labels_post.schema.json#`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct LabelsPut {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
+pub struct NewLabel {
+    pub key: ::std::string::String,
+    /// Length at most 10: checked by validation, not by the type.
+    pub value: ::std::string::String,
+}
+/// Schema: `v2/services_post.schema.json#`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct NewService {
+    pub name: ::std::string::String,
 }
 /// A feature and whether it is on
 ///
@@ -165,7 +172,7 @@ impl ::std::convert::From<::std::vec::Vec<OptionalFeaturePut>> for OptionalFeatu
 /// name, and the field reads `None`. Encoding gives back the JSON received.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ServiceGet {
+pub struct Service {
     pub description: ::std::option::Option<::std::string::String>,
     pub href: ::std::option::Option<::std::string::String>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -177,29 +184,22 @@ pub struct ServiceGet {
 /// Schema: `v2/services_get.schema.json#`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct ServicesGet(pub ::std::vec::Vec<ServiceGet>);
+pub struct ServicesGet(pub ::std::vec::Vec<Service>);
 impl ::std::ops::Deref for ServicesGet {
-    type Target = ::std::vec::Vec<ServiceGet>;
-    fn deref(&self) -> &::std::vec::Vec<ServiceGet> {
+    type Target = ::std::vec::Vec<Service>;
+    fn deref(&self) -> &::std::vec::Vec<Service> {
         &self.0
     }
 }
-impl ::std::convert::From<ServicesGet> for ::std::vec::Vec<ServiceGet> {
+impl ::std::convert::From<ServicesGet> for ::std::vec::Vec<Service> {
     fn from(value: ServicesGet) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::vec::Vec<ServiceGet>> for ServicesGet {
-    fn from(value: ::std::vec::Vec<ServiceGet>) -> Self {
+impl ::std::convert::From<::std::vec::Vec<Service>> for ServicesGet {
+    fn from(value: ::std::vec::Vec<Service>) -> Self {
         Self(value)
     }
-}
-/// Schema: `v2/services_post.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ServicesPost {
-    pub name: ::std::string::String,
 }
 /// Error types.
 pub mod error {
@@ -244,20 +244,21 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
+constructor!(LabelUpdate {} { value => value : ::std::string::String, } {} {});
 constructor!(
-    LabelsPost { key : ::std::string::String, value : ::std::string::String, } {} {} {}
+    NewLabel { key : ::std::string::String, value : ::std::string::String, } {} {} {}
 );
-constructor!(LabelsPut {} { value => value : ::std::string::String, } {} {});
+constructor!(NewService { name : ::std::string::String, } {} {} {});
 constructor!(
     OptionalFeaturePut { name : ::std::string::String, enabled : bool, } {} {} {}
 );
-constructor!(ServicesPost { name : ::std::string::String, } {} {} {});
 ::illumio_pce_lenient::object!(
-    LabelsGet { 0 href : "href", 1 key : "key", 2 value : "value" }
+    Label { 0 href : "href", 1 key : "key", 2 value : "value" }
 );
-::illumio_pce_lenient::strict!(LabelsPost);
+::illumio_pce_lenient::strict!(LabelUpdate);
 ::illumio_pce_lenient::object!(LabelsPostResponse { 0 href : "href" });
-::illumio_pce_lenient::strict!(LabelsPut);
+::illumio_pce_lenient::strict!(NewLabel);
+::illumio_pce_lenient::strict!(NewService);
 ::illumio_pce_lenient::object!(
     OptionalFeatureGet { 0 enabled : "enabled", 1 name : "name" }
 );
@@ -265,7 +266,22 @@ constructor!(ServicesPost { name : ::std::string::String, } {} {} {});
 ::illumio_pce_lenient::newtype!(OptionalFeaturesGet);
 ::illumio_pce_lenient::strict!(OptionalFeaturesPut);
 ::illumio_pce_lenient::object!(
-    ServiceGet { 0 description : "description", 1 href : "href", 2 name : "name" }
+    Service { 0 description : "description", 1 href : "href", 2 name : "name" }
 );
 ::illumio_pce_lenient::newtype!(ServicesGet);
-::illumio_pce_lenient::strict!(ServicesPost);
+impl Label {
+    /// The body of the `PUT` that updates this object: a [`LabelUpdate`]
+    /// with the properties its schema has, at every depth, as they were read.
+    /// Change what you need, then send it.
+    ///
+    /// # Errors
+    ///
+    /// When what was read does not make a valid [`LabelUpdate`] (a property
+    /// its schema requires that the PCE left out, a value it refuses).
+    pub fn to_update(&self) -> ::std::result::Result<LabelUpdate, ::serde_json::Error> {
+        const KEEP: ::illumio_pce_lenient::Keep = ::illumio_pce_lenient::Keep::Object(
+            &[("value", ::illumio_pce_lenient::Keep::All)],
+        );
+        ::illumio_pce_lenient::update_body(self, &KEEP)
+    }
+}

@@ -2,7 +2,7 @@
 //! process, so that only the client's memory is counted): `--rounds` times, in turn,
 //!
 //! - `sdk`: `Pce::workloads_list_all` (the synchronous try, the job, its polls, the datafile
-//!   streamed into `Vec<types::WorkloadsGet>`);
+//!   streamed into `Vec<types::Workload>`);
 //! - `value`: plain `reqwest` running the same job, then reading the datafile whole and
 //!   parsing it into a `serde_json::Value`.
 //!

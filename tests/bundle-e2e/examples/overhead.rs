@@ -1,6 +1,6 @@
 //! The generated 25.2.20 crate's cost per call over plain `reqwest`, on the mock serving the
 //! bundle over HTTPS in-process: `--requests` sequential `GET /orgs/1/labels` (5 labels),
-//! each decoded into `Vec<types::LabelsGet>`, through `Pce::labels_list` with an API key and
+//! each decoded into `Vec<types::Label>`, through `Pce::labels_list` with an API key and
 //! through `reqwest` with the same `Basic` header; `--rounds` runs of each, in turn. Prints
 //! one JSON object with the median and best run of each and the overhead of the medians.
 //! `--only reqwest` or `--only generated` runs one client, for an instruction count under
@@ -29,7 +29,7 @@ enum Caller {
 }
 
 impl Caller {
-    async fn labels(&self) -> Result<Vec<types::LabelsGet>> {
+    async fn labels(&self) -> Result<Vec<types::Label>> {
         match self {
             Caller::Reqwest(http, url, authorization) => {
                 let response = http
@@ -88,8 +88,7 @@ async fn main() -> Result<()> {
         ("env", "dev"),
         ("loc", "eu"),
     ] {
-        pce.labels_create(&types::LabelsPost::new(key, value))
-            .await?;
+        pce.labels_create(&types::NewLabel::new(key, value)).await?;
     }
     let basic = {
         use base64::Engine as _;

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use illumio_pce::{Error, Job, JobStatus};
-use illumio_pce_25_2_20::types::JobsGet;
+use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::{Fixture, BUNDLE};
 use pce_tests::{JobSettings, MockConfig};
 use serde_json::{json, Value};
@@ -77,6 +77,6 @@ fn the_sdk_job_names_every_field_of_the_bundle_s_jobs_get_schema() {
     assert_eq!(sdk.status, JobStatus::Done);
     assert_eq!(sdk.result_href(), Some("/orgs/1/datafiles/a"));
     assert_eq!(serde_json::to_value(&sdk).expect("encodes"), job);
-    let generated: JobsGet = serde_json::from_value(job).expect("the generated type reads it");
+    let generated: types::Job = serde_json::from_value(job).expect("the generated type reads it");
     assert_eq!(generated.href.as_deref(), Some(sdk.href.as_str()));
 }

@@ -33,7 +33,7 @@ async fn labels() {
     let fixture = Fixture::start().await;
     let pce = &fixture.pce;
     let created = pce
-        .labels_create(&types::LabelsPost::new("env", "prod"))
+        .labels_create(&types::NewLabel::new("env", "prod"))
         .await
         .expect("creates");
     let (href, id) = href_and_id(created.href.as_deref());
@@ -47,7 +47,7 @@ async fn labels() {
         .await
         .expect("reads");
     assert_eq!(label.value.as_deref(), Some("prod"));
-    pce.labels_update(id, &types::LabelsPut::new().value("staging"))
+    pce.labels_update(id, &types::LabelUpdate::new().value("staging"))
         .await
         .expect("updates");
     let label = pce
@@ -67,7 +67,7 @@ async fn ip_lists() {
     let fixture = Fixture::start().await;
     let pce = &fixture.pce;
     let ranges = types::IpRanges(vec![types::IpRange::new("10.0.0.0/8")]);
-    let body = types::SecPolicyIpListsPost::new("private").ip_ranges(ranges);
+    let body = types::NewIpList::new("private").ip_ranges(ranges);
     let created = pce
         .sec_policy_ip_lists_create("draft", &body)
         .await
@@ -83,13 +83,9 @@ async fn ip_lists() {
         .expect("lists");
     assert_eq!(listed.len(), 1);
     assert_eq!(field(&listed[0], "ip_ranges")[0]["from_ip"], "10.0.0.0/8");
-    pce.sec_policy_ip_lists_update(
-        "draft",
-        &id,
-        &types::SecPolicyIpListsPut::new().name("rfc1918"),
-    )
-    .await
-    .expect("updates");
+    pce.sec_policy_ip_lists_update("draft", &id, &types::IpListUpdate::new().name("rfc1918"))
+        .await
+        .expect("updates");
     let ip_list = pce
         .sec_policy_ip_lists_get("draft", &id)
         .await
@@ -105,7 +101,7 @@ async fn ip_lists() {
 async fn services() {
     let fixture = Fixture::start().await;
     let pce = &fixture.pce;
-    let body = types::SecPolicyServicesPost::new("web").description("HTTPS");
+    let body = types::NewService::new("web").description("HTTPS");
     let created = pce
         .sec_policy_services_create("draft", &body)
         .await
@@ -116,13 +112,9 @@ async fn services() {
         .await
         .expect("lists");
     assert_eq!(field(&listed[0], "description"), "HTTPS");
-    pce.sec_policy_services_update(
-        "draft",
-        &id,
-        &types::SecPolicyServicesPut::new().name("www"),
-    )
-    .await
-    .expect("updates");
+    pce.sec_policy_services_update("draft", &id, &types::ServiceUpdate::new().name("www"))
+        .await
+        .expect("updates");
     let service = pce
         .sec_policy_services_get("draft", &id)
         .await
@@ -141,9 +133,8 @@ async fn services() {
 async fn workloads() {
     let fixture = Fixture::start().await;
     let pce = &fixture.pce;
-    let body = types::WorkloadsPost::from(
-        types::WorkloadsPostName::new("db-1").hostname("db-1.example.com"),
-    );
+    let body =
+        types::NewWorkload::from(types::NewWorkloadName::new("db-1").hostname("db-1.example.com"));
     let created = pce.workloads_create(&body).await.expect("creates");
     let (href, id) = href_and_id(created.href.as_deref());
     assert!(
@@ -156,7 +147,7 @@ async fn workloads() {
         .expect("lists");
     assert_eq!(field(&listed[0], "hostname"), "db-1.example.com");
     let update =
-        types::WorkloadsPut::from(types::WorkloadsWithoutVenPut::new().description("primary"));
+        types::WorkloadUpdate::from(types::WorkloadsWithoutVenPut::new().description("primary"));
     pce.workloads_update(&id, &update).await.expect("updates");
     let workload = pce.workloads_get(&id).await.expect("reads");
     assert_eq!(
@@ -182,10 +173,75 @@ async fn workloads() {
 }
 
 #[tokio::test]
+async fn a_workload_read_relabelled_and_written_back_keeps_everything_else() {
+    let fixture = Fixture::start().await;
+    let pce = &fixture.pce;
+    let label = |key: &str, value: &str| types::NewLabel::new(key, value);
+    let web = pce
+        .labels_create(&label("role", "web"))
+        .await
+        .expect("creates");
+    let db = pce
+        .labels_create(&label("role", "db"))
+        .await
+        .expect("creates");
+    let prod = pce
+        .labels_create(&label("env", "prod"))
+        .await
+        .expect("creates");
+    let reference = |l: &types::Label| types::HrefObject::new(l.href.clone().expect("an href"));
+    let labels = types::CommonLabels(vec![reference(&web), reference(&prod)]);
+    let body = types::NewWorkload::from(
+        types::NewWorkloadName::new("web-1")
+            .hostname("web-1.example.com")
+            .description("front end")
+            .labels(labels),
+    );
+    let created = pce.workloads_create(&body).await.expect("creates");
+    let (_, id) = href_and_id(created.href.as_deref());
+    let read = pce.workloads_get(&id).await.expect("reads");
+
+    // Read, modify, write: role web becomes role db, nothing else changes.
+    let mut update = read.to_update().expect("the workload makes its update");
+    let types::WorkloadUpdate::WorkloadsWithoutVenPut(body) = &mut update else {
+        panic!("a workload without a VEN updates as one: {update:?}");
+    };
+    let labels = body.labels.as_mut().expect("the labels were kept");
+    for l in labels.0.iter_mut() {
+        if l.href == web.href {
+            *l = reference(&db);
+        }
+    }
+    pce.workloads_update(&id, &update).await.expect("updates");
+
+    let after = pce.workloads_get(&id).await.expect("reads");
+    let hrefs = |w: &types::Workload| -> Vec<Value> {
+        field(w, "labels")
+            .as_array()
+            .expect("labels")
+            .iter()
+            .map(|l| l["href"].clone())
+            .collect()
+    };
+    assert_eq!(hrefs(&after), [json!(db.href), json!(prod.href)]);
+    for kept in ["name", "hostname", "description", "href", "created_at"] {
+        assert_eq!(field(&after, kept), field(&read, kept), "{kept}");
+    }
+    // What the PUT schema does not have (`created_at`, a label's `key`) is not in the body.
+    let sent = serde_json::to_value(&update).expect("encodes");
+    assert!(sent.get("created_at").is_none(), "{sent}");
+    assert_eq!(
+        sent["labels"],
+        json!([{"href": db.href}, {"href": prod.href}])
+    );
+    assert_eq!(sent["description"], "front end");
+}
+
+#[tokio::test]
 async fn rule_sets() {
     let fixture = Fixture::start().await;
     let pce = &fixture.pce;
-    let body = types::SecPolicyRuleSetsPost::new("web tier", types::RuleSetScopesPut(vec![]));
+    let body = types::NewRuleSet::new("web tier", types::RuleSetScopesPut(vec![]));
     let created = pce
         .sec_policy_rule_sets_create("draft", &body)
         .await
@@ -197,13 +253,9 @@ async fn rule_sets() {
         .await
         .expect("lists");
     assert_eq!(field(&listed[0], "name"), "web tier");
-    pce.sec_policy_rule_sets_update(
-        "draft",
-        id,
-        &types::SecPolicyRuleSetsPut::new().enabled(false),
-    )
-    .await
-    .expect("updates");
+    pce.sec_policy_rule_sets_update("draft", id, &types::RuleSetUpdate::new().enabled(false))
+        .await
+        .expect("updates");
     let rule_set = pce
         .sec_policy_rule_sets_get("draft", id)
         .await
@@ -227,7 +279,7 @@ async fn with_unset_absent_the_mock_leaves_out_what_an_object_has_no_value_for()
     .await;
     let pce = &fixture.pce;
     let created = pce
-        .labels_create(&types::LabelsPost::new("env", "prod"))
+        .labels_create(&types::NewLabel::new("env", "prod"))
         .await
         .expect("creates");
     let sent = serde_json::to_value(&created).expect("encodes");
@@ -236,7 +288,7 @@ async fn with_unset_absent_the_mock_leaves_out_what_an_object_has_no_value_for()
     let nulls = Fixture::start().await;
     let created = nulls
         .pce
-        .labels_create(&types::LabelsPost::new("env", "prod"))
+        .labels_create(&types::NewLabel::new("env", "prod"))
         .await
         .expect("creates");
     assert!(created.is_null("deleted"));

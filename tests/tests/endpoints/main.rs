@@ -116,7 +116,7 @@ async fn queries_and_path_segments_go_on_the_wire_encoded() {
 #[tokio::test]
 async fn a_body_its_schema_refuses_is_not_sent() {
     let (mock, pce) = pce().await;
-    let body = types::LabelsPost::new("role", "far-too-long-a-value");
+    let body = types::NewLabel::new("role", "far-too-long-a-value");
     let error = pce.labels_create(&body).await.expect_err("maxLength 10");
     let Error::Validation { schema, violations } = &error else {
         panic!("{error:?}")

@@ -12,11 +12,11 @@ use super::{bundle_pce, types};
 async fn a_label_is_created_listed_read_updated_and_deleted() {
     let (mock, pce) = bundle_pce().await;
     let created = pce
-        .labels_create(&types::LabelsPost::new("role", "web"))
+        .labels_create(&types::NewLabel::new("role", "web"))
         .await
         .expect("201");
     assert_eq!(created.href.as_deref(), Some("/orgs/1/labels/1"));
-    pce.labels_create(&types::LabelsPost::new("env", "prod"))
+    pce.labels_create(&types::NewLabel::new("env", "prod"))
         .await
         .expect("201");
 
@@ -35,7 +35,7 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
         (label.key.as_deref(), label.value.as_deref()),
         (Some("role"), Some("web"))
     );
-    let mut update = types::LabelsPut::new();
+    let mut update = types::LabelUpdate::new();
     update.value = Some("db".to_owned());
     pce.labels_update(1, &update).await.expect("204");
     let value = pce.labels_get(1).await.expect("reads").value;

@@ -3,12 +3,13 @@
 
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Method, StatusCode};
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::jobs::{prefers_async, start};
 use super::{authorize, Call, Caller};
 use crate::mock::bundle::{answer, Bundle, Operation, Place, Resource};
-use crate::mock::config::Unset;
 use crate::mock::payload::{json_pointer, parse_json_body};
 use crate::mock::reply::{Reply, X_TOTAL_COUNT};
 use crate::mock::state::Shared;
@@ -77,7 +78,7 @@ pub(crate) fn serve(
         place.as_ref(),
         &answer,
         &operation.method,
-        shared.unset,
+        shared,
     )
 }
 
@@ -166,7 +167,7 @@ fn list(
     let stored: Vec<Value> = below
         .into_iter()
         .take(limit)
-        .map(|(_, object)| object.clone())
+        .map(|(_, object)| joined(&store.objects, object))
         .collect();
     drop(store);
     let mut items = Vec::with_capacity(stored.len());
@@ -221,7 +222,7 @@ fn create(
         place.as_ref(),
         &object,
         &operation.method,
-        shared.unset,
+        shared,
     )
 }
 
@@ -251,22 +252,23 @@ fn stored_or_null(shared: &Shared, href: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// The answer of status `status`: `value` through the schema at `place` as JSON (what it has
-/// no value for shown as `unset` says); without a schema, nothing for a 204, the value's JSON
-/// as a download for a `GET`, else nothing.
+/// The answer of status `status`: `value`, [`joined`], through the schema at `place` as JSON
+/// (what it has no value for shown as the mock's `unset` says); without a schema, nothing for
+/// a 204, the value's JSON as a download for a `GET`, else nothing.
 fn answer_with(
     bundle: &Bundle,
     status: StatusCode,
     place: Option<&Place>,
     value: &Value,
     method: &Method,
-    unset: Unset,
+    shared: &Shared,
 ) -> Reply {
     if status == StatusCode::NO_CONTENT {
         return Reply::empty(status);
     }
+    let value = joined(&shared.store().objects, value);
     match place {
-        Some(place) => match answer(&bundle.schemas, place, value, unset) {
+        Some(place) => match answer(&bundle.schemas, place, &value, shared.unset) {
             Ok(shown) => Reply::json(status, &shown),
             Err(reason) => mock_bug(reason),
         },
@@ -277,6 +279,31 @@ fn answer_with(
             )
             .with_body(value.to_string().into()),
         None => Reply::empty(status),
+    }
+}
+
+/// `value` with each reference to a stored object (`{"href": …}` and nothing else, at any
+/// depth) replaced by that object, as PCEs answer a workload's `labels` with each label's
+/// `key` and `value`. The objects put in are not joined in turn.
+fn joined(objects: &BTreeMap<String, Value>, value: &Value) -> Value {
+    match value {
+        Value::Object(object) => {
+            let reference = match (object.len(), object.get("href")) {
+                (1, Some(Value::String(href))) => objects.get(href),
+                _ => None,
+            };
+            match reference {
+                Some(stored) => stored.clone(),
+                None => Value::Object(
+                    object
+                        .iter()
+                        .map(|(k, v)| (k.clone(), joined(objects, v)))
+                        .collect(),
+                ),
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| joined(objects, v)).collect()),
+        other => other.clone(),
     }
 }
 
