@@ -13,7 +13,7 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
         "user: {} ({}, {})\n",
         field(me.full_name.as_deref().unwrap_or("no name")),
         field(&me.auth_username),
-        field(&me.user_href)
+        field(me.user_href.as_str())
     );
     for org in &me.orgs {
         let id = org

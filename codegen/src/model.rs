@@ -131,6 +131,7 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
     for (id, shape) in shapes.emitted() {
         let mut schema = shape.schema.clone();
         rename_refs(&mut schema, &name_of);
+        mark_hrefs(&mut schema);
         let def = TypeDef {
             kind: shape.kind,
             direction: shape.direction,
@@ -254,6 +255,33 @@ fn repair_warnings(loaded: &Loaded) -> Vec<String> {
 }
 
 /// Rewrites every `{"$ref": "@<id>"}` in `schema` to `#/definitions/<name>`.
+/// The `format` an object's `href` property is given, which typify converts to
+/// `illumio_pce_lenient::Href` (see [`typify_run`](crate::typify_run)).
+pub(crate) const HREF_FORMAT: &str = "pce-href";
+
+/// Marks every `href` property that is a plain string with [`HREF_FORMAT`]: every object the
+/// PCE answers has its href there, and every reference between objects is one.
+fn mark_hrefs(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(href)) =
+                map.get_mut("properties").and_then(|p| p.get_mut("href"))
+            {
+                let plain = href.get("type") == Some(&json!("string"))
+                    && href
+                        .keys()
+                        .all(|k| matches!(k.as_str(), "type" | "description" | "title"));
+                if plain {
+                    href.insert("format".to_owned(), json!(HREF_FORMAT));
+                }
+            }
+            map.values_mut().for_each(mark_hrefs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_hrefs),
+        _ => {}
+    }
+}
+
 fn rename_refs(schema: &mut Value, name_of: &dyn Fn(usize) -> String) {
     match schema {
         Value::Object(map) => {

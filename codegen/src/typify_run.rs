@@ -110,6 +110,17 @@ fn run(
     settings
         .with_derive("PartialEq".to_owned())
         .with_struct_builder(false);
+    let href = schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some(crate::model::HREF_FORMAT.to_owned()),
+        ..Default::default()
+    };
+    let impls = [
+        TypeSpaceImpl::FromStr,
+        TypeSpaceImpl::Display,
+        TypeSpaceImpl::Default,
+    ];
+    settings.with_conversion(href, "::illumio_pce_lenient::Href", impls.into_iter());
     for name in written_by_us {
         let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
         settings.with_replacement(typify_spelling(name), name, impls.into_iter());

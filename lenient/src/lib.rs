@@ -45,6 +45,7 @@ mod accept;
 #[cfg(feature = "audit")]
 mod audit;
 mod extra;
+mod href;
 mod nulls;
 mod object;
 mod read;
@@ -55,6 +56,7 @@ pub use accept::{read_any, Accept};
 #[cfg(feature = "audit")]
 pub use audit::audit;
 pub use extra::Extra;
+pub use href::Href;
 pub use nulls::Nulls;
 pub use object::{object, property, write_extra, write_property, Object};
 pub use read::{read_strict, Lenient, Read};

@@ -115,6 +115,14 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// An href given to a method on one object is not one of the objects it works on.
+    #[error("the href {href} does not name an object of {expected}")]
+    Href {
+        /// The href given.
+        href: String,
+        /// The operation's path, e.g. `/orgs/{org_id}/workloads/{workload_id}`.
+        expected: &'static str,
+    },
     /// The client is configured in a way that cannot work.
     #[error("configuration: {reason}")]
     Config {

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use illumio_pce_lenient::Href;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A job, as `GET /orgs/:org/jobs/<uuid>` answers it: the fields of the `jobs_get` schema;
@@ -12,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[non_exhaustive]
 pub struct Job {
     /// The job's URI, e.g. `/orgs/1/jobs/6f1d…`: quote it to look the job up later.
-    pub href: String,
+    pub href: Href,
     /// The job's state.
     pub status: JobStatus,
     /// The job's type, as its requester named it.
@@ -26,7 +27,7 @@ pub struct Job {
     pub requested_at: Option<String>,
     /// Who requested the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested_by: Option<Href>,
+    pub requested_by: Option<Reference>,
     /// When the job ended, done or failed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
@@ -46,11 +47,11 @@ impl Job {
     }
 }
 
-/// An object named by its `href`.
+/// A reference to an object: `{"href": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-pub struct Href {
-    /// The object's URI.
-    pub href: String,
+pub struct Reference {
+    /// The object's href.
+    pub href: Href,
 }
 
 /// A job's `status`: the documented states, and any other the PCE may send.

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 
+mod addressing;
 mod api_keys;
 mod api_request;
 mod api_response;
@@ -53,6 +54,7 @@ pub mod types;
 pub mod validation;
 mod violation;
 
+pub use addressing::{href_path, PolicyVersion};
 pub use api_keys::NewApiKey;
 pub use api_request::{path_segment, ApiRequest};
 pub use api_response::ApiResponse;
@@ -61,7 +63,8 @@ pub use client::Client;
 pub use collection::Collect;
 pub use credentials::Credentials;
 pub use error::{ApiErrorItem, Error, Result};
-pub use job::{Href, Job, JobPolling, JobProgress, JobStatus};
+pub use illumio_pce_lenient::Href;
+pub use job::{Job, JobPolling, JobProgress, JobStatus, Reference};
 pub use login::LoginInfo;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};

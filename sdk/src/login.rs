@@ -25,7 +25,7 @@ const DEFAULT_INACTIVITY_MINUTES: i64 = 10;
 #[non_exhaustive]
 pub struct LoginInfo {
     /// The user's href, e.g. `/users/4`.
-    pub user_href: String,
+    pub user_href: crate::Href,
     /// The session's `auth_username`, e.g. `user_4`.
     pub auth_username: String,
     /// The user's full name.
@@ -181,7 +181,7 @@ impl Client {
                 .unwrap_or(DEFAULT_INACTIVITY_MINUTES);
             let session = Session {
                 authorization: basic(&auth_username, session_token)?,
-                user_href: user_href.clone(),
+                user_href: user_href.to_string(),
                 idle_expiry: Duration::from_secs(
                     inactivity_expiration_minutes
                         .max(1)

@@ -43,26 +43,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             out,
             "async fn operation_{index}(run: &mut pce_bundle_e2e::Run<'_>) {{"
         )?;
+        // The path with a value for each parameter (`draft` for the policy version); the
+        // method takes the href of the object the path names or is under (the path up to
+        // its last parameter), or the policy version when that is its only parameter.
         let mut href = String::new();
-        let mut args = Vec::new();
+        let mut object_end = None;
+        let mut params = Vec::new();
         for segment in op.path.split('/').skip(1) {
             href.push('/');
             match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some("org_id") => href.push('1'),
                 Some(name) => {
                     let ty = op.path_params.iter().find(|p| p.name == name).map(|p| p.ty);
-                    let (text, arg) = match ty {
-                        Some(ParamType::Integer) => ("1", "1"),
-                        Some(ParamType::Number) => ("1", "1.0"),
-                        Some(ParamType::Boolean) => ("true", "true"),
-                        _ => ("x1", "\"x1\""),
+                    let text = match ty {
+                        _ if name == "pversion" => "draft",
+                        Some(ParamType::Integer | ParamType::Number) => "1",
+                        Some(ParamType::Boolean) => "true",
+                        _ => "x1",
                     };
                     href.push_str(text);
-                    args.push(arg.to_owned());
+                    object_end = Some(href.len());
+                    params.push(name);
                 }
                 None => href.push_str(segment),
             }
         }
+        let mut args = match (params.as_slice(), object_end) {
+            (["pversion"], _) => vec!["illumio_pce::PolicyVersion::Draft".to_owned()],
+            (_, Some(end)) => vec![format!("&illumio_pce::Href::from({:?})", &href[..end])],
+            _ => Vec::new(),
+        };
         if !op.query.is_empty() {
             args.push("&Default::default()".to_owned());
         }

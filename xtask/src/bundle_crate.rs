@@ -58,7 +58,7 @@ pub(crate) fn generate(
          // A request type whose properties are all optional has `new()` and no `Default`;\n\
          // a union holds its branches unboxed, as the schemas give them.\n\
          #[allow(clippy::new_without_default, clippy::large_enum_variant)]\npub mod types;\n#[rustfmt::skip]\nmod endpoints;\n#[rustfmt::skip]\nmod schemas;\n\n\
-         pub use endpoints::*;\npub use illumio_pce::{{Client, ClientBuilder, Credentials, Error, Result}};\n",
+         pub use endpoints::*;\npub use illumio_pce::{{Client, ClientBuilder, Credentials, Error, Href, PolicyVersion, Result}};\n",
         count = operations.len()
     );
     let name = format!("illumio-pce-{}", version.replace(['.', '_'], "-"));

@@ -178,10 +178,26 @@ fn method(
     let mut args = Vec::new();
     let mut template = String::new();
     let mut values = Vec::new();
-    for segment in op.path.split('/').skip(1) {
+    let address = address(&op.path);
+    if let Address::Href { object, .. } = &address {
+        args.push(quote!(href: &#sdk::Href));
+        doc.push(String::new());
+        doc.push(format!(
+            " `href`: the href the PCE gave the object, of `{object}` (`Error::Href` otherwise)."
+        ));
+    }
+    let segments = match address {
+        Address::Href { .. } => "",
+        _ => op.path.as_str(),
+    };
+    for segment in segments.split('/').skip(1) {
         template.push('/');
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some("org_id") => template.push_str(":org"),
+            Some("pversion") if address == Address::Version => {
+                args.push(quote!(version: #sdk::PolicyVersion));
+                template.push_str("{version}");
+            }
             Some(param) => {
                 let p = op.path_params.iter().find(|p| p.name == param);
                 let ident = field_ident(param);
@@ -200,13 +216,20 @@ fn method(
             None => template.push_str(&segment.replace('{', "{{").replace('}', "}}")),
         }
     }
-    let path = if values.is_empty() {
-        quote!(let path = #template;)
-    } else {
-        quote! {
+    let path = match &address {
+        Address::Href { object, tail } if tail.is_empty() => {
+            quote!(let path = #sdk::href_path(href, #object)?;)
+        }
+        Address::Href { object, tail } => {
+            let tail = tail.replace('{', "{{").replace('}', "}}");
+            let format = format!("{{}}{tail}");
+            quote!(let path = format!(#format, #sdk::href_path(href, #object)?);)
+        }
+        _ if values.is_empty() && address != Address::Version => quote!(let path = #template;),
+        _ => quote! {
             #(#values)*
             let path = format!(#template);
-        }
+        },
     };
     let mut request = match op.method.as_str() {
         "GET" => quote!(ApiRequest::new(Method::GET, path)),
@@ -280,10 +303,23 @@ fn method(
                 format!(" all through an async job ([`Collect`]({krate}::Collect)), the query (`max_results`"),
                 " too) passed on. Await it, or set a progress callback first.".to_owned(),
             ];
-            let request = if has_query {
-                quote!(ApiRequest::new(Method::GET, path).query(query))
-            } else {
-                quote!(Ok(ApiRequest::new(Method::GET, path)))
+            let (path, request) = match &address {
+                Address::Href { object, tail } => {
+                    let tail = tail.replace('{', "{{").replace('}', "}}");
+                    let format = format!("{{object}}{tail}");
+                    let get = quote!(ApiRequest::new(Method::GET, format!(#format)));
+                    let then = if has_query {
+                        quote!(and_then(|object| #get.query(query)))
+                    } else {
+                        quote!(map(|object| #get))
+                    };
+                    (quote!(), quote!(#sdk::href_path(href, #object).#then))
+                }
+                _ if has_query => (
+                    path.clone(),
+                    quote!(ApiRequest::new(Method::GET, path).query(query)),
+                ),
+                _ => (path.clone(), quote!(Ok(ApiRequest::new(Method::GET, path)))),
             };
             let client_ref = if on_client {
                 quote!(self)
@@ -309,6 +345,48 @@ fn method(
         }
 
         #all
+    }
+}
+
+/// How a method names what its path's parameters (other than the org) stand for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Address {
+    /// No parameters but the org.
+    Org,
+    /// Only the policy version: a [`PolicyVersion`](illumio_pce::PolicyVersion).
+    Version,
+    /// The href of the object the path names or is under (`object`, the path up to its last
+    /// parameter), then the rest of the path (`tail`, literal).
+    Href {
+        /// The object's path template, e.g. `/orgs/{org_id}/workloads/{workload_id}`.
+        object: String,
+        /// What follows it, e.g. `/sec_rules`.
+        tail: String,
+    },
+}
+
+/// The [`Address`] of `path`.
+fn address(path: &str) -> Address {
+    let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
+    let segments: Vec<&str> = path.split('/').collect();
+    let params: Vec<&str> = segments
+        .iter()
+        .copied()
+        .filter(|s| is_param(s) && *s != "{org_id}")
+        .collect();
+    match params.as_slice() {
+        [] => Address::Org,
+        ["{pversion}"] => Address::Version,
+        _ => {
+            let last = segments.iter().rposition(|s| is_param(s)).unwrap_or(0);
+            Address::Href {
+                object: segments[..=last].join("/"),
+                tail: segments[last + 1..]
+                    .iter()
+                    .map(|s| format!("/{s}"))
+                    .collect(),
+            }
+        }
     }
 }
 
@@ -371,7 +449,30 @@ fn field_ident(name: &str) -> Ident {
 
 #[cfg(test)]
 mod tests {
-    use super::field_ident;
+    use super::{address, field_ident, Address};
+
+    #[test]
+    fn paths_are_addressed_by_href_or_policy_version() {
+        assert_eq!(address("/orgs/{org_id}/labels"), Address::Org);
+        assert_eq!(
+            address("/orgs/{org_id}/sec_policy/{pversion}/rule_sets"),
+            Address::Version
+        );
+        assert_eq!(
+            address("/orgs/{org_id}/sec_policy/{pversion}/rule_sets/{rule_set_id}/sec_rules"),
+            Address::Href {
+                object: "/orgs/{org_id}/sec_policy/{pversion}/rule_sets/{rule_set_id}".into(),
+                tail: "/sec_rules".into(),
+            }
+        );
+        assert_eq!(
+            address("/users/{user_id}/api_keys/{api_key_id}"),
+            Address::Href {
+                object: "/users/{user_id}/api_keys/{api_key_id}".into(),
+                tail: String::new(),
+            }
+        );
+    }
 
     #[test]
     fn wire_names_become_identifiers() {

@@ -24,9 +24,13 @@ impl Pce {
     /// `GET /orgs/{org_id}/datafiles/{uuid}`
     ///
     /// Download a datafile.
-    pub async fn datafiles_get(&self, uuid: &str) -> Result<::std::vec::Vec<u8>> {
-        let uuid_segment = illumio_pce::path_segment(uuid);
-        let path = format!("/orgs/:org/datafiles/{uuid_segment}");
+    ///
+    /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/datafiles/{uuid}` (`Error::Href` otherwise).
+    pub async fn datafiles_get(
+        &self,
+        href: &illumio_pce::Href,
+    ) -> Result<::std::vec::Vec<u8>> {
+        let path = illumio_pce::href_path(href, "/orgs/{org_id}/datafiles/{uuid}")?;
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send_bytes(request).await?.body)
     }
@@ -82,9 +86,10 @@ impl Pce {
     /// `DELETE /orgs/{org_id}/labels/{label_id}`
     ///
     /// Delete a label.
-    pub async fn labels_delete(&self, label_id: i64) -> Result<()> {
-        let label_id_segment = illumio_pce::path_segment(label_id);
-        let path = format!("/orgs/:org/labels/{label_id_segment}");
+    ///
+    /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/labels/{label_id}` (`Error::Href` otherwise).
+    pub async fn labels_delete(&self, href: &illumio_pce::Href) -> Result<()> {
+        let path = illumio_pce::href_path(href, "/orgs/{org_id}/labels/{label_id}")?;
         let request = ApiRequest::new(Method::DELETE, path);
         self.client.send::<::serde::de::IgnoredAny>(request).await?;
         Ok(())
@@ -94,9 +99,13 @@ impl Pce {
     /// One label.
     ///
     /// Response schema: `v2/labels_get.schema.json`.
-    pub async fn labels_get(&self, label_id: i64) -> Result<crate::types::Label> {
-        let label_id_segment = illumio_pce::path_segment(label_id);
-        let path = format!("/orgs/:org/labels/{label_id_segment}");
+    ///
+    /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/labels/{label_id}` (`Error::Href` otherwise).
+    pub async fn labels_get(
+        &self,
+        href: &illumio_pce::Href,
+    ) -> Result<crate::types::Label> {
+        let path = illumio_pce::href_path(href, "/orgs/{org_id}/labels/{label_id}")?;
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send(request).await?.body)
     }
@@ -105,13 +114,14 @@ impl Pce {
     /// Change a label.
     ///
     /// Request schema: `v2/labels_put.schema.json`.
+    ///
+    /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/labels/{label_id}` (`Error::Href` otherwise).
     pub async fn labels_update(
         &self,
-        label_id: i64,
+        href: &illumio_pce::Href,
         body: &crate::types::LabelUpdate,
     ) -> Result<()> {
-        let label_id_segment = illumio_pce::path_segment(label_id);
-        let path = format!("/orgs/:org/labels/{label_id_segment}");
+        let path = illumio_pce::href_path(href, "/orgs/{org_id}/labels/{label_id}")?;
         let request = ApiRequest::new(Method::PUT, path)
             .json(body)?
             .schema("v2/labels_put.schema.json");
@@ -191,9 +201,13 @@ impl Pce {
     /// One service.
     ///
     /// Response schema: `v2/services_get.schema.json`.
-    pub async fn services_get(&self, service_id: &str) -> Result<crate::types::Service> {
-        let service_id_segment = illumio_pce::path_segment(service_id);
-        let path = format!("/orgs/:org/services/{service_id_segment}");
+    ///
+    /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/services/{service_id}` (`Error::Href` otherwise).
+    pub async fn services_get(
+        &self,
+        href: &illumio_pce::Href,
+    ) -> Result<crate::types::Service> {
+        let path = illumio_pce::href_path(href, "/orgs/{org_id}/services/{service_id}")?;
         let request = ApiRequest::new(Method::GET, path);
         Ok(self.client.send(request).await?.body)
     }

@@ -46,7 +46,7 @@ macro_rules! constructor {
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Label {
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     pub key: ::std::option::Option<::std::string::String>,
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
@@ -76,7 +76,7 @@ pub struct LabelUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelsPostResponse {
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
     /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
@@ -174,7 +174,7 @@ impl ::std::convert::From<::std::vec::Vec<OptionalFeaturePut>> for OptionalFeatu
 #[non_exhaustive]
 pub struct Service {
     pub description: ::std::option::Option<::std::string::String>,
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded

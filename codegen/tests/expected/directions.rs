@@ -129,7 +129,7 @@ open_enum_impls!(State, Other { Active => "active", Draft => "draft", });
 pub struct ThingsGet {
     pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
     pub detail: ::std::option::Option<::std::boxed::Box<ThingsGetDetail>>,
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     pub kind: ::std::option::Option<ThingsGetKind>,
     pub state: ::std::option::Option<State>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit

@@ -39,7 +39,7 @@ macro_rules! constructor {
 #[non_exhaustive]
 pub struct Agent {
     pub hostname: ::std::option::Option<::std::string::String>,
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
     /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
@@ -54,7 +54,7 @@ pub struct Agent {
 #[non_exhaustive]
 pub struct EventGet {
     pub created_by: ::std::option::Option<::std::boxed::Box<EventGetCreatedBy>>,
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
     /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
@@ -309,7 +309,7 @@ impl ::std::convert::From<::std::vec::Vec<TogglePut>> for TogglesPut {
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     pub username: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded

@@ -66,7 +66,7 @@ macro_rules! lenient_constructor {
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Null until the first login.
     ///
     /// Format `date-time`: checked by validation, not by the type.
@@ -146,8 +146,8 @@ constructor!(
     time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {}
 );
 lenient_constructor!(
-    User { href : ::std::string::String, last_login_on : ::std::string::String, } { roles
-    => roles : ::std::vec::Vec < ::std::string::String >, } { last_login_on =>
+    User { href : ::illumio_pce_lenient::Href, last_login_on : ::std::string::String, } {
+    roles => roles : ::std::vec::Vec < ::std::string::String >, } { last_login_on =>
     last_login_on["last_login_on"] : ::std::option::Option < ::std::string::String >,
     time_zone => time_zone["time_zone"] : ::std::option::Option < ::std::string::String
     >, }

@@ -226,7 +226,7 @@ pub struct XYPutOwner {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_present"
     )]
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
 }
 /// Error types.
 pub mod error {
@@ -383,7 +383,7 @@ constructor!(
     >, } {} {}
 );
 constructor!(XYPutOrgPolicy {} { name => name : ::std::string::String, } {} {});
-constructor!(XYPutOwner {} { href => href : ::std::string::String, } {} {});
+constructor!(XYPutOwner {} { href => href : ::illumio_pce_lenient::Href, } {} {});
 ::illumio_pce_lenient::strict!(Feature);
 ::illumio_pce_lenient::strict!(FeatureName);
 ::illumio_pce_lenient::strict!(FeatureToggle);

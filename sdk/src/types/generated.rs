@@ -428,7 +428,7 @@ pub struct ProductVersion {
 #[non_exhaustive]
 pub struct RoleRef {
     /// URI of the role, e.g. /orgs/1/roles/owner
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
     /// their field's type (the field then reads `None`): kept as the PCE sent them, and encoded
     /// as they are (a `serde_json::Map`, through `Deref`); and which properties were `null`.
@@ -443,7 +443,7 @@ pub struct RoleRef {
 #[non_exhaustive]
 pub struct RoleScope {
     /// URI of the role scope
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Role granted
     pub role: ::std::option::Option<::std::boxed::Box<RoleRef>>,
     /// Scope of the role (empty means all)
@@ -487,7 +487,7 @@ pub struct UsersLoginGet {
     /// User's full name
     pub full_name: ::std::option::Option<::std::string::String>,
     /// URI of the user, e.g. /users/4; logout is PUT &lt;href&gt;/logout
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Minutes of inactivity after which the session token expires
     pub inactivity_expiration_minutes: ::std::option::Option<i64>,
     /// IP address of the previous login (none on a first login)

@@ -4,17 +4,15 @@
 //! error token.
 
 use illumio_pce::lenient::Object as _;
-use illumio_pce::StatusCode;
+use illumio_pce::{Href, PolicyVersion, StatusCode};
 use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::Fixture;
 use pce_tests::{MockConfig, Unset};
 use serde_json::{json, Value};
 
-/// The `href` a create answered with, and its last segment (the id the other methods take).
-fn href_and_id(href: Option<&str>) -> (String, String) {
-    let href = href.expect("the new object's href").to_owned();
-    let id = href.rsplit('/').next().unwrap_or_default().to_owned();
-    (href, id)
+/// The `href` a create answered with: what the methods on one object take.
+fn href_of(href: Option<Href>) -> Href {
+    href.expect("the new object's href")
 }
 
 /// A property of a typed answer, as its JSON.
@@ -36,30 +34,29 @@ async fn labels() {
         .labels_create(&types::NewLabel::new("env", "prod"))
         .await
         .expect("creates");
-    let (href, id) = href_and_id(created.href.as_deref());
-    let id: i64 = id.parse().expect("labels have integer ids");
+    let href = href_of(created.href.clone());
     let listed = pce.labels_list(&Default::default()).await.expect("lists");
     let hrefs: Vec<Option<&str>> = listed.iter().map(|l| l.href.as_deref()).collect();
     assert_eq!(hrefs, [Some(href.as_str())]);
     assert_eq!(created.value.as_deref(), Some("prod"));
     let label = pce
-        .labels_get(id, &Default::default())
+        .labels_get(&href, &Default::default())
         .await
         .expect("reads");
     assert_eq!(label.value.as_deref(), Some("prod"));
-    pce.labels_update(id, &types::LabelUpdate::new().value("staging"))
+    pce.labels_update(&href, &types::LabelUpdate::new().value("staging"))
         .await
         .expect("updates");
     let label = pce
-        .labels_get(id, &Default::default())
+        .labels_get(&href, &Default::default())
         .await
         .expect("reads");
     assert_eq!(
         (label.key.as_deref(), label.value.as_deref()),
         (Some("env"), Some("staging"))
     );
-    pce.labels_delete(id).await.expect("deletes");
-    assert_not_found(pce.labels_get(id, &Default::default()).await);
+    pce.labels_delete(&href).await.expect("deletes");
+    assert_not_found(pce.labels_get(&href, &Default::default()).await);
 }
 
 #[tokio::test]
@@ -69,32 +66,29 @@ async fn ip_lists() {
     let ranges = types::IpRanges(vec![types::IpRange::new("10.0.0.0/8")]);
     let body = types::NewIpList::new("private").ip_ranges(ranges);
     let created = pce
-        .sec_policy_ip_lists_create("draft", &body)
+        .sec_policy_ip_lists_create(PolicyVersion::Draft, &body)
         .await
         .expect("creates");
-    let (href, id) = href_and_id(created.href.as_deref());
+    let href = href_of(created.href.clone());
     assert!(
         href.starts_with("/orgs/1/sec_policy/draft/ip_lists/"),
         "{href}"
     );
     let listed = pce
-        .sec_policy_ip_lists_list("draft", &Default::default())
+        .sec_policy_ip_lists_list(PolicyVersion::Draft, &Default::default())
         .await
         .expect("lists");
     assert_eq!(listed.len(), 1);
     assert_eq!(field(&listed[0], "ip_ranges")[0]["from_ip"], "10.0.0.0/8");
-    pce.sec_policy_ip_lists_update("draft", &id, &types::IpListUpdate::new().name("rfc1918"))
+    pce.sec_policy_ip_lists_update(&href, &types::IpListUpdate::new().name("rfc1918"))
         .await
         .expect("updates");
-    let ip_list = pce
-        .sec_policy_ip_lists_get("draft", &id)
-        .await
-        .expect("reads");
+    let ip_list = pce.sec_policy_ip_lists_get(&href).await.expect("reads");
     assert_eq!(field(&ip_list, "name"), "rfc1918");
-    pce.sec_policy_ip_lists_delete("draft", &id)
+    pce.sec_policy_ip_lists_delete(&href)
         .await
         .expect("deletes");
-    assert_not_found(pce.sec_policy_ip_lists_get("draft", &id).await);
+    assert_not_found(pce.sec_policy_ip_lists_get(&href).await);
 }
 
 #[tokio::test]
@@ -103,30 +97,27 @@ async fn services() {
     let pce = &fixture.pce;
     let body = types::NewService::new("web").description("HTTPS");
     let created = pce
-        .sec_policy_services_create("draft", &body)
+        .sec_policy_services_create(PolicyVersion::Draft, &body)
         .await
         .expect("creates");
-    let (_, id) = href_and_id(created.href.as_deref());
+    let href = href_of(created.href.clone());
     let listed = pce
-        .sec_policy_services_list("draft", &Default::default())
+        .sec_policy_services_list(PolicyVersion::Draft, &Default::default())
         .await
         .expect("lists");
     assert_eq!(field(&listed[0], "description"), "HTTPS");
-    pce.sec_policy_services_update("draft", &id, &types::ServiceUpdate::new().name("www"))
+    pce.sec_policy_services_update(&href, &types::ServiceUpdate::new().name("www"))
         .await
         .expect("updates");
-    let service = pce
-        .sec_policy_services_get("draft", &id)
-        .await
-        .expect("reads");
+    let service = pce.sec_policy_services_get(&href).await.expect("reads");
     assert_eq!(
         (field(&service, "name"), field(&service, "description")),
         (json!("www"), json!("HTTPS"))
     );
-    pce.sec_policy_services_delete("draft", &id)
+    pce.sec_policy_services_delete(&href)
         .await
         .expect("deletes");
-    assert_not_found(pce.sec_policy_services_get("draft", &id).await);
+    assert_not_found(pce.sec_policy_services_get(&href).await);
 }
 
 #[tokio::test]
@@ -136,7 +127,7 @@ async fn workloads() {
     let body =
         types::NewWorkload::from(types::NewWorkloadName::new("db-1").hostname("db-1.example.com"));
     let created = pce.workloads_create(&body).await.expect("creates");
-    let (href, id) = href_and_id(created.href.as_deref());
+    let href = href_of(created.href.clone());
     assert!(
         href.starts_with("/orgs/1/workloads/"),
         "workloads have UUIDs: {href}"
@@ -148,8 +139,8 @@ async fn workloads() {
     assert_eq!(field(&listed[0], "hostname"), "db-1.example.com");
     let update =
         types::WorkloadUpdate::from(types::WorkloadsWithoutVenPut::new().description("primary"));
-    pce.workloads_update(&id, &update).await.expect("updates");
-    let workload = pce.workloads_get(&id).await.expect("reads");
+    pce.workloads_update(&href, &update).await.expect("updates");
+    let workload = pce.workloads_get(&href).await.expect("reads");
     assert_eq!(
         (field(&workload, "name"), field(&workload, "description")),
         (json!("db-1"), json!("primary"))
@@ -168,8 +159,8 @@ async fn workloads() {
     assert_eq!(workload.deleted_at, None);
     assert!(workload.is_null("deleted_at"));
     assert_eq!(serde_json::to_value(&workload).expect("encodes"), sent);
-    pce.workloads_delete(&id).await.expect("deletes");
-    assert_not_found(pce.workloads_get(&id).await);
+    pce.workloads_delete(&href).await.expect("deletes");
+    assert_not_found(pce.workloads_get(&href).await);
 }
 
 #[tokio::test]
@@ -198,8 +189,8 @@ async fn a_workload_read_relabelled_and_written_back_keeps_everything_else() {
             .labels(labels),
     );
     let created = pce.workloads_create(&body).await.expect("creates");
-    let (_, id) = href_and_id(created.href.as_deref());
-    let read = pce.workloads_get(&id).await.expect("reads");
+    let href = href_of(created.href.clone());
+    let read = pce.workloads_get(&href).await.expect("reads");
 
     // Read, modify, write: role web becomes role db, nothing else changes.
     let mut update = read.to_update().expect("the workload makes its update");
@@ -212,9 +203,9 @@ async fn a_workload_read_relabelled_and_written_back_keeps_everything_else() {
             *l = reference(&db);
         }
     }
-    pce.workloads_update(&id, &update).await.expect("updates");
+    pce.workloads_update(&href, &update).await.expect("updates");
 
-    let after = pce.workloads_get(&id).await.expect("reads");
+    let after = pce.workloads_get(&href).await.expect("reads");
     let hrefs = |w: &types::Workload| -> Vec<Value> {
         field(w, "labels")
             .as_array()
@@ -243,31 +234,27 @@ async fn rule_sets() {
     let pce = &fixture.pce;
     let body = types::NewRuleSet::new("web tier", types::RuleSetScopesPut(vec![]));
     let created = pce
-        .sec_policy_rule_sets_create("draft", &body)
+        .sec_policy_rule_sets_create(PolicyVersion::Draft, &body)
         .await
         .expect("creates");
-    let (_, id) = href_and_id(created.href.as_deref());
-    let id: i64 = id.parse().expect("rule sets have integer ids");
+    let href = href_of(created.href.clone());
     let listed = pce
-        .sec_policy_rule_sets_list("draft", &Default::default())
+        .sec_policy_rule_sets_list(PolicyVersion::Draft, &Default::default())
         .await
         .expect("lists");
     assert_eq!(field(&listed[0], "name"), "web tier");
-    pce.sec_policy_rule_sets_update("draft", id, &types::RuleSetUpdate::new().enabled(false))
+    pce.sec_policy_rule_sets_update(&href, &types::RuleSetUpdate::new().enabled(false))
         .await
         .expect("updates");
-    let rule_set = pce
-        .sec_policy_rule_sets_get("draft", id)
-        .await
-        .expect("reads");
+    let rule_set = pce.sec_policy_rule_sets_get(&href).await.expect("reads");
     assert_eq!(
         (field(&rule_set, "name"), field(&rule_set, "enabled")),
         (json!("web tier"), json!(false))
     );
-    pce.sec_policy_rule_sets_delete("draft", id)
+    pce.sec_policy_rule_sets_delete(&href)
         .await
         .expect("deletes");
-    assert_not_found(pce.sec_policy_rule_sets_get("draft", id).await);
+    assert_not_found(pce.sec_policy_rule_sets_get(&href).await);
 }
 
 #[tokio::test]

@@ -39,9 +39,16 @@ async fn the_readme_example_runs_against_the_mock() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(stdout, "role = web\nweb-1.example.com: 0 label(s) \n");
+    assert_eq!(
+        stdout,
+        "rule set /orgs/1/sec_policy/draft/rule_sets/3\nweb-1.example.com: db\n"
+    );
     let workload = mock
-        .object("/orgs/1/workloads/00000000-0000-4000-8000-000000000002")
+        .object("/orgs/1/workloads/00000000-0000-4000-8000-000000000004")
         .expect("the workload was created");
     assert_eq!(workload["name"], "web-1");
+    assert_eq!(
+        workload["labels"],
+        serde_json::json!([{"href": "/orgs/1/labels/2"}])
+    );
 }

@@ -88,7 +88,7 @@ async fn a_generated_get_and_put_reach_the_org_of_the_login() {
 }
 
 #[tokio::test]
-async fn queries_and_path_segments_go_on_the_wire_encoded() {
+async fn queries_go_on_the_wire_encoded_and_hrefs_as_the_pce_wrote_them() {
     let (mock, pce) = pce().await;
     let query = LabelsListQuery {
         key: Some("role".to_owned()),
@@ -100,8 +100,16 @@ async fn queries_and_path_segments_go_on_the_wire_encoded() {
         .await
         .expect_err("the mock has no labels");
     assert!(error.is_not_found(), "{error:?}");
-    let error = pce.services_get("x/../y").await.expect_err("no services");
+    let href = illumio_pce::Href::from("/orgs/1/services/x%2F..%2Fy");
+    let error = pce.services_get(&href).await.expect_err("no services");
     assert!(error.is_not_found(), "{error:?}");
+    // An href that would leave the API's paths is refused before anything is sent.
+    let up = illumio_pce::Href::from("/orgs/1/services/..");
+    let error = pce.services_get(&up).await.expect_err("refused");
+    assert!(
+        matches!(error, illumio_pce::Error::Config { .. }),
+        "{error:?}"
+    );
     let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
     assert!(
         paths.contains(&"/api/v2/orgs/1/labels?key=role&type=a+b".to_owned()),

@@ -16,6 +16,7 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
         .await
         .expect("201");
     assert_eq!(created.href.as_deref(), Some("/orgs/1/labels/1"));
+    let href = created.href.expect("the created label's href");
     pce.labels_create(&types::NewLabel::new("env", "prod"))
         .await
         .expect("201");
@@ -30,26 +31,29 @@ async fn a_label_is_created_listed_read_updated_and_deleted() {
     let values: Vec<&str> = listed.iter().filter_map(|l| l.value.as_deref()).collect();
     assert_eq!(values, ["web", "prod"]);
 
-    let label = pce.labels_get(1).await.expect("reads");
+    let label = pce.labels_get(&href).await.expect("reads");
     assert_eq!(
         (label.key.as_deref(), label.value.as_deref()),
         (Some("role"), Some("web"))
     );
     let mut update = types::LabelUpdate::new();
     update.value = Some("db".to_owned());
-    pce.labels_update(1, &update).await.expect("204");
-    let value = pce.labels_get(1).await.expect("reads").value;
+    pce.labels_update(&href, &update).await.expect("204");
+    let value = pce.labels_get(&href).await.expect("reads").value;
     assert_eq!(value.as_deref(), Some("db"));
     assert_eq!(
         mock.object("/orgs/1/labels/1"),
         Some(json!({"href": "/orgs/1/labels/1", "key": "role", "value": "db"}))
     );
 
-    pce.labels_delete(1).await.expect("204");
-    let error = pce.labels_get(1).await.expect_err("deleted");
+    pce.labels_delete(&href).await.expect("204");
+    let error = pce.labels_get(&href).await.expect_err("deleted");
     assert!(error.is_not_found(), "{error:?}");
-    let error = pce.labels_delete(1).await.expect_err("already deleted");
+    let error = pce.labels_delete(&href).await.expect_err("already deleted");
     assert!(error.is_not_found(), "{error:?}");
+    let service = illumio_pce::Href::from("/orgs/1/services/1");
+    let error = pce.labels_get(&service).await.expect_err("not a label");
+    assert!(matches!(error, Error::Href { .. }), "{error:?}");
     assert_eq!(
         pce.labels_list(&Default::default())
             .await
