@@ -11,7 +11,7 @@ use crate::printable::field;
 pub async fn run(client: &Client, command: &FeaturesCommand) -> Result<Outcome, Error> {
     let stdout = match command {
         FeaturesCommand::List => client
-            .optional_features()
+            .optional_features_get()
             .await?
             .iter()
             .map(|feature| line(feature.name.as_deref().unwrap_or(""), feature.enabled))

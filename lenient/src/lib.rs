@@ -13,8 +13,12 @@
 //!   the JSON received: `null` stays `null` (the object remembers which properties were
 //!   `null`), absent stays absent, a value that did not fit comes back as it was.
 //!
-//! The generated code implements the traits here through the [`object!`], [`union!`] and
-//! [`newtype!`] macros; users read fields and seldom need anything else from this crate.
+//! Users read fields, and from this crate need [`Extra`] (what did not fit, or was added),
+//! [`Object::is_null`] (`null` or absent), [`Href`] (every object's address), and with the
+//! `audit` feature `audit`. The traits, functions and macros the generated code implements
+//! them with are public for that code only, and hidden from these docs (as serde's and
+//! progenitor's are); they may change with any release of the generator. The example writes
+//! a type as the generated code does:
 //!
 //! ```
 //! use illumio_pce_lenient::object;
@@ -52,15 +56,22 @@ mod read;
 mod union;
 mod update;
 
+#[doc(hidden)]
 pub use accept::{read_any, Accept};
 #[cfg(feature = "audit")]
 pub use audit::audit;
 pub use extra::Extra;
 pub use href::Href;
+#[doc(hidden)]
 pub use nulls::Nulls;
-pub use object::{object, property, write_extra, write_property, Object};
+pub use object::Object;
+#[doc(hidden)]
+pub use object::{object, property, write_extra, write_property};
+#[doc(hidden)]
 pub use read::{read_strict, Lenient, Read};
+#[doc(hidden)]
 pub use union::{union, Branch, Kind, Union};
+#[doc(hidden)]
 pub use update::{update_body, Keep};
 
 /// Re-exported for the macros' expansions.
@@ -75,6 +86,7 @@ pub use serde_json as __serde_json;
 ///
 /// The struct has an `Option` field per property and `extra: Extra`, and implements `Default`.
 /// Each entry gives the property's index (its bit in [`Nulls`]), field and JSON name.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! object {
     ($name:ident { $($index:literal $field:ident : $json:literal),* $(,)? }) => {
@@ -152,6 +164,7 @@ macro_rules! object {
 /// Implements reading of a generated union of branches: [`Union`] (the branch a value
 /// takes, among `branches`, each a [`Branch`]), [`Lenient`] and `Deserialize` (which fails
 /// only on a value no branch can hold at all). Its `Serialize` is derived (untagged).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! union {
     ($name:ident [$($branch:expr),* $(,)?] { $($index:literal $variant:ident),* $(,)? }) => {
@@ -188,6 +201,7 @@ macro_rules! union {
 
 /// Implements [`Lenient`] for a generated type that is not itself lenient (a request's, which
 /// a response may hold): a value it does not decode is kept as it came.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! strict {
     ($name:ident) => {
@@ -202,6 +216,7 @@ macro_rules! strict {
 }
 
 /// Implements [`Lenient`] for a generated newtype (`Name(pub Inner)`), through its inner type.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! newtype {
     ($name:ident) => {

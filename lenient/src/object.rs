@@ -13,12 +13,15 @@ use crate::extra::Extra;
 use crate::nulls::Nulls;
 use crate::read::{Lenient, Read};
 
-/// A generated response struct, as [`object!`](crate::object!) implements it.
+/// A generated response struct: what was read besides its fields, and which properties
+/// were `null`.
 pub trait Object: Default {
     /// The index of the property named `name`.
+    #[doc(hidden)]
     fn index(name: &str) -> Option<usize>;
 
     /// Reads the value of property `index` from `map` into its field.
+    #[doc(hidden)]
     fn read_property<'de, A: MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -63,7 +63,7 @@ async fn run() -> Result<(), String> {
             .map_or("unknown".to_owned(), |id| id.to_string())
     );
     let features = client
-        .optional_features()
+        .optional_features_get()
         .await
         .map_err(|e| e.to_string())?;
     println!("optional features:");

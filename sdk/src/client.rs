@@ -25,7 +25,7 @@ use crate::release::ReleaseChoice;
 /// let client = Client::builder("https://pce.example.com:8443")
 ///     .credentials(Credentials::password("admin@example.com", "correct horse"))
 ///     .build()?;
-/// for feature in client.optional_features().await?.iter() {
+/// for feature in client.optional_features_get().await?.iter() {
 ///     let name = feature.name.as_deref().unwrap_or("?");
 ///     println!("{name}: {}", feature.enabled == Some(true));
 /// }

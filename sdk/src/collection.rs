@@ -60,6 +60,7 @@ impl<'a, T> Collect<'a, T> {
     /// The collection `request` gets, through `client`: what [`Client::collect`] and the
     /// generated `*_all` endpoints return. An error building the request (an unencodable
     /// query) comes out when it is awaited.
+    #[doc(hidden)]
     pub fn new(client: &'a Client, request: Result<ApiRequest>) -> Self {
         Self {
             client,

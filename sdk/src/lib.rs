@@ -5,7 +5,7 @@
 //!   strictly, each request checked against the schemas of the PCE's own release).
 //! - [`Client`] talks to a PCE: API keys, the password login with session renewal and
 //!   logout, retries of transient failures, and typed endpoints such as
-//!   [`Client::optional_features`].
+//!   [`Client::optional_features_get`].
 //!
 //! ```no_run
 //! use illumio_pce::{Client, Credentials};

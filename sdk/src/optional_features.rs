@@ -1,15 +1,12 @@
-//! Typed endpoints of the optional features API: list the org's features, set them from the
-//! generated `optional_features_put` types, or enable or disable one by name.
+//! Enabling or disabling one optional feature by its name (listing and setting them are the
+//! generated `optional_features_get` and `optional_features_update`).
 
-use serde_json::Value;
-
-use crate::api_request::ApiRequest;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::release::newest;
 use crate::types::{
     FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
-    OptionalFeaturesGet, OptionalFeaturesPut,
+    OptionalFeaturesPut,
 };
 use crate::violation::Violation;
 
@@ -17,39 +14,15 @@ use crate::violation::Violation;
 const PUT_SCHEMA: &str = "v2/optional_features_put.schema.json";
 
 impl Client {
-    /// `GET /orgs/<org>/optional_features` (the generated [`Client::optional_features_get`]).
-    pub async fn optional_features(&self) -> Result<OptionalFeaturesGet> {
-        self.optional_features_get().await
-    }
-
-    /// `PUT /orgs/<org>/optional_features` with `features`, checked first against the
-    /// `optional_features_put` schema of the PCE's [release](Client::release): a feature name
-    /// the types know but the PCE's release does not is refused before anything is sent (the
-    /// generated [`Client::optional_features_update`]).
-    pub async fn set_optional_features(&self, features: &OptionalFeaturesPut) -> Result<()> {
-        self.optional_features_update(features).await
-    }
-
-    /// `PUT /orgs/<org>/optional_features` with a JSON body, for callers who build it
-    /// themselves; a body that breaks the `optional_features_put` schema of the PCE's
-    /// [release](Client::release) is refused with [`Error::Validation`] and nothing is sent.
-    pub async fn set_optional_features_json(&self, body: &Value) -> Result<()> {
-        let request = ApiRequest::put("/orgs/:org/optional_features")
-            .json(body)?
-            .schema(PUT_SCHEMA);
-        self.send::<serde::de::IgnoredAny>(request).await?;
-        Ok(())
-    }
-
     /// Enables the feature called `name`.
     pub async fn enable_optional_feature(&self, name: &str) -> Result<()> {
-        self.set_optional_features(&OptionalFeaturesPut(vec![toggle(name, true)?]))
+        self.optional_features_update(&OptionalFeaturesPut(vec![toggle(name, true)?]))
             .await
     }
 
     /// Disables the feature called `name`.
     pub async fn disable_optional_feature(&self, name: &str) -> Result<()> {
-        self.set_optional_features(&OptionalFeaturesPut(vec![toggle(name, false)?]))
+        self.optional_features_update(&OptionalFeaturesPut(vec![toggle(name, false)?]))
             .await
     }
 }

@@ -145,7 +145,7 @@ impl Caller {
                     .error_for_status()?;
                 Ok(serde_json::from_slice(&response.bytes().await?)?)
             }
-            Caller::Sdk(client) => Ok(client.optional_features().await?),
+            Caller::Sdk(client) => Ok(client.optional_features_get().await?),
         }
     }
 }
@@ -249,7 +249,7 @@ async fn in_process_sequential(args: &Args) -> Result<Value> {
 async fn in_process_concurrent(callers: usize) -> Result<Value> {
     let (mock, target) = start_mock().await?;
     let client = sdk_client(&target, true)?;
-    client.optional_features().await?;
+    client.optional_features_get().await?;
     let logins_before = mock.logins();
     let connections_before = mock.connections();
     mock.advance_clock(IDLE);
@@ -257,7 +257,7 @@ async fn in_process_concurrent(callers: usize) -> Result<Value> {
     let mut tasks = JoinSet::new();
     for _ in 0..callers {
         let client = client.clone();
-        tasks.spawn(async move { client.optional_features().await.map(|f| f.len()) });
+        tasks.spawn(async move { client.optional_features_get().await.map(|f| f.len()) });
     }
     while let Some(done) = tasks.join_next().await {
         done??;

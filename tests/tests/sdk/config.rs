@@ -39,7 +39,10 @@ async fn plain_http_is_refused_unless_allowed_and_then_works() {
         .allow_insecure_http(true)
         .build()
         .expect("allowed outright");
-    client.optional_features().await.expect("answers over http");
+    client
+        .optional_features_get()
+        .await
+        .expect("answers over http");
 }
 
 #[test]

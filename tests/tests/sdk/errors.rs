@@ -11,7 +11,10 @@ use crate::{api_key_builder, api_key_client, config, start};
 async fn a_wrong_org_is_forbidden() {
     let mock = start(config()).await;
     let client = api_key_builder(&mock).org_id(7).build().expect("builds");
-    let error = client.optional_features().await.expect_err("not this org");
+    let error = client
+        .optional_features_get()
+        .await
+        .expect_err("not this org");
     assert!(
         matches!(&error, Error::Api { status: StatusCode::FORBIDDEN, errors, .. } if errors[0].token == "forbidden_error"),
         "{error:?}"
@@ -47,7 +50,7 @@ async fn an_html_error_page_is_a_decode_error() {
         .build()
         .expect("builds");
     mock.inject(Fault::HtmlErrorPage, 1);
-    let error = client.optional_features().await.expect_err("not JSON");
+    let error = client.optional_features_get().await.expect_err("not JSON");
     let Error::Decode {
         status, snippet, ..
     } = &error
@@ -63,7 +66,7 @@ async fn a_truncated_body_is_a_decode_error() {
     let mock = start(config()).await;
     mock.inject(Fault::TruncatedJson, 1);
     let error = api_key_client(&mock)
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("broken JSON");
     let Error::Decode { status, what, .. } = &error else {
@@ -85,7 +88,7 @@ async fn a_redirect_to_another_host_is_not_followed() {
         1,
     );
     let error = api_key_client(&mock)
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("stops at the redirect");
     assert!(
@@ -112,7 +115,7 @@ async fn a_redirect_within_the_pce_is_followed_with_the_credentials() {
         1,
     );
     api_key_client(&mock)
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("follows the redirect");
     let last = mock.requests().pop().expect("a request");
@@ -145,14 +148,14 @@ async fn errors_answer_what_users_ask_of_them() {
         },
         1,
     );
-    let limited = client.optional_features().await.expect_err("429");
+    let limited = client.optional_features_get().await.expect_err("429");
     assert!(limited.is_rate_limited(), "{limited:?}");
 
     let stranger = api_key_builder(&mock)
         .credentials(illumio_pce::Credentials::api_key("api_nobody", "wrong"))
         .build()
         .expect("builds");
-    let refused = stranger.optional_features().await.expect_err("401");
+    let refused = stranger.optional_features_get().await.expect_err("401");
     assert!(refused.is_unauthorized(), "{refused:?}");
     assert_eq!(refused.status(), Some(StatusCode::UNAUTHORIZED));
 }
@@ -170,7 +173,7 @@ async fn a_json_error_body_that_is_not_the_documented_array_is_kept_as_text() {
         1,
     );
     let error = api_key_client(&mock)
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("500");
     let Error::Api { errors, body, .. } = &error else {
@@ -204,7 +207,7 @@ async fn a_response_over_the_size_limit_is_refused_unread() {
         },
         1,
     );
-    let error = client.optional_features().await.expect_err("too large");
+    let error = client.optional_features_get().await.expect_err("too large");
     assert!(
         matches!(error, Error::ResponseTooLarge { limit: 4096, .. }),
         "{error:?}"
@@ -214,7 +217,7 @@ async fn a_response_over_the_size_limit_is_refused_unread() {
         "{error}"
     );
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("a small answer is read");
 }
@@ -228,7 +231,7 @@ async fn a_call_ends_at_its_deadline_whatever_its_retries() {
         .expect("builds");
     mock.inject(Fault::Status(503), 100);
     let started = std::time::Instant::now();
-    let error = client.optional_features().await.expect_err("deadline");
+    let error = client.optional_features_get().await.expect_err("deadline");
     assert!(matches!(error, Error::Deadline { .. }), "{error:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
 }

@@ -2,7 +2,8 @@
 //! one by name, and a name the release doesn't know refused before anything is sent.
 
 use illumio_pce::types::{FeatureName, FeatureToggle, OptionalFeatureToggle, OptionalFeaturesPut};
-use illumio_pce::Error;
+use illumio_pce::{ApiRequest, Error};
+use serde::de::IgnoredAny;
 
 use pce_tests::MockConfig;
 
@@ -34,7 +35,7 @@ async fn enabling_and_disabling_by_name_changes_the_pce() {
         .await
         .expect("disables");
     assert_eq!(enabled(&mock, "core_insights"), Some(false));
-    let listed = client.optional_features().await.expect("lists");
+    let listed = client.optional_features_get().await.expect("lists");
     assert!(listed
         .iter()
         .any(|f| f.name.as_deref() == Some("editable_dns_client_rule") && f.enabled == Some(true)));
@@ -48,7 +49,10 @@ async fn typed_settings_are_sent_as_the_schema_says() {
         OptionalFeatureToggle::from(FeatureToggle::new(FeatureName::PerRuleFlowLogSetting, true)),
         OptionalFeatureToggle::from(FeatureToggle::new(FeatureName::UiAnalytics, true)),
     ]);
-    client.set_optional_features(&body).await.expect("accepted");
+    client
+        .optional_features_update(&body)
+        .await
+        .expect("accepted");
     assert_eq!(enabled(&mock, "per_rule_flow_log_setting"), Some(true));
     assert_eq!(enabled(&mock, "ui_analytics"), Some(true));
 }
@@ -68,13 +72,22 @@ async fn an_unknown_feature_name_is_refused_before_sending() {
     assert!(mock.requests().is_empty(), "nothing was sent");
 }
 
+/// `PUT /orgs/:org/optional_features` with a body built by hand, checked against the
+/// release's `optional_features_put` schema.
+fn raw_put(body: &serde_json::Value) -> ApiRequest {
+    ApiRequest::put("/orgs/:org/optional_features")
+        .json(body)
+        .expect("encodes")
+        .schema("v2/optional_features_put.schema.json")
+}
+
 #[tokio::test]
 async fn an_invalid_raw_body_is_refused_before_sending() {
     let mock = start(config()).await;
     let client = api_key_client(&mock);
     let body = serde_json::json!([{"name": "ui_analytics", "enabled": true, "key": "k"}]);
     let error = client
-        .set_optional_features_json(&body)
+        .send::<IgnoredAny>(raw_put(&body))
         .await
         .expect_err("breaks the schema");
     let Error::Validation { schema, violations } = &error else {
@@ -93,7 +106,7 @@ async fn an_invalid_raw_body_is_refused_before_sending() {
     let valid =
         serde_json::json!([{"name": "editable_dns_client_rule", "enabled": true, "key": "k"}]);
     client
-        .set_optional_features_json(&valid)
+        .send::<IgnoredAny>(raw_put(&valid))
         .await
         .expect("a valid raw body is sent");
     assert_eq!(enabled(&mock, "editable_dns_client_rule"), Some(true));
@@ -114,7 +127,7 @@ async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
         "the newest before the PCE says otherwise"
     );
     let error = client
-        .set_optional_features(&OptionalFeaturesPut(vec![FeatureToggle::new(
+        .optional_features_update(&OptionalFeaturesPut(vec![FeatureToggle::new(
             FeatureName::CoreInsights,
             true,
         )

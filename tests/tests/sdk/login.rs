@@ -14,7 +14,7 @@ async fn a_password_login_learns_the_org_and_reads_the_features() {
     let client = password_client(&mock);
     assert_eq!(client.org_id(), None);
     let features = client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     assert!(features
@@ -48,7 +48,7 @@ async fn a_saas_login_authenticates_at_the_login_service() {
         .build()
         .expect("builds");
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     assert_eq!((mock.authentications(), mock.logins()), (1, 1));
@@ -59,7 +59,7 @@ async fn a_saas_login_authenticates_at_the_login_service() {
         .build()
         .expect("builds");
     let error = on_prem_style
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("no login service");
     assert!(error.is_not_found(), "{error:?}");
@@ -69,7 +69,7 @@ async fn a_saas_login_authenticates_at_the_login_service() {
 async fn an_api_key_needs_no_login() {
     let mock = start(config()).await;
     api_key_client(&mock)
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     assert_eq!((mock.authentications(), mock.logins()), (0, 0));
@@ -82,7 +82,7 @@ async fn a_wrong_password_is_an_authentication_error() {
         .credentials(Credentials::password(EMAIL, "wrong"))
         .build()
         .expect("builds");
-    let error = client.optional_features().await.expect_err("refused");
+    let error = client.optional_features_get().await.expect_err("refused");
     let Error::Authentication {
         status, request_id, ..
     } = &error
@@ -102,7 +102,7 @@ async fn an_existing_session_is_used_as_it_is() {
     let mock = start(config()).await;
     let client = session_client(&mock).await;
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     assert_eq!(mock.logins(), 1, "only the login by hand");
@@ -121,7 +121,7 @@ async fn an_api_key_created_from_a_session_works_as_credentials() {
         .credentials(key.credentials())
         .build()
         .expect("builds");
-    client.optional_features().await.expect("the key works");
+    client.optional_features_get().await.expect("the key works");
     assert_eq!(mock.logins(), 1);
 }
 

@@ -58,7 +58,7 @@ async fn requests_go_through_the_configured_proxy() {
     let (proxy, targets) = connect_proxy().await;
     let client = api_key_builder(&mock).proxy(proxy).build().expect("builds");
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features through the proxy");
     let authority = mock.url().trim_start_matches("https://").to_owned();

@@ -21,7 +21,7 @@ async fn a_429_is_retried_after_retry_after() {
     );
     let started = Instant::now();
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("succeeds on the second attempt");
     assert!(
@@ -47,7 +47,7 @@ async fn a_retry_after_given_as_an_http_date_is_honoured() {
     );
     let started = Instant::now();
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("succeeds on the second attempt");
     let waited = started.elapsed();
@@ -64,7 +64,7 @@ async fn a_503_then_success() {
     let client = api_key_client(&mock);
     mock.inject(Fault::Status(503), 1);
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("succeeds on the second attempt");
 }
@@ -75,7 +75,7 @@ async fn a_dropped_connection_is_retried() {
     let client = api_key_client(&mock);
     mock.inject(Fault::DropConnection, 1);
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("succeeds on the second attempt");
 }
@@ -92,7 +92,7 @@ async fn the_retry_budget_runs_out() {
         .build()
         .expect("builds");
     mock.inject(Fault::Status(502), 5);
-    let error = client.optional_features().await.expect_err("gives up");
+    let error = client.optional_features_get().await.expect_err("gives up");
     let Error::Api {
         status,
         attempts,
@@ -141,10 +141,13 @@ async fn a_rate_limit_longer_than_the_budget_is_an_error() {
         .build()
         .expect("builds");
     for _ in 0..3 {
-        client.optional_features().await.expect("within the limit");
+        client
+            .optional_features_get()
+            .await
+            .expect("within the limit");
     }
     let error = client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("Retry-After is about a minute");
     let Error::Api {
@@ -169,7 +172,7 @@ async fn a_slow_response_times_out() {
         .build()
         .expect("builds");
     mock.inject(Fault::Delay(Duration::from_secs(2)), 1);
-    let error = client.optional_features().await.expect_err("too slow");
+    let error = client.optional_features_get().await.expect_err("too slow");
     let Error::Transport {
         source, attempts, ..
     } = &error

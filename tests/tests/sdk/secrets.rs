@@ -73,7 +73,10 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     texts.push(format!("{typed_login:?}"));
 
     let client = password_client(&mock);
-    client.optional_features().await.expect("logs in and lists");
+    client
+        .optional_features_get()
+        .await
+        .expect("logs in and lists");
     let me = client.login().await.expect("logs in");
     let key = client
         .create_api_key("k", "d")
@@ -88,7 +91,12 @@ async fn no_secret_in_debug_display_errors_or_logs() {
         .credentials(Credentials::password(EMAIL, "wrong-password-123"))
         .build()
         .expect("builds");
-    errors.push(wrong.optional_features().await.expect_err("wrong password"));
+    errors.push(
+        wrong
+            .optional_features_get()
+            .await
+            .expect_err("wrong password"),
+    );
     mock.inject(Fault::Delay(std::time::Duration::ZERO), 1);
     mock.inject(Fault::TruncatedJson, 1);
     let truncated_login = builder(&mock)
@@ -110,7 +118,7 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     session_client.logout().await.expect("logs out");
     errors.push(
         session_client
-            .optional_features()
+            .optional_features_get()
             .await
             .expect_err("session over"),
     );
@@ -142,7 +150,7 @@ async fn no_secret_in_debug_display_errors_or_logs() {
             .retry_policy(RetryPolicy::none())
             .build()
             .expect("builds")
-            .optional_features()
+            .optional_features_get()
             .await
             .expect_err("503"),
     );

@@ -17,7 +17,7 @@ async fn a_session_and_its_connection_are_reused() {
     let client = password_client(&mock);
     for _ in 0..20 {
         client
-            .optional_features()
+            .optional_features_get()
             .await
             .expect("lists the features");
     }
@@ -36,12 +36,12 @@ async fn an_expired_session_is_renewed_once() {
     let mock = start(config()).await;
     let client = password_client(&mock);
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     mock.advance_clock(IDLE);
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("renews the session and lists again");
     assert_eq!(mock.logins(), 2);
@@ -53,7 +53,7 @@ async fn using_a_session_keeps_it_alive() {
     let client = password_client(&mock);
     for _ in 0..4 {
         client
-            .optional_features()
+            .optional_features_get()
             .await
             .expect("lists the features");
         mock.advance_clock(Duration::from_secs(6 * 60));
@@ -66,14 +66,14 @@ async fn sixty_four_callers_after_expiry_make_one_login() {
     let mock = start(config()).await;
     let client = password_client(&mock);
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     mock.advance_clock(IDLE);
     let callers: Vec<_> = (0..64)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.optional_features().await.map(|f| f.len()) })
+            tokio::spawn(async move { client.optional_features_get().await.map(|f| f.len()) })
         })
         .collect();
     for caller in callers {
@@ -101,14 +101,14 @@ async fn logout_ends_the_session_and_a_second_logout_sends_nothing() {
     let mock = start(config()).await;
     let client = session_client(&mock).await;
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     client.logout().await.expect("logs out");
     let sent = mock.requests().len();
     client.logout().await.expect("a second logout is a no-op");
     let error = client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("the session is over");
     assert!(
@@ -127,12 +127,12 @@ async fn after_logout_a_password_client_logs_in_anew_without_a_401_first() {
     let mock = start(config()).await;
     let client = password_client(&mock);
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("lists the features");
     client.logout().await.expect("logs out");
     let sent = mock.requests().len();
-    client.optional_features().await.expect("logs in again");
+    client.optional_features_get().await.expect("logs in again");
     assert_eq!(mock.logins(), 2);
     let after: Vec<String> = mock.requests()[sent..]
         .iter()
@@ -168,7 +168,7 @@ async fn a_session_replaced_by_login_is_logged_out() {
         "the first session is logged out after the second login: {paths:?}"
     );
     client
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("the new session works");
     assert_eq!(mock.logins(), 2);

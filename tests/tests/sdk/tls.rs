@@ -15,7 +15,7 @@ async fn the_certificate_is_refused_without_the_ca_and_accepted_with_it() {
         .build()
         .expect("builds");
     let error = untrusting
-        .optional_features()
+        .optional_features_get()
         .await
         .expect_err("unknown CA");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
@@ -27,7 +27,7 @@ async fn the_certificate_is_refused_without_the_ca_and_accepted_with_it() {
         .build()
         .expect("builds");
     trusting
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("trusts the mock's CA");
 
@@ -38,7 +38,7 @@ async fn the_certificate_is_refused_without_the_ca_and_accepted_with_it() {
         .build()
         .expect("builds");
     reckless
-        .optional_features()
+        .optional_features_get()
         .await
         .expect("accepts any certificate when told to");
 }
@@ -61,7 +61,7 @@ async fn the_client_speaks_http2_where_offered_and_http1_otherwise() {
             .await
             .expect("starts");
         crate::api_key_client(&mock)
-            .optional_features()
+            .optional_features_get()
             .await
             .expect("answers");
         let versions: Vec<String> = mock.requests().into_iter().map(|r| r.version).collect();
