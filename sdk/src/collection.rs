@@ -2,13 +2,16 @@
 //! truncated answer is [`Error::Truncated`](crate::Error::Truncated), see `truncation`).
 //! [`Collect`] gets them all: the synchronous answer when it holds everything, else an async
 //! job (`Prefer: respond-async`) polled until done, its datafile decoded item by item as it
-//! arrives.
+//! arrives: awaited, into a `Vec`; or, through [`Collect::into_stream`], handed out one item
+//! at a time as they are read.
 
+use std::collections::VecDeque;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
+use futures_util::Stream;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -46,7 +49,8 @@ impl Client {
 /// A progress callback.
 type OnProgress<'a> = Box<dyn FnMut(&JobProgress) + Send + 'a>;
 
-/// A collection being fetched whole: what [`Client::collect`] returns. Await it.
+/// A collection being fetched whole: what [`Client::collect`] returns. Await it, or read it
+/// item by item with [`Collect::into_stream`].
 #[must_use = "a Collect does nothing until it is awaited"]
 pub struct Collect<'a, T> {
     client: &'a Client,
@@ -90,22 +94,164 @@ impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for Collect<'a, T> {
     type IntoFuture = Pin<Box<dyn Future<Output = Result<Vec<T>>> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.run())
+        Box::pin(async move {
+            let mut items = Items::new(self);
+            let mut all: Vec<T> = Vec::new();
+            // Room for the items expected, taken 16 MiB at a time (the count is the server's
+            // word, and growing by doubling would leave up to half of it unused).
+            let step = ((16 << 20) / std::mem::size_of::<T>().max(1)).max(1);
+            while let Some(item) = items.next().await {
+                let expected = items.expected();
+                if all.len() == all.capacity() && all.len() < expected {
+                    all.reserve_exact((expected - all.len()).min(step));
+                }
+                all.push(item?);
+            }
+            Ok(all)
+        })
     }
 }
 
 impl<'a, T: DeserializeOwned + Send + 'a> Collect<'a, T> {
-    async fn run(self) -> Result<Vec<T>> {
-        let Collect {
-            client,
-            request,
-            polling,
-            progress: callback,
-            ..
-        } = self;
+    /// The collection's objects one at a time, as they arrive: each one is handed out as soon
+    /// as the datafile (or the synchronous answer) has been read that far, so that 50,000
+    /// workloads are processed without holding them all. A download that breaks off is
+    /// started again without handing out an object twice; after an error the stream ends.
+    ///
+    /// ```no_run
+    /// # async fn run(client: illumio_pce::Client) -> illumio_pce::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// use illumio_pce::ApiRequest;
+    ///
+    /// let workloads = client.collect::<serde_json::Value>(ApiRequest::get("/orgs/:org/workloads"));
+    /// let mut workloads = std::pin::pin!(workloads.into_stream());
+    /// let mut online = 0;
+    /// while let Some(workload) = workloads.try_next().await? {
+    ///     online += usize::from(workload["online"] == true);
+    /// }
+    /// println!("{online} online");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'a {
+        futures_util::stream::unfold(Items::new(self), |mut items| async move {
+            let item = items.next().await?;
+            Some((item, items))
+        })
+    }
+}
+
+/// A [`Collect`] read one object at a time: the objects read and not yet handed out, and
+/// where the reading is.
+struct Items<'a, T> {
+    ready: VecDeque<T>,
+    stage: Stage<'a>,
+}
+
+/// Where the reading of a [`Collect`] is.
+enum Stage<'a> {
+    /// Nothing sent yet.
+    Start {
+        client: &'a Client,
+        request: Result<ApiRequest>,
+        polling: JobPolling,
+        callback: Option<OnProgress<'a>>,
+    },
+    /// The job is done: its datafile is being read.
+    Download(Box<Download<'a>>),
+    /// Everything was read, or an error ended it.
+    Done,
+}
+
+/// A done job's datafile being read.
+struct Download<'a> {
+    watch: Watch<'a>,
+    /// The datafile's path.
+    datafile: String,
+    /// The answer being read, when one is open.
+    body: Option<Body>,
+    /// How many objects the datafile has given so far (a download started again skips them).
+    received: u64,
+    /// Which download this is, from 1.
+    attempt: u32,
+}
+
+/// One download of a datafile: the answer and the reader of its array.
+struct Body {
+    response: reqwest::Response,
+    reader: ArrayReader,
+    /// What is being read, for errors.
+    what: String,
+    status: StatusCode,
+    request_id: Option<String>,
+    /// Objects still to skip: those an earlier download gave.
+    skip: u64,
+}
+
+impl<'a, T: DeserializeOwned + Send + 'a> Items<'a, T> {
+    fn new(collect: Collect<'a, T>) -> Self {
+        Self {
+            ready: VecDeque::new(),
+            stage: Stage::Start {
+                client: collect.client,
+                request: collect.request,
+                polling: collect.polling,
+                callback: collect.progress,
+            },
+        }
+    }
+
+    /// How many objects the collection is expected to have (0 while unknown).
+    fn expected(&self) -> usize {
+        match &self.stage {
+            Stage::Download(download) => download
+                .watch
+                .progress
+                .total
+                .and_then(|t| usize::try_from(t).ok())
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// The next object, `None` once all were handed out (or an error was).
+    async fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(Ok(item));
+            }
+            let stage = match std::mem::replace(&mut self.stage, Stage::Done) {
+                Stage::Done => return None,
+                Stage::Start {
+                    client,
+                    request,
+                    polling,
+                    callback,
+                } => self.start(client, request, polling, callback).await,
+                Stage::Download(download) => self.read(download).await,
+            };
+            match stage {
+                Ok(stage) => self.stage = stage,
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+
+    /// Sends the request: the answer when it holds everything, else an async job, waited
+    /// for until it is done.
+    async fn start(
+        &mut self,
+        client: &'a Client,
+        request: Result<ApiRequest>,
+        polling: JobPolling,
+        callback: Option<OnProgress<'a>>,
+    ) -> Result<Stage<'a>> {
         let request = request?;
         let total = match client.send::<Vec<T>>(request.clone()).await {
-            Ok(answer) => return Ok(answer.body),
+            Ok(answer) => {
+                self.ready.extend(answer.body);
+                return Ok(Stage::Done);
+            }
             Err(Error::Truncated { total, .. }) => total,
             Err(other) => return Err(other),
         };
@@ -122,7 +268,9 @@ impl<'a, T: DeserializeOwned + Send + 'a> Collect<'a, T> {
         let accepted = client.call_with(Method::GET, &path, None, options).await?;
         if accepted.status != StatusCode::ACCEPTED {
             // The PCE answered at once after all: that answer must be whole.
-            return complete(accepted, &path)?.decode();
+            let all: Vec<T> = complete(accepted, &path)?.decode()?;
+            self.ready.extend(all);
+            return Ok(Stage::Done);
         }
         let job = accepted
             .headers
@@ -156,13 +304,122 @@ impl<'a, T: DeserializeOwned + Send + 'a> Collect<'a, T> {
             },
         };
         let deadline = polling.job_deadline();
-        let outcome = tokio::time::timeout(deadline, watch.finish(accepted.retry_after)).await;
-        outcome.unwrap_or_else(|_| {
-            Err(Error::JobDeadline {
-                job: watch.progress.job,
-                status: watch.progress.status,
-                after: deadline,
-            })
+        let datafile = tokio::time::timeout(deadline, watch.wait(accepted.retry_after))
+            .await
+            .unwrap_or_else(|_| Err(watch.overdue()))?;
+        Ok(Stage::Download(Box::new(Download {
+            watch,
+            datafile,
+            body: None,
+            received: 0,
+            attempt: 1,
+        })))
+    }
+
+    /// Reads the datafile a chunk further (opening it first, or again after it broke off),
+    /// the objects of that chunk made ready.
+    async fn read(&mut self, mut download: Box<Download<'a>>) -> Result<Stage<'a>> {
+        let left = download
+            .watch
+            .polling
+            .job_deadline()
+            .saturating_sub(download.watch.started.elapsed());
+        let Some(body) = download.body.as_mut() else {
+            let body = download.open(left).await?;
+            download.body = Some(body);
+            return Ok(Stage::Download(download));
+        };
+        let chunk = match tokio::time::timeout(left, body.response.chunk()).await {
+            Ok(chunk) => chunk,
+            Err(_) => return Err(download.watch.overdue()),
+        };
+        let decode_error = |body: &Body, source| Error::Decode {
+            what: body.what.clone(),
+            status: body.status,
+            request_id: body.request_id.clone(),
+            snippet: String::new(),
+            source,
+        };
+        match chunk {
+            Ok(Some(chunk)) => {
+                let ready = &mut self.ready;
+                let mut received = 0;
+                let skip = &mut body.skip;
+                let fed = body.reader.feed(&chunk, &mut |item: T| {
+                    if *skip > 0 {
+                        *skip -= 1;
+                    } else {
+                        ready.push_back(item);
+                        received += 1;
+                    }
+                });
+                fed.map_err(|source| decode_error(body, source))?;
+                download.received += received;
+                download.watch.progress.items = download.received;
+                download.watch.report();
+                Ok(Stage::Download(download))
+            }
+            Ok(None) => {
+                body.reader
+                    .finish()
+                    .map_err(|source| decode_error(body, source))?;
+                tracing::info!(
+                    job = %download.watch.progress.job,
+                    items = download.received,
+                    elapsed_ms = download.watch.started.elapsed().as_millis() as u64,
+                    "async collection downloaded"
+                );
+                Ok(Stage::Done)
+            }
+            Err(source) => {
+                let attempts = download.watch.client.inner().policy.retry.attempts();
+                if download.attempt >= attempts {
+                    return Err(Error::Transport {
+                        method: Method::GET,
+                        path: format!("/api/v2{}", download.datafile),
+                        attempts: download.attempt,
+                        source,
+                    });
+                }
+                tracing::warn!(
+                    job = %download.watch.progress.job,
+                    attempt = download.attempt,
+                    error = %source,
+                    "the datafile download broke off; starting it again"
+                );
+                download.attempt += 1;
+                download.body = None;
+                Ok(Stage::Download(download))
+            }
+        }
+    }
+}
+
+impl Download<'_> {
+    /// Asks for the datafile, to be read within `left`; the objects already received are
+    /// to be skipped.
+    async fn open(&mut self, left: Duration) -> Result<Body> {
+        let options = Options {
+            stream: Some(left),
+            ..Options::default()
+        };
+        let client = self.watch.client;
+        let mut response = client
+            .call_with(Method::GET, &self.datafile, None, options)
+            .await?;
+        let Some(stream) = response.stream.take() else {
+            return Err(response.into_error());
+        };
+        Ok(Body {
+            what: format!(
+                "GET {} (datafile of {})",
+                response.path, self.watch.progress.job
+            ),
+            status: response.status,
+            request_id: response.request_id.clone(),
+            response: stream,
+            reader: ArrayReader::new(client.inner().policy.max_response_bytes),
+            skip: self.received,
         })
     }
 }
@@ -178,13 +435,10 @@ struct Watch<'a> {
 }
 
 impl Watch<'_> {
-    /// Polls the job until it is done, then downloads its datafile.
-    async fn finish<T: DeserializeOwned>(
-        &mut self,
-        mut retry_after: Option<Duration>,
-    ) -> Result<Vec<T>> {
+    /// Polls the job until it is done; the path of its datafile.
+    async fn wait(&mut self, mut retry_after: Option<Duration>) -> Result<String> {
         let mut polls = 0;
-        let datafile = loop {
+        loop {
             tokio::time::sleep(self.polling.wait(retry_after, polls)).await;
             polls += 1;
             let answer = self
@@ -208,18 +462,13 @@ impl Watch<'_> {
                         .result_href()
                         .ok_or("the job is done but names no result.href")
                         .and_then(|href| self.client.href_below_api(href));
-                    match datafile {
-                        Ok(datafile) => break datafile,
-                        Err(why) => {
-                            return Err(Error::Decode {
-                                what: format!("GET {}", self.progress.job),
-                                status,
-                                request_id,
-                                snippet: String::new(),
-                                source: serde::de::Error::custom(why),
-                            })
-                        }
-                    }
+                    return datafile.map_err(|why| Error::Decode {
+                        what: format!("GET {}", self.progress.job),
+                        status,
+                        request_id,
+                        snippet: String::new(),
+                        source: serde::de::Error::custom(why),
+                    });
                 }
                 JobStatus::Failed => {
                     let details = job
@@ -232,98 +481,16 @@ impl Watch<'_> {
                 }
                 _ => {}
             }
-        };
-        self.download(&datafile).await
-    }
-
-    /// Reads the datafile at `href` as it arrives, decoding each item into `T`. A download
-    /// that breaks off is started again, as many times as the retry policy sends a request.
-    async fn download<T: DeserializeOwned>(&mut self, href: &str) -> Result<Vec<T>> {
-        let attempts = self.client.inner().policy.retry.attempts();
-        let mut attempt = 1;
-        loop {
-            match self.download_once(href).await {
-                Err(Failure::BrokeOff(source)) if attempt < attempts => {
-                    tracing::warn!(
-                        job = %self.progress.job,
-                        attempt,
-                        error = %source,
-                        "the datafile download broke off; starting it again"
-                    );
-                    attempt += 1;
-                }
-                Err(Failure::BrokeOff(source)) => {
-                    return Err(Error::Transport {
-                        method: Method::GET,
-                        path: format!("/api/v2{href}"),
-                        attempts: attempt,
-                        source,
-                    })
-                }
-                Err(Failure::Error(error)) => return Err(error),
-                Ok(items) => return Ok(items),
-            }
         }
     }
 
-    /// One download of the datafile.
-    async fn download_once<T: DeserializeOwned>(
-        &mut self,
-        href: &str,
-    ) -> std::result::Result<Vec<T>, Failure> {
-        let left = self
-            .polling
-            .job_deadline()
-            .saturating_sub(self.started.elapsed());
-        let options = Options {
-            stream: Some(left),
-            ..Options::default()
-        };
-        let mut response = self
-            .client
-            .call_with(Method::GET, href, None, options)
-            .await
-            .map_err(Failure::Error)?;
-        let Some(mut body) = response.stream.take() else {
-            return Err(Failure::Error(response.into_error()));
-        };
-        let what = format!("GET {} (datafile of {})", response.path, self.progress.job);
-        let decode_error = |source| {
-            Failure::Error(Error::Decode {
-                what: what.clone(),
-                status: response.status,
-                request_id: response.request_id.clone(),
-                snippet: String::new(),
-                source,
-            })
-        };
-        // Room for the items expected, taken 16 MiB at a time (the count is the server's word,
-        // and growing by doubling would leave up to half of it unused).
-        let step = ((16 << 20) / std::mem::size_of::<T>().max(1)).max(1);
-        let expected = usize::try_from(self.progress.total.unwrap_or(0)).unwrap_or(usize::MAX);
-        let mut items: Vec<T> = Vec::new();
-        let mut reader = ArrayReader::new(self.client.inner().policy.max_response_bytes);
-        self.progress.items = 0;
-        while let Some(chunk) = body.chunk().await.map_err(Failure::BrokeOff)? {
-            reader
-                .feed(&chunk, &mut |item| {
-                    if items.len() == items.capacity() && items.len() < expected {
-                        items.reserve_exact((expected - items.len()).min(step));
-                    }
-                    items.push(item);
-                })
-                .map_err(decode_error)?;
-            self.progress.items = items.len() as u64;
-            self.report();
+    /// The error of a job not done, and downloaded, within the polling's deadline.
+    fn overdue(&self) -> Error {
+        Error::JobDeadline {
+            job: self.progress.job.clone(),
+            status: self.progress.status.clone(),
+            after: self.polling.job_deadline(),
         }
-        reader.finish().map_err(decode_error)?;
-        tracing::info!(
-            job = %self.progress.job,
-            items = items.len(),
-            elapsed_ms = self.started.elapsed().as_millis() as u64,
-            "async collection downloaded"
-        );
-        Ok(items)
     }
 
     /// Tells the callback where the job is.
@@ -333,14 +500,6 @@ impl Watch<'_> {
             callback(&self.progress);
         }
     }
-}
-
-/// Why one download of a datafile ended early.
-enum Failure {
-    /// The connection broke off: worth starting again.
-    BrokeOff(reqwest::Error),
-    /// Anything else (the PCE's answer, a decode error): final.
-    Error(Error),
 }
 
 impl Client {

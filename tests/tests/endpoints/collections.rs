@@ -392,3 +392,90 @@ async fn the_job_s_progress_goes_to_tracing_with_its_href_status_and_elapsed_tim
         "{logged}"
     );
 }
+
+/// Every item `stream` hands out, and the error that ended it, if one did.
+async fn drain<T>(
+    stream: impl futures_util::Stream<Item = illumio_pce::Result<T>>,
+) -> (Vec<T>, Option<Error>) {
+    use futures_util::StreamExt;
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(item) => items.push(item),
+            Err(error) => {
+                assert!(stream.next().await.is_none(), "the stream ends at an error");
+                return (items, Some(error));
+            }
+        }
+    }
+    (items, None)
+}
+
+#[tokio::test]
+async fn a_collection_streams_item_by_item_whether_answered_at_once_or_by_a_job() {
+    let (_mock, pce) = labels(1234, instant_jobs()).await;
+    let mut progress = Vec::new();
+    let stream = pce
+        .labels_list_all(&Default::default())
+        .on_progress(|p| progress.push(p.items))
+        .into_stream();
+    let (all, error) = drain(stream).await;
+    assert!(error.is_none(), "{error:?}");
+    let hrefs: Vec<String> = all
+        .iter()
+        .filter_map(|l| l.href.as_deref().map(str::to_owned))
+        .collect();
+    let expected: Vec<String> = (1..=1234).map(|n| format!("/orgs/1/labels/{n}")).collect();
+    assert_eq!(hrefs, expected);
+    assert_eq!(
+        progress.last(),
+        Some(&1234),
+        "the download's progress is reported"
+    );
+
+    let (_mock, pce) = labels(3, instant_jobs()).await;
+    let (all, error) = drain(pce.labels_list_all(&Default::default()).into_stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(all.len(), 3, "the synchronous answer, item by item");
+}
+
+#[tokio::test]
+async fn a_stream_started_again_after_a_break_hands_out_each_item_once() {
+    let (mock, pce) = labels(1234, instant_jobs()).await;
+    let mut injected = false;
+    let stream = pce
+        .labels_list_all(&Default::default())
+        .on_progress(|p| {
+            if p.status == JobStatus::Done && !injected {
+                mock.inject(Fault::BodyBreaksOff, 1);
+                injected = true;
+            }
+        })
+        .into_stream();
+    let (all, error) = drain(stream).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(all.len(), 1234);
+    assert_eq!(all[1233].href.as_deref(), Some("/orgs/1/labels/1234"));
+    let downloads = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/datafiles/"))
+        .count();
+    assert_eq!(downloads, 2, "one broken, one whole");
+}
+
+#[tokio::test]
+async fn a_failed_job_ends_the_stream_with_its_error() {
+    let (_mock, pce) = labels(
+        501,
+        JobSettings {
+            failure: Some("datafile storage is full".to_owned()),
+            ..instant_jobs()
+        },
+    )
+    .await;
+    let (all, error) = drain(pce.labels_list_all(&Default::default()).into_stream()).await;
+    assert!(all.is_empty());
+    assert!(matches!(error, Some(Error::JobFailed { .. })), "{error:?}");
+}
