@@ -132,6 +132,7 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
         let mut schema = shape.schema.clone();
         rename_refs(&mut schema, &name_of);
         mark_hrefs(&mut schema);
+        mark_date_times(&mut schema, shape.direction.lenient());
         let def = TypeDef {
             kind: shape.kind,
             direction: shape.direction,
@@ -278,6 +279,30 @@ fn mark_hrefs(schema: &mut Value) {
             map.values_mut().for_each(mark_hrefs);
         }
         Value::Array(items) => items.iter_mut().for_each(mark_hrefs),
+        _ => {}
+    }
+}
+
+/// The `format` a response's `date-time` strings are given, which typify converts to
+/// `illumio_pce_lenient::Timestamp`.
+pub(crate) const TIMESTAMP_FORMAT: &str = "pce-date-time";
+
+/// A `date-time` string of a type read leniently becomes a [`TIMESTAMP_FORMAT`] (its value a
+/// `Timestamp`; one that does not parse is kept in `extra`, as any value that does not fit);
+/// of a request, a plain string.
+fn mark_date_times(schema: &mut Value, lenient: bool) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("format") == Some(&json!("date-time")) {
+                if lenient {
+                    map.insert("format".to_owned(), json!(TIMESTAMP_FORMAT));
+                } else {
+                    map.remove("format");
+                }
+            }
+            map.values_mut().for_each(|v| mark_date_times(v, lenient));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| mark_date_times(v, lenient)),
         _ => {}
     }
 }

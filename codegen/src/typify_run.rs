@@ -121,6 +121,17 @@ fn run(
         TypeSpaceImpl::Default,
     ];
     settings.with_conversion(href, "::illumio_pce_lenient::Href", impls.into_iter());
+    let timestamp = schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some(crate::model::TIMESTAMP_FORMAT.to_owned()),
+        ..Default::default()
+    };
+    let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
+    settings.with_conversion(
+        timestamp,
+        "::illumio_pce_lenient::Timestamp",
+        impls.into_iter(),
+    );
     for name in written_by_us {
         let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
         settings.with_replacement(typify_spelling(name), name, impls.into_iter());

@@ -14,7 +14,8 @@
 //!   `null`), absent stays absent, a value that did not fit comes back as it was.
 //!
 //! Users read fields, and from this crate need [`Extra`] (what did not fit, or was added),
-//! [`Object::is_null`] (`null` or absent), [`Href`] (every object's address), and with the
+//! [`Object::is_null`] (`null` or absent), [`Href`] (every object's address), [`Timestamp`]
+//! (a `date-time`, as a `chrono::DateTime<Utc>` that keeps its text), and with the
 //! `audit` feature `audit`. The traits, functions and macros the generated code implements
 //! them with are public for that code only, and hidden from these docs (as serde's and
 //! progenitor's are); they may change with any release of the generator. The example writes
@@ -53,6 +54,7 @@ mod href;
 mod nulls;
 mod object;
 mod read;
+mod timestamp;
 mod union;
 mod update;
 
@@ -69,6 +71,7 @@ pub use object::Object;
 pub use object::{object, property, write_extra, write_property};
 #[doc(hidden)]
 pub use read::{read_strict, Lenient, Read};
+pub use timestamp::Timestamp;
 #[doc(hidden)]
 pub use union::{union, Branch, Kind, Union};
 #[doc(hidden)]

@@ -63,7 +63,7 @@ pub use client::Client;
 pub use collection::Collect;
 pub use credentials::Credentials;
 pub use error::{ApiErrorItem, Error, Result};
-pub use illumio_pce_lenient::Href;
+pub use illumio_pce_lenient::{Href, Timestamp};
 pub use job::{Job, JobPolling, JobProgress, JobStatus, Reference};
 pub use login::LoginInfo;
 pub use reqwest::header::HeaderMap;

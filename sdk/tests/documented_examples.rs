@@ -51,10 +51,10 @@ fn documented_login_response_round_trips_with_typed_fields() {
     );
     assert_eq!(login.inactivity_expiration_minutes, Some(10));
     assert_eq!(login.type_.as_deref(), Some("local"));
-    assert_eq!(
-        login.last_login_on.as_deref(),
-        Some("2020-10-12T16:49:49.000Z")
-    );
+    // A date-time reads as an instant that keeps its text.
+    let last_login = login.last_login_on.as_ref().expect("a timestamp");
+    assert_eq!(last_login.as_str(), "2020-10-12T16:49:49.000Z");
+    assert_eq!(last_login.timestamp(), 1_602_521_389);
     let orgs = login.orgs.as_deref().expect("orgs");
     assert_eq!(orgs.len(), 1);
     assert_eq!(orgs[0].org_id, Some(1));

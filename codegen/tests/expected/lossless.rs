@@ -68,9 +68,7 @@ macro_rules! lenient_constructor {
 pub struct User {
     pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
     /// Null until the first login.
-    ///
-    /// Format `date-time`: checked by validation, not by the type.
-    pub last_login_on: ::std::option::Option<::std::string::String>,
+    pub last_login_on: ::std::option::Option<::illumio_pce_lenient::Timestamp>,
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
@@ -146,11 +144,11 @@ constructor!(
     time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {}
 );
 lenient_constructor!(
-    User { href : ::illumio_pce_lenient::Href, last_login_on : ::std::string::String, } {
-    roles => roles : ::std::vec::Vec < ::std::string::String >, } { last_login_on =>
-    last_login_on["last_login_on"] : ::std::option::Option < ::std::string::String >,
-    time_zone => time_zone["time_zone"] : ::std::option::Option < ::std::string::String
-    >, }
+    User { href : ::illumio_pce_lenient::Href, last_login_on :
+    ::illumio_pce_lenient::Timestamp, } { roles => roles : ::std::vec::Vec <
+    ::std::string::String >, } { last_login_on => last_login_on["last_login_on"] :
+    ::std::option::Option < ::illumio_pce_lenient::Timestamp >, time_zone =>
+    time_zone["time_zone"] : ::std::option::Option < ::std::string::String >, }
 );
 ::illumio_pce_lenient::object!(
     User { 0 href : "href", 1 last_login_on : "last_login_on", 2 roles : "roles", 3

@@ -44,9 +44,7 @@ macro_rules! constructor {
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate expiration time
-    ///
-    /// Format `date-time`: checked by validation, not by the type.
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: ::std::option::Option<::illumio_pce_lenient::Timestamp>,
     /// Whether the certificate has been generated
     pub generated: ::std::option::Option<bool>,
     /// Properties the schema does not name (what a newer PCE adds), and values that do not fit
@@ -493,9 +491,7 @@ pub struct UsersLoginGet {
     /// IP address of the previous login (none on a first login)
     pub last_login_ip_address: ::std::option::Option<::std::string::String>,
     /// Timestamp of the previous login (none on a first login)
-    ///
-    /// Format `date-time`: checked by validation, not by the type.
-    pub last_login_on: ::std::option::Option<::std::string::String>,
+    pub last_login_on: ::std::option::Option<::illumio_pce_lenient::Timestamp>,
     /// Whether the user is a local (not SAML/remote) user
     pub local: ::std::option::Option<bool>,
     /// URL of the PCE login page

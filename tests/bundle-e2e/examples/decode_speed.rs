@@ -1,8 +1,10 @@
 //! How fast a response decodes into the generated 25.2.20 type, against parsing the same bytes
 //! into a `serde_json::Value`: a `GET optional_features` body of 10,000 features (feature
 //! names in turn, `enabled` and `preview` booleans, one in ten with `preview: null` as PCEs
-//! send it), decoded `--rounds` times alternating the two, the best time of each kept.
-//! Prints one JSON object: the bytes, the best times and their ratio.
+//! send it), and the workloads a real PCE listed (`pce-real-responses/pylo/workloads.json`
+//! beside the bundles, when it is there: hrefs, labels, interfaces, date-times), each decoded
+//! `--rounds` times alternating the two, the best time of each kept. Prints one JSON object
+//! per body: the bytes, the best times and their ratio.
 //!
 //! ```sh
 //! cargo run --release --example decode_speed -- --rounds 30
@@ -11,7 +13,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use illumio_pce_25_2_20::types::OptionalFeaturesGet;
+use illumio_pce_25_2_20::types::{OptionalFeaturesGet, Workload};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 /// Names of optional features a 25.2 PCE lists.
@@ -49,29 +52,26 @@ fn time(best: &mut Duration, run: impl FnOnce()) {
     *best = (*best).min(start.elapsed());
 }
 
-fn main() {
-    let rounds: usize = std::env::args()
-        .skip_while(|a| a != "--rounds")
-        .nth(1)
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(30);
-    let bytes = body(10_000);
+/// Decodes `bytes` as `T` and as a `Value`, `rounds` times each, alternating; prints the best
+/// times.
+fn compare<T: DeserializeOwned>(what: &str, bytes: &[u8], rounds: usize) {
     let (mut typed, mut value) = (Duration::MAX, Duration::MAX);
     for _ in 0..rounds {
         time(&mut typed, || {
-            let decoded: OptionalFeaturesGet =
-                serde_json::from_slice(black_box(&bytes)).unwrap_or_else(|e| panic!("{e}"));
+            let decoded: T =
+                serde_json::from_slice(black_box(bytes)).unwrap_or_else(|e| panic!("{e}"));
             black_box(decoded);
         });
         time(&mut value, || {
             let parsed: Value =
-                serde_json::from_slice(black_box(&bytes)).unwrap_or_else(|e| panic!("{e}"));
+                serde_json::from_slice(black_box(bytes)).unwrap_or_else(|e| panic!("{e}"));
             black_box(parsed);
         });
     }
     println!(
         "{}",
         json!({
+            "body": what,
             "bytes": bytes.len(),
             "rounds": rounds,
             "typed_best_ms": typed.as_secs_f64() * 1e3,
@@ -79,4 +79,18 @@ fn main() {
             "value_over_typed": value.as_secs_f64() / typed.as_secs_f64(),
         })
     );
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .skip_while(|a| a != "--rounds")
+        .nth(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(30);
+    compare::<OptionalFeaturesGet>("10,000 optional features", &body(10_000), rounds);
+    let recorded = std::path::Path::new(pce_bundle_e2e::BUNDLE)
+        .join("../../pce-real-responses/pylo/workloads.json");
+    if let Ok(bytes) = std::fs::read(&recorded) {
+        compare::<Vec<Workload>>("pylo/workloads.json", &bytes, rounds);
+    }
 }
