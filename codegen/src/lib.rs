@@ -193,6 +193,12 @@ pub mod stages {
     }
 
     impl Converted {
+        /// typify's output, before the post-passes.
+        #[cfg(test)]
+        pub(crate) fn tokens(&self) -> &proc_macro2::TokenStream {
+            &self.tokens
+        }
+
         /// Runs the post-passes.
         pub fn polish(self) -> Result<Polished> {
             let file = render::polished(&self.modeled.model, self.tokens)?;

@@ -1,4 +1,6 @@
 //! Post-pass: the named schemas that are only a `$ref` to another, as type aliases.
+//!
+//! Expects nothing of typify's output: the aliases are added beside it.
 
 use syn::{parse_quote, File, Item};
 

@@ -8,6 +8,9 @@
 //! Nothing else changes for users: fields read through the box (`w.agent.as_deref()`),
 //! setters still take the object itself (`Box<T>: From<T>`), and serde reads and writes a
 //! `Box<T>` as it does a `T`.
+//!
+//! Expects of typify's output (test `expectations::lossless_boxing_and_constructors`): an
+//! optional object property is a field `Option<T>`, `T` a generated type, not boxed.
 
 use std::collections::BTreeSet;
 

@@ -14,6 +14,9 @@
 //!
 //! A setter of a property that may be `null` takes an `Option`: `None` sends `null`. A
 //! response's struct has no constructor: it is decoded, and its fields are public to read.
+//!
+//! Expects of typify's output (test `expectations::lossless_boxing_and_constructors`): structs
+//! with named, public fields, one per property.
 
 use std::collections::BTreeMap;
 

@@ -8,6 +8,9 @@
 //! and builds it, with an error naming the property and its allowed values when none fits.
 //! Encoding is unchanged. This is for requests' unions of strict branches: a union that reads
 //! leniently, or has a branch that does, is read by the `lenient` pass.
+//!
+//! Expects of typify's output (test `expectations::variants`): a `oneOf` of objects is an enum
+//! of one-field tuple variants, one per branch in order.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,8 @@
 //! Post-pass: doc comments from the schema on every type and field, in place of typify's
 //! placeholders, each type saying where its schema is written.
+//!
+//! Expects of typify's output (test `expectations::docs_secrets_and_derives`): types and fields
+//! carry typify's `#[doc]` attributes, which are replaced.
 
 use std::collections::BTreeMap;
 

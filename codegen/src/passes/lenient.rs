@@ -22,6 +22,10 @@
 //! [`union!`]: https://docs.rs/illumio-pce-lenient
 //! [`newtype!`]: https://docs.rs/illumio-pce-lenient
 //! [`strict!`]: https://docs.rs/illumio-pce-lenient
+//!
+//! Expects of typify's output (test `expectations::numbers_and_hrefs`): a struct's fields are
+//! its properties, a required one as `T` (an href as the converted `Href`), an optional one as
+//! `Option<T>`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -8,6 +8,9 @@
 //! (absent = `None`) where `T` takes `null` only if the schema does; one that may be `null`
 //! becomes `Option<Option<T>>` (`null` = `Some(None)`). What reads leniently keeps `null`
 //! apart from absent its own way (the `lenient` pass).
+//!
+//! Expects of typify's output (test `expectations::lossless_boxing_and_constructors`): an
+//! optional property is `Option<T>`, an optional array a `Vec<T>` skipped when empty.
 
 use syn::{parse_quote, Attribute, Field, Fields, File, Item};
 

@@ -12,6 +12,8 @@ mod constructors;
 mod derives;
 mod discriminated;
 mod docs;
+#[cfg(test)]
+mod expectations;
 mod fields;
 mod helpers;
 mod lenient;

@@ -3,6 +3,8 @@
 //! A `number` property holding `5` would come back as `5.0` through an `f64`; a
 //! `serde_json::Number` keeps integers and floats as they were written. The derives `Number`
 //! does not implement (`Copy`, `PartialOrd`, `Ord`, `Default`) come off the types that hold one.
+//!
+//! Expects of typify's output (test `expectations::numbers_and_hrefs`): a `number` is an `f64`.
 
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, File, Item};

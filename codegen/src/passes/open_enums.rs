@@ -6,6 +6,9 @@
 //! decoding never fails on a string, and encoding gives back the same string. `as_str` gives
 //! the value, `From<&str>` and `FromStr` (which cannot fail) make one. The impls come from
 //! one `macro_rules!` the module defines, so each enum costs one line beside its definition.
+//!
+//! Expects of typify's output (test `expectations::open_enums`): a response's enum, given to
+//! typify by `with_replacement`, is only named in fields, never written.
 
 use std::collections::BTreeSet;
 

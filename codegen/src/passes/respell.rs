@@ -1,4 +1,7 @@
 //! Post-pass: gives the types typify re-cased their names back (`XYGet`, not `XyGet`).
+//!
+//! Expects of typify's output (test `expectations::respell`): each type is named as
+//! `words::typify_spelling` spells it (`XYThing` as `XyThing`).
 
 use std::collections::BTreeMap;
 

@@ -2,6 +2,9 @@
 //! token or session token field (`UsersLoginGet.session_token`, `LoginUsersAuthenticatePostResponse.
 //! auth_token`, …) gets a hand-made `Debug` that shows `"[redacted]"` for it instead of the
 //! derived one. The value itself is untouched: it serializes and is read as the PCE sent it.
+//!
+//! Expects of typify's output (test `expectations::docs_secrets_and_derives`): structs derive
+//! `Debug`.
 
 use proc_macro2::Span;
 use syn::{parse_quote, Fields, File, Ident, Item, LitStr};

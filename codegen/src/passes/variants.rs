@@ -1,5 +1,8 @@
 //! Post-pass: gives the branches of each union the names [`variants`](crate::variants)
 //! chose, in place of typify's (which are the branch types' names, or `Variant0`, …).
+//!
+//! Expects of typify's output (test `expectations::variants`): a union's variants are one-field
+//! tuple variants, in branch order.
 
 use std::collections::BTreeMap;
 
