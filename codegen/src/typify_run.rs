@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use proc_macro2::TokenStream;
 use schemars::schema::Schema;
 use serde_json::Value;
-use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpacePatch, TypeSpaceSettings};
 
 use crate::error::{Error, Result};
 use crate::lower::Kind;
@@ -121,6 +121,13 @@ fn run(
         TypeSpaceImpl::Default,
     ];
     settings.with_conversion(href, "::illumio_pce_lenient::Href", impls.into_iter());
+    // A JSON number keeps how it was written (`5` and `5.0`), which an `f64` would not.
+    let number = schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::Number.into()),
+        ..Default::default()
+    };
+    let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
+    settings.with_conversion(number, "::serde_json::Number", impls.into_iter());
     let timestamp = schemars::schema::SchemaObject {
         instance_type: Some(schemars::schema::InstanceType::String.into()),
         format: Some(crate::model::TIMESTAMP_FORMAT.to_owned()),
@@ -132,6 +139,19 @@ fn run(
         "::illumio_pce_lenient::Timestamp",
         impls.into_iter(),
     );
+    // typify spells every name its own way (`XYGet` as `XyGet`); each is renamed back.
+    let mut renames = Vec::new();
+    for name in schemas.keys() {
+        let spelt = typify_spelling(name);
+        if spelt != *name {
+            let mut patch = TypeSpacePatch::default();
+            patch.with_rename(name);
+            renames.push((spelt, patch));
+        }
+    }
+    for (spelt, patch) in &renames {
+        settings.with_patch(spelt, patch);
+    }
     for name in written_by_us {
         let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
         settings.with_replacement(typify_spelling(name), name, impls.into_iter());

@@ -1,5 +1,6 @@
-//! The post-passes over typify's output, in the order they run: names respelt as ours,
-//! union branches renamed, numbers kept as written, every property of what reads leniently
+//! The post-passes over typify's output, in the order they run (typify itself, through its
+//! settings, names the types as ours, converts hrefs, date-times and numbers, and leaves the
+//! open enums to us): union branches renamed, every property of what reads leniently
 //! an `Option`, requests' optional properties made lossless, responses' enums opened,
 //! optional objects boxed, requests' unions decoded by their discriminator, constructors for
 //! what requests carry (everything `#[non_exhaustive]`), docs from the schema, responses read
@@ -18,9 +19,7 @@ mod fields;
 mod helpers;
 mod lenient;
 mod lossless;
-mod numbers;
 mod open_enums;
-mod respell;
 mod secrets;
 mod updates;
 mod variants;
@@ -33,7 +32,6 @@ use crate::model::Model;
 
 /// Runs every post-pass over `file`, typify's output for `model`.
 pub(crate) fn polish(file: &mut File, model: &Model) {
-    respell::restore_names(file, model.types.keys());
     let unions: BTreeMap<&str, &[String]> = model
         .types
         .iter()
@@ -41,7 +39,6 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
         .map(|(name, def)| (name.as_str(), def.variants.as_slice()))
         .collect();
     variants::rename_variants(file, &unions);
-    numbers::numbers_as_json(file);
     lenient::optional_fields(file, model);
     lossless::make_lossless(file, model);
     open_enums::open_enums(file, model);
