@@ -28,12 +28,14 @@ Drawing is deterministic (`derandomize`), bounded per schema in examples and sec
 """
 
 import argparse
+import contextlib
 import copy
+import io
 import json
 import multiprocessing
 import os
 import random
-import subprocess
+import signal
 import sys
 import warnings
 
@@ -87,11 +89,25 @@ def in_range(value):
     return True
 
 
-def draw_here(path, examples):
-    """Prints each payload hypothesis draws from the schema at `path`, one JSON line each."""
+class OutOfTime(BaseException):
+    """Raised by the alarm when a schema's drawing time is up: a `BaseException`, so that
+    hypothesis lets it through rather than reading it as a failing example."""
+
+
+def out_of_time(signum, frame):
+    raise OutOfTime()
+
+
+def draw(path, examples, seconds):
+    """The payloads drawn from the schema at `path` within `seconds` (what was drawn before
+    the time ran out is kept), and the error that stopped the drawing, if any. Drawn in this
+    process (a pool worker): a process per schema would spend more starting Python and
+    importing hypothesis than drawing."""
     with open(path) as f:
         schema = json.load(f)
 
+    # `collect` is written as it always was: hypothesis derives its `derandomize` seed from
+    # the test function's source, so the same text draws the same payloads.
     @settings(
         max_examples=examples,
         derandomize=True,
@@ -104,22 +120,22 @@ def draw_here(path, examples):
     def collect(value):
         print(json.dumps(value), flush=True)
 
-    collect()
-
-
-def draw(path, examples, seconds):
-    """The payloads drawn from the schema at `path` within `seconds` (a child process does
-    the drawing, so a slow schema keeps what was drawn before its time ran out), and the
-    error that stopped the drawing, if any."""
-    command = [sys.executable, __file__, "--draw-one", path, "--examples", str(examples)]
+    error = ""
+    printed = io.StringIO()
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(seconds)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds)
-        output, error = done.stdout, (done.stderr.strip().splitlines() or [""])[-1] if done.returncode else ""
-    except subprocess.TimeoutExpired as expired:
-        output = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
-        error = ""
+        with contextlib.redirect_stdout(printed):
+            collect()
+    except OutOfTime:
+        pass
+    except Exception as failure:
+        error = f"{type(failure).__name__}: {failure}".splitlines()[0]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     drawn = []
-    for line in output.splitlines():
+    for line in printed.getvalue().splitlines():
         try:
             drawn.append(json.loads(line))
         except json.JSONDecodeError:
@@ -380,7 +396,6 @@ def one_schema(job):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draw-one", help=argparse.SUPPRESS)
     parser.add_argument("--schemas")
     parser.add_argument("--out")
     parser.add_argument("--examples", type=int, default=20)
@@ -389,9 +404,6 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--sample", help="also write the smallest payload of each schema and kind here")
     args = parser.parse_args()
-    if args.draw_one:
-        draw_here(args.draw_one, args.examples)
-        return
     paths = sorted(
         os.path.join(args.schemas, n) for n in os.listdir(args.schemas) if n.endswith(".json")
     )
@@ -399,7 +411,9 @@ def main():
     totals = {"schemas": 0, "valid": 0, "reject": 0, "lossless": 0, "pce": 0, "drawn": 0, "invalid_draws": 0, "out_of_range": 0}
     errors = []
     smallest = {}
-    with multiprocessing.Pool(args.jobs) as pool, open(args.out, "w") as out:
+    # A fresh worker (forked, hypothesis already imported) for each schema: what one schema
+    # draws does not depend on which schemas its worker drew before.
+    with multiprocessing.Pool(args.jobs, maxtasksperchild=1) as pool, open(args.out, "w") as out:
         for stem, lines, stats in pool.imap(one_schema, jobs):
             totals["schemas"] += 1
             if "error" in stats:
