@@ -138,6 +138,7 @@ macro_rules! lenient_by_kind {
 
 lenient_by_kind!(String, bool, i64, u64, NonZeroU64, Number, Map<String, Value>);
 lenient_by_kind!(i8, i16, i32, u8, u16, u32);
+lenient_by_kind!(crate::Href, crate::Timestamp);
 
 /// An integer type narrower than 64 bits takes the integers in its range.
 macro_rules! narrow_integers {

@@ -5,11 +5,9 @@
 
 use std::fmt;
 
-use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 
-use crate::accept::{read_any, Accept};
-use crate::read::{Lenient, Read};
+use crate::accept::Accept;
 
 /// The href of a PCE object, as the PCE wrote it.
 ///
@@ -105,15 +103,10 @@ impl Accept for Href {
     }
 }
 
-impl Lenient for Href {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read<Self>, D::Error> {
-        read_any(deserializer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Read;
 
     #[test]
     fn a_value_that_is_not_a_string_does_not_read_as_an_href() {

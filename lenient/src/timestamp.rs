@@ -8,8 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::accept::{read_any, Accept};
-use crate::read::{Lenient, Read};
+use crate::accept::Accept;
 
 /// An instant a PCE sent (RFC 3339), in UTC, with the text it came as.
 ///
@@ -34,11 +33,7 @@ pub struct Timestamp {
 impl Timestamp {
     /// Reads `text` as RFC 3339; `None` when it is not.
     pub fn parse(text: &str) -> Option<Self> {
-        let at = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
-        Some(Self {
-            at,
-            text: text.to_owned(),
-        })
+        text.parse().ok()
     }
 
     /// The instant.
@@ -106,15 +101,10 @@ impl Accept for Timestamp {
     }
 }
 
-impl Lenient for Timestamp {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read<Self>, D::Error> {
-        read_any(deserializer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Read;
     use serde_json::json;
 
     #[test]
