@@ -97,7 +97,8 @@ pub(crate) struct Model {
     pub roots: Vec<RootType>,
     /// Names that fell back to a position.
     pub fallbacks: Vec<Fallback>,
-    /// Each object read from a collection → the type of the body that updates it.
+    /// Each object read from a collection → the type of the body that updates it (types,
+    /// not aliases).
     pub updates: BTreeMap<String, String>,
     /// Things the caller should know: repairs applied, `$ref`s generated as values.
     pub warnings: Vec<String>,
@@ -194,7 +195,11 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
         .filter_map(|(item, update)| {
             let item = naming.by_location.get(item)?;
             let update = naming.by_location.get(update)?;
-            Some((item.clone(), update.clone()))
+            let (item, update) = (
+                alias_target(item, &naming.aliases),
+                alias_target(update, &naming.aliases),
+            );
+            Some((item.to_owned(), update.to_owned()))
         })
         .collect();
     Ok(Model {
@@ -209,13 +214,17 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
     })
 }
 
-/// The named type of the items of `name`, when it is (an alias of) an array of one.
-fn array_items(name: &str, types: &BTreeMap<String, TypeDef>, aliases: &[Alias]) -> Option<String> {
-    let target = aliases
+/// The type the alias `name` stands for, or `name` when it is no alias.
+fn alias_target<'a>(name: &'a str, aliases: &'a [Alias]) -> &'a str {
+    aliases
         .iter()
         .find(|alias| alias.name == name)
-        .map_or(name, |alias| alias.target.as_str());
-    let schema = &types.get(target)?.schema;
+        .map_or(name, |alias| alias.target.as_str())
+}
+
+/// The named type of the items of `name`, when it is (an alias of) an array of one.
+fn array_items(name: &str, types: &BTreeMap<String, TypeDef>, aliases: &[Alias]) -> Option<String> {
+    let schema = &types.get(alias_target(name, aliases))?.schema;
     if schema.get("type")? != "array" {
         return None;
     }

@@ -20,8 +20,6 @@ use crate::model::{Model, TypeDef};
 /// Adds `to_update()` to each object of `model.updates` that reads leniently.
 pub(crate) fn to_update(file: &mut File, model: &Model) {
     for (object, update) in &model.updates {
-        let object = resolve(object, model);
-        let update = resolve(update, model);
         let (Some(object_def), Some(update_def)) =
             (model.types.get(object), model.types.get(update))
         else {
@@ -30,7 +28,7 @@ pub(crate) fn to_update(file: &mut File, model: &Model) {
         if object_def.kind != Kind::Struct || !object_def.direction.lenient() {
             continue;
         }
-        let keep = keep(&update_def.schema, &model.types, &mut BTreeSet::new());
+        let keep = Kept::of(&update_def.schema, &model.types, &mut BTreeSet::new()).tokens();
         let object_ident = format_ident!("{object}");
         let update_ident = format_ident!("{update}");
         let summary = format!(" The body of the `PUT` that updates this object: a [`{update}`]");
@@ -55,60 +53,78 @@ pub(crate) fn to_update(file: &mut File, model: &Model) {
     }
 }
 
-/// The type an alias stands for, or `name`.
-fn resolve<'a>(name: &'a str, model: &'a Model) -> &'a str {
-    model
-        .aliases
-        .iter()
-        .find(|a| a.name == name)
-        .map_or(name, |a| a.target.as_str())
+/// What of a value a `PUT` body keeps, as the runtime's `Keep` reads it.
+#[derive(Debug, PartialEq)]
+enum Kept {
+    All,
+    Object(Vec<(String, Kept)>),
+    Items(Box<Kept>),
+    OneOf(Vec<Kept>),
 }
 
-/// What of a value `schema` describes a `PUT` body keeps.
-fn keep(
-    schema: &Value,
-    types: &BTreeMap<String, TypeDef>,
-    seen: &mut BTreeSet<String>,
-) -> TokenStream {
-    let all = quote!(::illumio_pce_lenient::Keep::All);
-    if let Some(name) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/definitions/"))
-    {
-        let Some(def) = types.get(name) else {
-            return all;
-        };
-        if !seen.insert(name.to_owned()) {
-            return all;
+impl Kept {
+    /// What the value `schema` describes keeps.
+    fn of(schema: &Value, types: &BTreeMap<String, TypeDef>, seen: &mut BTreeSet<String>) -> Self {
+        if let Some(name) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/definitions/"))
+        {
+            let Some(def) = types.get(name) else {
+                return Kept::All;
+            };
+            if !seen.insert(name.to_owned()) {
+                return Kept::All;
+            }
+            let kept = Kept::of(&def.schema, types, seen);
+            seen.remove(name);
+            return kept;
         }
-        let kept = keep(&def.schema, types, seen);
-        seen.remove(name);
-        return kept;
-    }
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        let entries = properties.iter().map(|(name, property)| {
-            let kept = keep(property, types, seen);
-            quote!((#name, #kept))
-        });
-        return quote!(::illumio_pce_lenient::Keep::Object(&[#(#entries),*]));
-    }
-    if let Some(items) = schema.get("items").filter(|i| i.is_object()) {
-        let kept = keep(items, types, seen);
-        if kept.to_string() == all.to_string() {
-            return all;
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            let kept = properties
+                .iter()
+                .map(|(name, property)| (name.clone(), Kept::of(property, types, seen)))
+                .collect();
+            return Kept::Object(kept);
         }
-        return quote!(::illumio_pce_lenient::Keep::Items(&#kept));
-    }
-    let branches = ["oneOf", "anyOf"]
-        .iter()
-        .find_map(|k| schema.get(*k).and_then(Value::as_array));
-    if let Some(branches) = branches {
-        let kept: Vec<TokenStream> = branches.iter().map(|b| keep(b, types, seen)).collect();
-        if kept.iter().all(|k| k.to_string() == all.to_string()) {
-            return all;
+        if let Some(items) = schema.get("items").filter(|i| i.is_object()) {
+            return match Kept::of(items, types, seen) {
+                Kept::All => Kept::All,
+                kept => Kept::Items(Box::new(kept)),
+            };
         }
-        return quote!(::illumio_pce_lenient::Keep::OneOf(&[#(#kept),*]));
+        let branches = ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| schema.get(*k).and_then(Value::as_array));
+        if let Some(branches) = branches {
+            let kept: Vec<Kept> = branches.iter().map(|b| Kept::of(b, types, seen)).collect();
+            if kept.iter().all(|k| *k == Kept::All) {
+                return Kept::All;
+            }
+            return Kept::OneOf(kept);
+        }
+        Kept::All
     }
-    all
+
+    /// The `illumio_pce_lenient::Keep` expression.
+    fn tokens(&self) -> TokenStream {
+        match self {
+            Kept::All => quote!(::illumio_pce_lenient::Keep::All),
+            Kept::Object(properties) => {
+                let entries = properties.iter().map(|(name, kept)| {
+                    let kept = kept.tokens();
+                    quote!((#name, #kept))
+                });
+                quote!(::illumio_pce_lenient::Keep::Object(&[#(#entries),*]))
+            }
+            Kept::Items(kept) => {
+                let kept = kept.tokens();
+                quote!(::illumio_pce_lenient::Keep::Items(&#kept))
+            }
+            Kept::OneOf(branches) => {
+                let branches = branches.iter().map(Kept::tokens);
+                quote!(::illumio_pce_lenient::Keep::OneOf(&[#(#branches),*]))
+            }
+        }
+    }
 }
