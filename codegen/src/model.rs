@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use pce_schema_repairs::walk::for_each_subschema_mut;
 use serde_json::{json, Value};
 
 use crate::direction::Direction;
@@ -132,8 +133,7 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
     for (id, shape) in shapes.emitted() {
         let mut schema = shape.schema.clone();
         rename_refs(&mut schema, &name_of);
-        mark_hrefs(&mut schema);
-        mark_date_times(&mut schema, shape.direction.lenient());
+        mark_formats(&mut schema, shape.direction.lenient());
         let def = TypeDef {
             kind: shape.kind,
             direction: shape.direction,
@@ -269,51 +269,37 @@ fn repair_warnings(loaded: &Loaded) -> Vec<String> {
 /// `illumio_pce_lenient::Href` (see [`typify_run`](crate::typify_run)).
 pub(crate) const HREF_FORMAT: &str = "pce-href";
 
-/// Marks every `href` property that is a plain string with [`HREF_FORMAT`]: every object the
-/// PCE answers has its href there, and every reference between objects is one.
-fn mark_hrefs(schema: &mut Value) {
-    match schema {
-        Value::Object(map) => {
-            if let Some(Value::Object(href)) =
-                map.get_mut("properties").and_then(|p| p.get_mut("href"))
-            {
-                let plain = href.get("type") == Some(&json!("string"))
-                    && href
-                        .keys()
-                        .all(|k| matches!(k.as_str(), "type" | "description" | "title"));
-                if plain {
-                    href.insert("format".to_owned(), json!(HREF_FORMAT));
-                }
-            }
-            map.values_mut().for_each(mark_hrefs);
-        }
-        Value::Array(items) => items.iter_mut().for_each(mark_hrefs),
-        _ => {}
-    }
-}
-
 /// The `format` a response's `date-time` strings are given, which typify converts to
 /// `illumio_pce_lenient::Timestamp`.
 pub(crate) const TIMESTAMP_FORMAT: &str = "pce-date-time";
 
-/// A `date-time` string of a type read leniently becomes a [`TIMESTAMP_FORMAT`] (its value a
-/// `Timestamp`; one that does not parse is kept in `extra`, as any value that does not fit);
-/// of a request, a plain string.
-fn mark_date_times(schema: &mut Value, lenient: bool) {
-    match schema {
-        Value::Object(map) => {
-            if map.get("format") == Some(&json!("date-time")) {
-                if lenient {
-                    map.insert("format".to_owned(), json!(TIMESTAMP_FORMAT));
-                } else {
-                    map.remove("format");
-                }
-            }
-            map.values_mut().for_each(|v| mark_date_times(v, lenient));
+/// The formats typify converts, in `schema` and every subschema of it:
+/// - an `href` property that is a plain string gets [`HREF_FORMAT`] (every object the PCE
+///   answers has its href there, and every reference between objects is one);
+/// - a `date-time` string of a type read leniently gets [`TIMESTAMP_FORMAT`] (its value a
+///   `Timestamp`; one that does not parse is kept in `extra`, as any value that does not
+///   fit), of a request loses its format (a plain string).
+fn mark_formats(schema: &mut Value, lenient: bool) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if let Some(Value::Object(href)) = map.get_mut("properties").and_then(|p| p.get_mut("href")) {
+        let plain = href.get("type") == Some(&json!("string"))
+            && href
+                .keys()
+                .all(|k| matches!(k.as_str(), "type" | "description" | "title"));
+        if plain {
+            href.insert("format".to_owned(), json!(HREF_FORMAT));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| mark_date_times(v, lenient)),
-        _ => {}
     }
+    if map.get("format") == Some(&json!("date-time")) {
+        if lenient {
+            map.insert("format".to_owned(), json!(TIMESTAMP_FORMAT));
+        } else {
+            map.remove("format");
+        }
+    }
+    for_each_subschema_mut(map, |_, sub| mark_formats(sub, lenient));
 }
 
 fn rename_refs(schema: &mut Value, name_of: &dyn Fn(usize) -> String) {

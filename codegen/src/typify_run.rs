@@ -10,13 +10,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use proc_macro2::TokenStream;
-use schemars::schema::Schema;
+use schemars::schema::{InstanceType, Schema, SchemaObject};
 use serde_json::Value;
 use typify::{TypeSpace, TypeSpaceImpl, TypeSpacePatch, TypeSpaceSettings};
 
 use crate::error::{Error, Result};
 use crate::lower::Kind;
-use crate::model::Model;
+use crate::model::{Model, HREF_FORMAT, TIMESTAMP_FORMAT};
 use crate::words::typify_spelling;
 
 /// The Rust tokens of the model's types, and the types typify could not convert (made
@@ -110,35 +110,14 @@ fn run(
     settings
         .with_derive("PartialEq".to_owned())
         .with_struct_builder(false);
-    let href = schemars::schema::SchemaObject {
-        instance_type: Some(schemars::schema::InstanceType::String.into()),
-        format: Some(crate::model::HREF_FORMAT.to_owned()),
-        ..Default::default()
-    };
-    let impls = [
-        TypeSpaceImpl::FromStr,
-        TypeSpaceImpl::Display,
-        TypeSpaceImpl::Default,
-    ];
-    settings.with_conversion(href, "::illumio_pce_lenient::Href", impls.into_iter());
-    // A JSON number keeps how it was written (`5` and `5.0`), which an `f64` would not.
-    let number = schemars::schema::SchemaObject {
-        instance_type: Some(schemars::schema::InstanceType::Number.into()),
-        ..Default::default()
-    };
-    let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
-    settings.with_conversion(number, "::serde_json::Number", impls.into_iter());
-    let timestamp = schemars::schema::SchemaObject {
-        instance_type: Some(schemars::schema::InstanceType::String.into()),
-        format: Some(crate::model::TIMESTAMP_FORMAT.to_owned()),
-        ..Default::default()
-    };
-    let impls = [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display];
-    settings.with_conversion(
-        timestamp,
-        "::illumio_pce_lenient::Timestamp",
-        impls.into_iter(),
-    );
+    for (instance_type, format, rust, impls) in CONVERSIONS {
+        let schema = SchemaObject {
+            instance_type: Some(instance_type.into()),
+            format: format.map(str::to_owned),
+            ..Default::default()
+        };
+        settings.with_conversion(schema, rust, impls.iter().cloned());
+    }
     // typify spells every name its own way (`XYGet` as `XyGet`); each is renamed back.
     let mut renames = Vec::new();
     for name in schemas.keys() {
@@ -198,6 +177,34 @@ fn describe(error: &typify::Error) -> String {
         other => other.to_string(),
     }
 }
+
+/// What typify converts to a type of ours: a JSON type and `format`, the Rust type, and the
+/// traits that type has. A number keeps how it was written (`5` and `5.0`), which an `f64`
+/// would not; the formats are the model's (hrefs, and the date-times of responses).
+const CONVERSIONS: [(InstanceType, Option<&str>, &str, &[TypeSpaceImpl]); 3] = [
+    (
+        InstanceType::String,
+        Some(HREF_FORMAT),
+        "::illumio_pce_lenient::Href",
+        &[
+            TypeSpaceImpl::FromStr,
+            TypeSpaceImpl::Display,
+            TypeSpaceImpl::Default,
+        ],
+    ),
+    (
+        InstanceType::String,
+        Some(TIMESTAMP_FORMAT),
+        "::illumio_pce_lenient::Timestamp",
+        &[TypeSpaceImpl::FromStr, TypeSpaceImpl::Display],
+    ),
+    (
+        InstanceType::Number,
+        None,
+        "::serde_json::Number",
+        &[TypeSpaceImpl::FromStr, TypeSpaceImpl::Display],
+    ),
+];
 
 /// The model's types in groups that refer to each other (strongly connected components),
 /// each group after the groups it refers to.
