@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use codegen::openapi::{Answer, ParamType};
+use codegen::openapi::{Address, Answer, ParamType};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-env-changed=PCE_BUNDLE");
@@ -44,34 +44,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "async fn operation_{index}(run: &mut pce_bundle_e2e::Run<'_>) {{"
         )?;
         // The path with a value for each parameter (`draft` for the policy version); the
-        // method takes the href of the object the path names or is under (the path up to
-        // its last parameter), or the policy version when that is its only parameter.
+        // method takes what `Operation::address` says, as the generator's methods do.
         let mut href = String::new();
-        let mut object_end = None;
-        let mut params = Vec::new();
         for segment in op.path.split('/').skip(1) {
             href.push('/');
             match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some("org_id") => href.push('1'),
+                Some("pversion") => href.push_str("draft"),
                 Some(name) => {
                     let ty = op.path_params.iter().find(|p| p.name == name).map(|p| p.ty);
-                    let text = match ty {
-                        _ if name == "pversion" => "draft",
+                    href.push_str(match ty {
                         Some(ParamType::Integer | ParamType::Number) => "1",
                         Some(ParamType::Boolean) => "true",
                         _ => "x1",
-                    };
-                    href.push_str(text);
-                    object_end = Some(href.len());
-                    params.push(name);
+                    });
                 }
                 None => href.push_str(segment),
             }
         }
-        let mut args = match (params.as_slice(), object_end) {
-            (["pversion"], _) => vec!["illumio_pce::PolicyVersion::Draft".to_owned()],
-            (_, Some(end)) => vec![format!("&illumio_pce::Href::from({:?})", &href[..end])],
-            _ => Vec::new(),
+        let mut args = match op.address() {
+            Address::Org => Vec::new(),
+            Address::Version => vec!["illumio_pce::PolicyVersion::Draft".to_owned()],
+            Address::Href { object, .. } => {
+                let segments = object.split('/').count();
+                let object: Vec<&str> = href.split('/').take(segments).collect();
+                vec![format!("&illumio_pce::Href::from({:?})", object.join("/"))]
+            }
         };
         if !op.query.is_empty() {
             args.push("&Default::default()".to_owned());

@@ -9,7 +9,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::{Answer, Operation, Param, ParamType};
+use super::{Address, Answer, Operation, Param, ParamType};
 use crate::model::RootType;
 
 /// Where the endpoints module finds what it uses, and what it puts its methods on.
@@ -178,7 +178,7 @@ fn method(
     let mut args = Vec::new();
     let mut template = String::new();
     let mut values = Vec::new();
-    let address = address(&op.path);
+    let address = op.address();
     if let Address::Href { object, .. } = &address {
         args.push(quote!(href: &#sdk::Href));
         doc.push(String::new());
@@ -348,48 +348,6 @@ fn method(
     }
 }
 
-/// How a method names what its path's parameters (other than the org) stand for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Address {
-    /// No parameters but the org.
-    Org,
-    /// Only the policy version: a [`PolicyVersion`](illumio_pce::PolicyVersion).
-    Version,
-    /// The href of the object the path names or is under (`object`, the path up to its last
-    /// parameter), then the rest of the path (`tail`, literal).
-    Href {
-        /// The object's path template, e.g. `/orgs/{org_id}/workloads/{workload_id}`.
-        object: String,
-        /// What follows it, e.g. `/sec_rules`.
-        tail: String,
-    },
-}
-
-/// The [`Address`] of `path`.
-fn address(path: &str) -> Address {
-    let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
-    let segments: Vec<&str> = path.split('/').collect();
-    let params: Vec<&str> = segments
-        .iter()
-        .copied()
-        .filter(|s| is_param(s) && *s != "{org_id}")
-        .collect();
-    match params.as_slice() {
-        [] => Address::Org,
-        ["{pversion}"] => Address::Version,
-        _ => {
-            let last = segments.iter().rposition(|s| is_param(s)).unwrap_or(0);
-            Address::Href {
-                object: segments[..=last].join("/"),
-                tail: segments[last + 1..]
-                    .iter()
-                    .map(|s| format!("/{s}"))
-                    .collect(),
-            }
-        }
-    }
-}
-
 fn query_name(op: &Operation) -> Ident {
     Ident::new(
         &format!("{}Query", op.name.to_upper_camel_case()),
@@ -449,30 +407,7 @@ fn field_ident(name: &str) -> Ident {
 
 #[cfg(test)]
 mod tests {
-    use super::{address, field_ident, Address};
-
-    #[test]
-    fn paths_are_addressed_by_href_or_policy_version() {
-        assert_eq!(address("/orgs/{org_id}/labels"), Address::Org);
-        assert_eq!(
-            address("/orgs/{org_id}/sec_policy/{pversion}/rule_sets"),
-            Address::Version
-        );
-        assert_eq!(
-            address("/orgs/{org_id}/sec_policy/{pversion}/rule_sets/{rule_set_id}/sec_rules"),
-            Address::Href {
-                object: "/orgs/{org_id}/sec_policy/{pversion}/rule_sets/{rule_set_id}".into(),
-                tail: "/sec_rules".into(),
-            }
-        );
-        assert_eq!(
-            address("/users/{user_id}/api_keys/{api_key_id}"),
-            Address::Href {
-                object: "/users/{user_id}/api_keys/{api_key_id}".into(),
-                tail: String::new(),
-            }
-        );
-    }
+    use super::field_ident;
 
     #[test]
     fn wire_names_become_identifiers() {

@@ -48,6 +48,7 @@
 //! # }
 //! ```
 
+mod address;
 mod emit;
 mod index;
 mod names;
@@ -56,6 +57,7 @@ mod schemas;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+pub use address::Address;
 pub use emit::{endpoints, Paths, Target};
 pub use schemas::schemas_module;
 
