@@ -8,7 +8,8 @@ use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use illumio_pce::{ApiRequest, Error, JobPolling, JobStatus};
+use futures_util::StreamExt;
+use illumio_pce::{ApiRequest, Error, JobPolling, JobProgress, JobStatus};
 use pce_tests::{Fault, JobSettings, MockConfig, MockPce, RecordedRequest};
 use serde_json::Value;
 
@@ -296,30 +297,6 @@ async fn a_datafile_of_50000_items_is_read_whole() {
 }
 
 #[tokio::test]
-async fn a_datafile_download_that_breaks_off_is_started_again() {
-    let (mock, pce) = labels(1234, instant_jobs()).await;
-    let mut injected = false;
-    let all = pce
-        .labels_list_all(&Default::default())
-        .on_progress(|p| {
-            // The job is done and its datafile not asked for yet: break that download.
-            if p.status == JobStatus::Done && !injected {
-                mock.inject(Fault::BodyBreaksOff, 1);
-                injected = true;
-            }
-        })
-        .await
-        .expect("downloaded again");
-    assert_eq!(all.len(), 1234);
-    let downloads = mock
-        .requests()
-        .iter()
-        .filter(|r| r.path.contains("/datafiles/"))
-        .count();
-    assert_eq!(downloads, 2, "one broken, one whole");
-}
-
-#[tokio::test]
 async fn the_get_that_starts_a_job_is_not_sent_again_after_a_5xx() {
     let (mock, pce) = labels(501, instant_jobs()).await;
     pce.client().login().await.expect("logs in");
@@ -397,7 +374,6 @@ async fn the_job_s_progress_goes_to_tracing_with_its_href_status_and_elapsed_tim
 async fn drain<T>(
     stream: impl futures_util::Stream<Item = illumio_pce::Result<T>>,
 ) -> (Vec<T>, Option<Error>) {
-    use futures_util::StreamExt;
     let mut stream = std::pin::pin!(stream);
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
@@ -415,13 +391,20 @@ async fn drain<T>(
 #[tokio::test]
 async fn a_collection_streams_item_by_item_whether_answered_at_once_or_by_a_job() {
     let (_mock, pce) = labels(1234, instant_jobs()).await;
-    let mut progress = Vec::new();
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&progress);
     let stream = pce
         .labels_list_all(&Default::default())
-        .on_progress(|p| progress.push(p.items))
+        .on_progress(move |p| seen.lock().expect("not poisoned").push(p.items))
         .into_stream();
-    let (all, error) = drain(stream).await;
+    let mut stream = std::pin::pin!(stream);
+    let first = stream.next().await.expect("an item").expect("no error");
+    // Handed out while the datafile is still downloading: not after holding them all.
+    let read_so_far = progress.lock().expect("not poisoned").last().copied();
+    assert!(read_so_far.is_some_and(|n| n < 1234), "{read_so_far:?}");
+    let (rest, error) = drain(stream).await;
     assert!(error.is_none(), "{error:?}");
+    let all: Vec<_> = std::iter::once(first).chain(rest).collect();
     let hrefs: Vec<String> = all
         .iter()
         .filter_map(|l| l.href.as_deref().map(str::to_owned))
@@ -429,7 +412,7 @@ async fn a_collection_streams_item_by_item_whether_answered_at_once_or_by_a_job(
     let expected: Vec<String> = (1..=1234).map(|n| format!("/orgs/1/labels/{n}")).collect();
     assert_eq!(hrefs, expected);
     assert_eq!(
-        progress.last(),
+        progress.lock().expect("not poisoned").last(),
         Some(&1234),
         "the download's progress is reported"
     );
@@ -440,29 +423,47 @@ async fn a_collection_streams_item_by_item_whether_answered_at_once_or_by_a_job(
     assert_eq!(all.len(), 3, "the synchronous answer, item by item");
 }
 
-#[tokio::test]
-async fn a_stream_started_again_after_a_break_hands_out_each_item_once() {
-    let (mock, pce) = labels(1234, instant_jobs()).await;
+/// A progress callback that breaks the job's datafile download once: when the job is done
+/// and its datafile not asked for yet.
+fn break_the_download(mock: &MockPce) -> impl FnMut(&JobProgress) + Send + '_ {
     let mut injected = false;
+    move |p| {
+        if p.status == JobStatus::Done && !injected {
+            mock.inject(Fault::BodyBreaksOff, 1);
+            injected = true;
+        }
+    }
+}
+
+/// How many times the mock was asked for a datafile.
+fn datafile_downloads(mock: &MockPce) -> usize {
+    mock.requests()
+        .iter()
+        .filter(|r| r.path.contains("/datafiles/"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_datafile_download_that_breaks_off_is_started_again_each_item_handed_out_once() {
+    let (mock, pce) = labels(1234, instant_jobs()).await;
+    let all = pce
+        .labels_list_all(&Default::default())
+        .on_progress(break_the_download(&mock))
+        .await
+        .expect("downloaded again");
+    assert_eq!(all.len(), 1234);
+    assert_eq!(datafile_downloads(&mock), 2, "one broken, one whole");
+
+    let (mock, pce) = labels(1234, instant_jobs()).await;
     let stream = pce
         .labels_list_all(&Default::default())
-        .on_progress(|p| {
-            if p.status == JobStatus::Done && !injected {
-                mock.inject(Fault::BodyBreaksOff, 1);
-                injected = true;
-            }
-        })
+        .on_progress(break_the_download(&mock))
         .into_stream();
     let (all, error) = drain(stream).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(all.len(), 1234);
     assert_eq!(all[1233].href.as_deref(), Some("/orgs/1/labels/1234"));
-    let downloads = mock
-        .requests()
-        .iter()
-        .filter(|r| r.path.contains("/datafiles/"))
-        .count();
-    assert_eq!(downloads, 2, "one broken, one whole");
+    assert_eq!(datafile_downloads(&mock), 2, "one broken, one whole");
 }
 
 #[tokio::test]
