@@ -35,7 +35,13 @@ const SCHEMAS: [(&str, &str); 2] = [
 /// typify's output for [`SCHEMAS`], before any pass, the root of `thing_get` named `XYThing`
 /// (which typify would spell `XyThing`).
 fn typify_output() -> File {
-    let dir = std::env::temp_dir().join(format!("codegen-expectations-{}", std::process::id()));
+    // A folder per call: the tests run in parallel, and each removes its own.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!(
+        "codegen-expectations-{}-{call}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).expect("creates the folder");
     for (name, text) in SCHEMAS {
         std::fs::write(dir.join(name), text).expect("writes the schema");
