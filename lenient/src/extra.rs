@@ -1,6 +1,7 @@
-//! What an object holds besides its fields, in one pointer while it holds nothing: the
-//! properties its schema does not name and the values that did not fit their field (a map),
-//! and which properties were `null` ([`Nulls`]).
+//! What an object holds besides its fields: which properties were `null` ([`Nulls`], one
+//! word, since real PCE objects nearly always have some) and, behind one pointer that stays
+//! empty until it is needed, the properties its schema does not name and the values that did
+//! not fit their field.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -16,8 +17,9 @@ use crate::nulls::Nulls;
 /// `serde_json::Map` (through `Deref`), empty when the object had none; and which properties
 /// were `null` ([`Extra::nulls`]), so that the object encodes back as it came.
 ///
-/// An object that has neither costs one pointer for it, so that a response type with many
-/// small objects stays small.
+/// It takes two words: the `null`s, and a pointer to the map that is only allocated once
+/// something is put in it, so that objects with `null`s and nothing unknown (what a PCE
+/// sends) cost no allocation for it.
 ///
 /// ```
 /// let mut extra = illumio_pce_lenient::Extra::default();
@@ -26,12 +28,9 @@ use crate::nulls::Nulls;
 /// assert_eq!(extra["new_in_26"], 1);
 /// ```
 #[derive(Clone, Default)]
-pub struct Extra(Option<Box<Rest>>);
-
-#[derive(Clone, Default)]
-struct Rest {
-    map: Map<String, Value>,
+pub struct Extra {
     nulls: Nulls,
+    map: Option<Box<Map<String, Value>>>,
 }
 
 impl Extra {
@@ -39,34 +38,28 @@ impl Extra {
     /// [`Object::is_null`](crate::Object::is_null)).
     #[doc(hidden)]
     pub fn nulls(&self) -> Nulls {
-        self.0.as_ref().map(|rest| rest.nulls).unwrap_or_default()
-    }
-
-    /// Whether it holds neither a property nor a `null`.
-    pub(crate) fn is_unused(&self) -> bool {
-        self.0.is_none()
+        self.nulls
     }
 
     /// Records that property `index` (JSON name `name`) was `null`: by its index, or past
     /// [`Nulls::CAPACITY`] as a `null` in the map.
     pub(crate) fn set_null(&mut self, index: usize, name: &str) {
-        let rest = self.rest();
-        if !rest.nulls.insert(index) {
-            rest.map.insert(name.to_owned(), Value::Null);
+        if !self.nulls.insert(index) {
+            self.map_mut().insert(name.to_owned(), Value::Null);
         }
     }
 
     /// Forgets what it holds for property `index` (JSON name `name`): a `null`, or a value that
     /// did not fit.
     pub(crate) fn forget(&mut self, index: usize, name: &str) {
-        if let Some(rest) = &mut self.0 {
-            rest.nulls.remove(index);
-            rest.map.remove(name);
+        self.nulls.remove(index);
+        if let Some(map) = &mut self.map {
+            map.remove(name);
         }
     }
 
-    fn rest(&mut self) -> &mut Rest {
-        self.0.get_or_insert_with(Box::default)
+    fn map_mut(&mut self) -> &mut Map<String, Value> {
+        self.map.get_or_insert_with(Box::default)
     }
 }
 
@@ -80,8 +73,8 @@ impl Deref for Extra {
     type Target = Map<String, Value>;
 
     fn deref(&self) -> &Map<String, Value> {
-        match &self.0 {
-            Some(rest) => &rest.map,
+        match &self.map {
+            Some(map) => map,
             None => empty(),
         }
     }
@@ -89,7 +82,7 @@ impl Deref for Extra {
 
 impl DerefMut for Extra {
     fn deref_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.rest().map
+        self.map_mut()
     }
 }
 
@@ -136,11 +129,13 @@ mod tests {
     #[test]
     fn an_unused_extra_reads_as_an_empty_map_and_equals_one_emptied() {
         let unused = Extra::default();
-        assert!(unused.is_unused() && unused.is_empty() && unused.nulls().is_empty());
+        assert!(unused.map.is_none() && unused.is_empty() && unused.nulls().is_empty());
         let mut emptied = Extra::default();
         emptied.insert("x".to_owned(), json!(1));
+        emptied.set_null(2, "y");
         emptied.forget(0, "x");
-        assert!(!emptied.is_unused());
+        emptied.forget(2, "y");
+        assert!(emptied.map.is_some());
         assert_eq!(unused, emptied);
         assert_eq!(format!("{unused:?}"), "{}");
     }

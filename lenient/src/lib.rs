@@ -103,6 +103,7 @@ macro_rules! object {
             fn read_property<'de, A: $crate::__serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
+                repeated: bool,
                 map: &mut A,
             ) -> ::std::result::Result<(), A::Error> {
                 match index {
@@ -111,6 +112,7 @@ macro_rules! object {
                         $index,
                         $json,
                         &mut self.extra,
+                        repeated,
                         map,
                     ),)*
                     _ => ::std::result::Result::Ok(()),

@@ -20,11 +20,13 @@ pub trait Object: Default {
     #[doc(hidden)]
     fn index(name: &str) -> Option<usize>;
 
-    /// Reads the value of property `index` from `map` into its field.
+    /// Reads the value of property `index` from `map` into its field; `repeated` when the
+    /// object already had the property (what was read of it before is forgotten).
     #[doc(hidden)]
     fn read_property<'de, A: MapAccess<'de>>(
         &mut self,
         index: usize,
+        repeated: bool,
         map: &mut A,
     ) -> Result<(), A::Error>;
 
@@ -71,9 +73,13 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
+        let mut seen = Nulls::default();
         while let Some(key) = map.next_key_seed(KeySeed::<T>(PhantomData))? {
             match key {
-                Key::Named(index) => object.read_property(index, &mut map)?,
+                Key::Named(index) => {
+                    let repeated = seen.contains(index) || !seen.insert(index);
+                    object.read_property(index, repeated, &mut map)?
+                }
                 Key::Other(name) => {
                     let value: Value = map.next_value()?;
                     object.extra_mut().insert(name, value);
@@ -117,14 +123,15 @@ impl<'de, T: Object> Visitor<'de> for KeySeed<T> {
 }
 
 /// Reads the value of property `index` (JSON name `name`) from `map` into `slot`: `null` is
-/// recorded in `extra`, and so is a value that does not fit; a property sent twice keeps its
-/// last value.
+/// recorded in `extra`, and so is a value that does not fit; a property sent twice
+/// (`repeated`) keeps its last value.
 #[inline(always)]
 pub fn property<'de, T: Lenient, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     index: usize,
     name: &str,
     extra: &mut Extra,
+    repeated: bool,
     map: &mut A,
 ) -> Result<(), A::Error> {
     map.next_value_seed(PropertySeed {
@@ -132,6 +139,7 @@ pub fn property<'de, T: Lenient, A: MapAccess<'de>>(
         index,
         name,
         extra,
+        repeated,
     })
 }
 
@@ -142,6 +150,7 @@ struct PropertySeed<'a, T> {
     index: usize,
     name: &'a str,
     extra: &'a mut Extra,
+    repeated: bool,
 }
 
 impl<'de, T: Lenient> DeserializeSeed<'de> for PropertySeed<'_, T> {
@@ -150,7 +159,7 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for PropertySeed<'_, T> {
     #[inline(always)]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let read = T::read(deserializer)?;
-        if self.slot.is_some() || !self.extra.is_unused() {
+        if self.repeated {
             *self.slot = None;
             self.extra.forget(self.index, self.name);
         }
@@ -235,6 +244,14 @@ mod tests {
             serde_json::to_value(&twice).expect("encodes"),
             json!({"online": true}),
             "the last value wins"
+        );
+        let null_then_value: Workload =
+            serde_json::from_str(r#"{"hostname": null, "online": true, "hostname": "web-1"}"#)
+                .expect("decodes");
+        assert!(!null_then_value.is_null("hostname"));
+        assert_eq!(
+            serde_json::to_value(&null_then_value).expect("encodes"),
+            json!({"hostname": "web-1", "online": true})
         );
     }
 

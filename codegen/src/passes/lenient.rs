@@ -5,8 +5,8 @@
 //! one used both ways) therefore reads through the `illumio-pce-lenient` runtime:
 //!
 //! - a struct's every property is an `Option<T>` (absent and `null` read `None`; no
-//!   `Option<Option<T>>`), and its `extra` (an `Extra`, one pointer while empty, a map
-//!   through `Deref`) keeps the properties the schema does not name, the values that do not
+//!   `Option<Option<T>>`), and its `extra` (an `Extra`: the `null`s in one word, and a map
+//!   through `Deref`, allocated once something does not fit) keeps the properties the schema does not name, the values that do not
 //!   fit their field and which properties were `null`, so that encoding gives back the JSON
 //!   received ([`object!`]);
 //! - a union picks its branch by what the schema says tells them apart and reads it
