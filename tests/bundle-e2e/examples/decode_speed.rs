@@ -9,12 +9,16 @@
 //! ```sh
 //! cargo run --release --example decode_speed -- --rounds 30
 //! ```
+//!
+//! With `--only typed|value|ignored --body features|workloads` it decodes that one body that
+//! one way (`ignored`: `serde::de::IgnoredAny`, what reading the JSON alone costs) `--rounds`
+//! times and prints nothing: `bench/decode_instructions.sh` counts its instructions.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use illumio_pce_25_2_20::types::{OptionalFeaturesGet, Workload};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{json, Value};
 
 /// Names of optional features a 25.2 PCE lists.
@@ -81,16 +85,48 @@ fn compare<T: DeserializeOwned>(what: &str, bytes: &[u8], rounds: usize) {
     );
 }
 
+/// Decodes `bytes` `rounds` times as `T`.
+fn only<T: DeserializeOwned>(bytes: &[u8], rounds: usize) {
+    for _ in 0..rounds {
+        let decoded: T = serde_json::from_slice(black_box(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        black_box(decoded);
+    }
+}
+
+/// The value following `flag` on the command line.
+fn arg(flag: &str) -> Option<String> {
+    std::env::args().skip_while(|a| a != flag).nth(1)
+}
+
 fn main() {
-    let rounds: usize = std::env::args()
-        .skip_while(|a| a != "--rounds")
-        .nth(1)
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(30);
-    compare::<OptionalFeaturesGet>("10,000 optional features", &body(10_000), rounds);
+    let rounds: usize = arg("--rounds").and_then(|r| r.parse().ok()).unwrap_or(30);
+    let features = body(10_000);
     let recorded = std::path::Path::new(pce_bundle_e2e::BUNDLE)
         .join("../../pce-real-responses/pylo/workloads.json");
-    if let Ok(bytes) = std::fs::read(&recorded) {
-        compare::<Vec<Workload>>("pylo/workloads.json", &bytes, rounds);
+    let workloads = std::fs::read(&recorded).ok();
+    match (arg("--only").as_deref(), arg("--body").as_deref()) {
+        (None, _) => {
+            compare::<OptionalFeaturesGet>("10,000 optional features", &features, rounds);
+            if let Some(bytes) = &workloads {
+                compare::<Vec<Workload>>("pylo/workloads.json", bytes, rounds);
+            }
+        }
+        (Some(kind), Some(which)) => {
+            let bytes = match which {
+                "features" => &features,
+                "workloads" => workloads
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("no {recorded:?}")),
+                _ => panic!("--body features|workloads"),
+            };
+            match (kind, which) {
+                ("typed", "features") => only::<OptionalFeaturesGet>(bytes, rounds),
+                ("typed", _) => only::<Vec<Workload>>(bytes, rounds),
+                ("value", _) => only::<Value>(bytes, rounds),
+                ("ignored", _) => only::<IgnoredAny>(bytes, rounds),
+                _ => panic!("--only typed|value|ignored"),
+            }
+        }
+        (Some(_), None) => panic!("--only needs --body features|workloads"),
     }
 }
