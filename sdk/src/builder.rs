@@ -13,6 +13,7 @@ use crate::client::{Client, Inner};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::job::JobPolling;
+use crate::pace::RequestPace;
 use crate::release::ReleaseChoice;
 use crate::retry::RetryPolicy;
 
@@ -43,6 +44,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    pace: RequestPace,
     max_response_bytes: u64,
     call_timeout: Duration,
     job_polling: JobPolling,
@@ -76,6 +78,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("pace", &self.pace)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("call_timeout", &self.call_timeout)
             .field("job_polling", &self.job_polling)
@@ -108,6 +111,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("illumio-pce-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            pace: RequestPace::default(),
             max_response_bytes: 64 << 20,
             call_timeout: Duration::from_secs(300),
             job_polling: JobPolling::default(),
@@ -217,6 +221,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How many requests the client (and its clones) may send in any window of time
+    /// (default: the PCE's limit, 500 a minute); [`RequestPace::unlimited`] for none.
+    pub fn pace(mut self, pace: RequestPace) -> Self {
+        self.pace = pace;
+        self
+    }
+
     /// The PCE release (e.g. `24.1`) whose schemas requests are checked against, instead of
     /// the one the PCE reports when logging in with a password (and the newest supported
     /// release before that, or with an API key). [`Client::release`] says which is used.
@@ -282,6 +293,7 @@ impl ClientBuilder {
             policy: crate::http::Policy {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                pace: self.pace.limiter(),
             },
             call_timeout: self.call_timeout,
             job_polling: self.job_polling,

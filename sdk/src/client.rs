@@ -202,7 +202,7 @@ impl Client {
     ) -> Result<Response> {
         let policy = http::Policy {
             retry: crate::RetryPolicy::none(),
-            ..self.inner.policy
+            ..self.inner.policy.clone()
         };
         let method = request.method.clone();
         let path = request.url.path().to_owned();

@@ -2,6 +2,7 @@
 //! retries as the [`RetryPolicy`] allows (`Retry-After` in seconds or as an HTTP date), a
 //! `tracing` span without secrets, and the response read into memory up to a size limit.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
@@ -13,6 +14,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::error::{ApiErrorItem, Error, Result};
+use crate::pace::Pacer;
 use crate::redact::snippet;
 use crate::retry::RetryPolicy;
 
@@ -39,11 +41,13 @@ pub(crate) struct Options {
     pub stream: Option<Duration>,
 }
 
-/// How requests are sent: the retry policy and the largest response body read.
-#[derive(Clone, Copy, Debug)]
+/// How requests are sent: the retry policy, the largest response body read and the pace
+/// (shared by the client's clones).
+#[derive(Clone, Debug)]
 pub(crate) struct Policy {
     pub retry: RetryPolicy,
     pub max_response_bytes: u64,
+    pub pace: Option<Arc<Pacer>>,
 }
 
 /// A response, read whole (or, for a streamed request, with its body left to read).
@@ -156,8 +160,12 @@ async fn send_with_retries(
     let mut waited = Duration::ZERO;
     let mut attempt = 1;
     loop {
+        if let Some(pace) = &policy.pace {
+            pace.ready().await;
+        }
         let outcome = send_once(http, &request, headers.clone(), policy.max_response_bytes).await;
         let next = match &outcome {
+            Ok(received) if !transient(received) => None,
             Ok(received) => policy.retry.next_wait(
                 attempt,
                 Some(received.status.as_u16()),
@@ -235,6 +243,19 @@ async fn send_with_retries(
             }
         };
     }
+}
+
+/// Whether an answer may be worth sending the same request again: anything but a 406 (a
+/// request the PCE refused to act on), and a 406 whose body says the PCE could not get a
+/// database lock (transient, like a 503; a duplicate or an `already_deleted` is not).
+fn transient(received: &Received) -> bool {
+    received.status != StatusCode::NOT_ACCEPTABLE || says_database_lock(&received.body)
+}
+
+/// Whether an error body mentions a database lock, in any case.
+fn says_database_lock(body: &[u8]) -> bool {
+    body.windows(b"database lock".len())
+        .any(|window| window.eq_ignore_ascii_case(b"database lock"))
 }
 
 fn headers(request: &Request) -> HeaderMap {
@@ -361,6 +382,28 @@ fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_406_about_a_database_lock_is_transient() {
+        let answer = |status: u16, body: &str| Received {
+            status: StatusCode::from_u16(status).expect("a status"),
+            request_id: None,
+            retry_after: None,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+            stream: None,
+        };
+        let locked =
+            r#"[{"token":"unknown","message":"Could not get a Database Lock; try again"}]"#;
+        assert!(transient(&answer(406, locked)));
+        assert!(transient(&answer(503, "")));
+        for refused in [
+            r#"[{"token":"label_key_and_value_must_be_unique","message":"Label key and value must be unique"}]"#,
+            r#"[{"token":"already_deleted","message":"Object already deleted"}]"#,
+        ] {
+            assert!(!transient(&answer(406, refused)));
+        }
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {

@@ -42,6 +42,7 @@ mod job;
 mod json_array;
 mod login;
 mod optional_features;
+mod pace;
 pub mod redact;
 mod release;
 #[rustfmt::skip] // written by `cargo xtask codegen`, which `--check` compares byte for byte
@@ -66,6 +67,7 @@ pub use error::{ApiErrorItem, Error, Result};
 pub use illumio_pce_lenient::{Href, Timestamp};
 pub use job::{Job, JobPolling, JobProgress, JobStatus, Reference};
 pub use login::LoginInfo;
+pub use pace::RequestPace;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use retry::RetryPolicy;

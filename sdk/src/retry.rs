@@ -1,5 +1,6 @@
 //! When a failed request is sent again: 429 (honouring `Retry-After`), and for idempotent
-//! requests 502/503/504 and connection failures, with exponential backoff; attempts and
+//! requests 502/503/504, a 406 saying the PCE could not get a database lock and connection
+//! failures, with exponential backoff; attempts and
 //! total waiting time are bounded. Every wait is jittered, so that clients sharing a key do
 //! not retry in lock step: a backoff by "equal jitter" (half of it fixed, half random), a
 //! `Retry-After` by up to a tenth more (at most 1 s), never less than the PCE asked.
@@ -78,6 +79,9 @@ impl RetryPolicy {
         let retryable = match status {
             Some(429) => true,
             Some(502..=504) | None => idempotent,
+            // Only a 406 that says the PCE could not get a database lock comes here (the
+            // client does not ask about any other: `http::transient`).
+            Some(406) => idempotent,
             Some(_) => false,
         };
         if !retryable || attempt >= self.max_attempts {
@@ -131,8 +135,11 @@ mod tests {
             policy.next_wait(1, Some(500), None, true, Duration::ZERO),
             None
         );
+        assert!(policy
+            .next_wait(1, Some(406), None, true, Duration::ZERO)
+            .is_some());
         assert_eq!(
-            policy.next_wait(1, Some(406), None, true, Duration::ZERO),
+            policy.next_wait(1, Some(406), None, false, Duration::ZERO),
             None
         );
     }

@@ -134,6 +134,7 @@ impl Args {
             org_id: self.org,
             session_idle_minutes: self.session_idle_minutes,
             rate_limit_per_minute: self.rate_limit_per_minute,
+            rate_limit_window: defaults.rate_limit_window,
             separate_login_service: self.separate_login_service,
             version: self.pce_version,
             bundle: self.bundle,

@@ -2,6 +2,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::mock::jobs::JobSettings;
 
@@ -28,6 +29,9 @@ pub struct MockConfig {
     pub session_idle_minutes: i64,
     /// Requests allowed per credential (session or API key) per minute. Default 500.
     pub rate_limit_per_minute: u32,
+    /// How long that "minute" of mock time lasts. Default 60 s; a test of a client's pacing
+    /// shortens it so as not to wait minutes.
+    pub rate_limit_window: Duration,
     /// Serve `POST /login_users/authenticate` on a second listener only, like the SaaS Login
     /// Service, instead of on the PCE itself. Default `false`.
     pub separate_login_service: bool,
@@ -76,6 +80,7 @@ impl Default for MockConfig {
             org_id: 1,
             session_idle_minutes: 10,
             rate_limit_per_minute: 500,
+            rate_limit_window: Duration::from_secs(60),
             separate_login_service: false,
             version: "25.2.10".to_owned(),
             bundle: None,

@@ -1,4 +1,5 @@
-//! The rate limit: at most N requests per credential per minute of mock time.
+//! The rate limit: at most N requests per credential per minute of mock time (a window a
+//! test may shorten).
 //!
 //! The docs give the limit (500 per minute per session or API key) but not how the minute is
 //! counted. Choice: a fixed window that starts with a credential's first request and lasts 60
@@ -7,8 +8,6 @@
 
 use std::collections::HashMap;
 use std::time::Duration;
-
-const WINDOW: Duration = Duration::from_secs(60);
 
 #[derive(Debug)]
 struct Window {
@@ -20,14 +19,16 @@ struct Window {
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     limit: u32,
+    window: Duration,
     windows: HashMap<String, Window>,
 }
 
 impl RateLimiter {
-    /// A limiter allowing `limit` requests per credential per minute.
-    pub(crate) fn new(limit: u32) -> Self {
+    /// A limiter allowing `limit` requests per credential per `window`.
+    pub(crate) fn new(limit: u32, window: Duration) -> Self {
         Self {
             limit,
+            window,
             windows: HashMap::new(),
         }
     }
@@ -38,7 +39,7 @@ impl RateLimiter {
             start: now,
             count: 0,
         });
-        if now.saturating_sub(window.start) >= WINDOW {
+        if now.saturating_sub(window.start) >= self.window {
             *window = Window {
                 start: now,
                 count: 0,
@@ -48,7 +49,7 @@ impl RateLimiter {
         if window.count <= self.limit {
             return Ok(());
         }
-        let left = (window.start + WINDOW).saturating_sub(now);
+        let left = (window.start + self.window).saturating_sub(now);
         let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
         Err(secs.max(1))
     }

@@ -119,7 +119,7 @@ impl Shared {
         let store = Store {
             sessions: Sessions::new(&config.users, Duration::from_secs(idle_secs)),
             api_keys: ApiKeys::new(&config.api_keys),
-            limiter: RateLimiter::new(config.rate_limit_per_minute),
+            limiter: RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_window),
             features: feature_schema
                 .names()
                 .iter()

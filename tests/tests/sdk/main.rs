@@ -6,6 +6,7 @@ mod config;
 mod errors;
 mod features;
 mod login;
+mod pace;
 mod proxy;
 mod retries;
 mod secrets;

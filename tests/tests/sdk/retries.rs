@@ -182,3 +182,43 @@ async fn a_slow_response_times_out() {
     assert!(source.is_timeout(), "{error}");
     assert_eq!(*attempts, 1);
 }
+
+#[tokio::test]
+async fn a_406_saying_the_database_is_locked_is_retried_and_a_duplicate_is_not() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    let answer = |body: &str| Fault::Answer {
+        status: 406,
+        headers: Vec::new(),
+        body: body.to_owned(),
+    };
+    mock.inject(
+        answer(
+            r#"[{"token": "input_validation_error", "message": "Could not get a database lock"}]"#,
+        ),
+        1,
+    );
+    client
+        .optional_features_get()
+        .await
+        .expect("succeeds on the second attempt");
+    assert_eq!(mock.requests().len(), 2);
+
+    for token in ["label_key_and_value_must_be_unique", "already_deleted"] {
+        let before = mock.requests().len();
+        mock.inject(
+            answer(&format!(
+                r#"[{{"token": "{token}", "message": "refused"}}]"#
+            )),
+            1,
+        );
+        match client.optional_features_get().await {
+            Err(Error::Api { status, errors, .. }) => {
+                assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+                assert_eq!(errors[0].token, token);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(mock.requests().len(), before + 1, "{token} is sent once");
+    }
+}
