@@ -193,6 +193,21 @@ pub enum Error {
         /// The deadline.
         after: Duration,
     },
+    /// A call of a bulk operation failed as a whole (after the retries the policy allows):
+    /// `items` are the positions of the items it held, none of which has a result; `done`
+    /// has the results of the calls before it, and the items after it were not sent.
+    #[error("{operation}: the call with items {}..{} failed: {source}", items.start, items.end)]
+    Bulk {
+        /// The operation (`bulk_create`, `bulk_update`, `bulk_delete`).
+        operation: &'static str,
+        /// The positions, in what was given, of the items the failed call held.
+        items: std::ops::Range<usize>,
+        /// The results of the items before them.
+        done: Vec<crate::BulkItem>,
+        /// Why the call failed.
+        #[source]
+        source: Box<Error>,
+    },
     /// A request's body or query could not be encoded.
     #[error("cannot encode the {what}: {reason}")]
     Encode {

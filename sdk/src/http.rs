@@ -39,6 +39,9 @@ pub(crate) struct Options {
     /// read as it arrives (no size limit: the caller decides what it keeps); the request,
     /// body included, may take this long instead of the client's request timeout.
     pub stream: Option<Duration>,
+    /// The request creates objects although its method is `PUT` (`bulk_create`): it is not
+    /// sent again after a failure it may have survived (a 429 still is).
+    pub creates: bool,
 }
 
 /// How requests are sent: the retry policy, the largest response body read and the pace
@@ -150,12 +153,14 @@ async fn send_with_retries(
     request: Request,
     path: String,
 ) -> Result<Response> {
-    // A `GET` that starts an async job is not repeated after a 5xx or a broken connection:
-    // the job may have started, and a second one would be left running (429 is retried).
+    // A `GET` that starts an async job, or a `bulk_create`, is not repeated after a 5xx or a
+    // broken connection: the job may have started, the workloads may have been created, and
+    // a second one would start or create them again (429 is retried).
     let idempotent = matches!(
         request.method,
         Method::GET | Method::PUT | Method::DELETE | Method::HEAD
-    ) && !request.options.respond_async;
+    ) && !request.options.respond_async
+        && !request.options.creates;
     let headers = headers(&request);
     let mut waited = Duration::ZERO;
     let mut attempt = 1;

@@ -146,6 +146,7 @@ impl Args {
                 running: self.job_seconds,
                 failure: self.fail_jobs,
             },
+            bulk_item_time: defaults.bulk_item_time,
             unset: self.unset,
         }
     }

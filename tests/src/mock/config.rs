@@ -53,6 +53,10 @@ pub struct MockConfig {
     /// How async collection jobs behave: `Retry-After`, how long they stay pending and
     /// running on the mock clock, whether they fail. Default [`JobSettings::default`].
     pub jobs: JobSettings,
+    /// How long a bulk workload call works on each item before it answers; while it works,
+    /// another bulk call of the org gets a 429, as on a PCE. Default 100 µs (0.1 s for
+    /// 1,000 items).
+    pub bulk_item_time: Duration,
     /// How a bundle operation's answer shows a property of its response schema that the
     /// object has no value for. Default [`Unset::Null`], as PCEs send workloads.
     pub unset: Unset,
@@ -87,6 +91,7 @@ impl Default for MockConfig {
             one_time_passwords: Vec::new(),
             http2: true,
             jobs: JobSettings::default(),
+            bulk_item_time: Duration::from_micros(100),
             unset: Unset::Null,
         }
     }

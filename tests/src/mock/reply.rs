@@ -1,5 +1,7 @@
 //! Responses as the handlers build them, and their conversion to HTTP.
 
+use std::time::Duration;
+
 use hyper::body::Bytes;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
@@ -18,6 +20,8 @@ pub(crate) struct Reply {
     status: StatusCode,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
+    /// How long the PCE works on the request before it answers.
+    hold: Duration,
 }
 
 impl Reply {
@@ -27,6 +31,7 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Bytes::new(),
+            hold: Duration::ZERO,
         }
     }
 
@@ -90,6 +95,17 @@ impl Reply {
     /// Adds a header whose value is a number.
     pub(crate) fn number_header(self, name: HeaderName, value: u64) -> Self {
         self.header(name, HeaderValue::from(value))
+    }
+
+    /// Sent only after `time` (real time), as an answer the PCE works on that long.
+    pub(crate) fn held_for(mut self, time: Duration) -> Self {
+        self.hold = time;
+        self
+    }
+
+    /// How long to wait before sending it.
+    pub(crate) fn hold(&self) -> Duration {
+        self.hold
     }
 
     /// Replaces the body.

@@ -88,6 +88,9 @@ pub(crate) async fn handle(
         parts.uri.path(),
         &call,
     );
+    if !reply.hold().is_zero() {
+        tokio::time::sleep(reply.hold()).await;
+    }
     Ok(if breaks {
         reply.into_response_with(request_id, Full::breaking)
     } else {

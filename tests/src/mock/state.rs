@@ -64,6 +64,8 @@ pub(crate) struct Store {
     pub(crate) one_time_passwords: Vec<String>,
     /// Async collection jobs and their datafiles.
     pub(crate) jobs: Jobs,
+    /// Until when (mock time) a bulk workload call is at work.
+    pub(crate) bulk_until: Duration,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -101,6 +103,8 @@ pub(crate) struct Shared {
     pub(crate) bundle: Option<Bundle>,
     /// How async jobs behave.
     pub(crate) job_settings: JobSettings,
+    /// How long a bulk call works on each item.
+    pub(crate) bulk_item_time: Duration,
     /// How answers show what an object has no value for.
     pub(crate) unset: Unset,
     /// Every secret the mock handed out: auth tokens, session tokens, API key secrets.
@@ -129,6 +133,7 @@ impl Shared {
             last_object_id: 0,
             one_time_passwords: config.one_time_passwords.clone(),
             jobs: Jobs::default(),
+            bulk_until: Duration::ZERO,
         };
         let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {
@@ -148,6 +153,7 @@ impl Shared {
             feature_schema,
             bundle,
             job_settings: config.jobs.clone(),
+            bulk_item_time: config.bulk_item_time,
             unset: config.unset,
             issued: Mutex::default(),
             store: Mutex::new(store),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::bulk::Bulk;
 use super::jobs::{prefers_async, start};
 use super::{authorize, Call, Caller};
 use crate::mock::bundle::{answer, Bundle, Operation, Place, Resource};
@@ -36,6 +37,12 @@ pub(crate) fn serve(
         Ok(body) => body,
         Err(reply) => return reply,
     };
+    if let Some(bulk) = Bulk::of(&operation.template) {
+        let workloads = href
+            .rsplit_once('/')
+            .map_or(href, |(collection, _)| collection);
+        return super::bulk::serve(shared, bulk, workloads, body);
+    }
     let answer = match (&operation.method, operation.resource) {
         (&Method::GET, Resource::Collection { .. }) => {
             return list(shared, bundle, operation, href, call, &caller)

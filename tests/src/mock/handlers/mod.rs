@@ -2,6 +2,7 @@
 //! HTTP Basic check that every call after the login flow goes through.
 
 pub(crate) mod api_keys;
+pub(crate) mod bulk;
 pub(crate) mod bundle;
 pub(crate) mod jobs;
 pub(crate) mod login;
