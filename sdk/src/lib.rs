@@ -44,6 +44,7 @@ mod json_array;
 mod login;
 mod optional_features;
 mod pace;
+mod provision;
 pub mod redact;
 mod release;
 #[rustfmt::skip] // written by `cargo xtask codegen`, which `--check` compares byte for byte
@@ -70,6 +71,7 @@ pub use illumio_pce_lenient::{Href, Timestamp};
 pub use job::{Job, JobPolling, JobProgress, JobStatus, Reference};
 pub use login::LoginInfo;
 pub use pace::RequestPace;
+pub use provision::{PendingChange, PendingChanges, PolicyVersionInfo};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use retry::RetryPolicy;

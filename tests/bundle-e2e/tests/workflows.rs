@@ -1,10 +1,10 @@
 //! The workflows PCE users script, through the SDK against the mock serving the 25.2.20
-//! bundle over HTTPS: bulk workload changes.
+//! bundle over HTTPS: bulk workload changes and provisioning.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
-use illumio_pce::{BulkProgress, Error, Reference, StatusCode};
+use illumio_pce::{BulkProgress, Error, Href, Reference, StatusCode};
 use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::Fixture;
 use pce_tests::{Fault, MockConfig};
@@ -158,4 +158,134 @@ async fn a_failed_call_says_which_items_it_held() {
         .await
         .expect("reads");
     assert_eq!(first.description.as_deref(), Some("moved"));
+}
+
+/// Creates a draft label group `name` containing the label groups `sub_groups`; its href.
+async fn label_group(fixture: &Fixture, name: &str, sub_groups: &[&Href]) -> Href {
+    let sub_groups: Vec<Value> = sub_groups
+        .iter()
+        .map(|href| json!({"href": href}))
+        .collect();
+    let created: Value = fixture
+        .pce
+        .client()
+        .post(
+            "/orgs/:org/sec_policy/draft/label_groups",
+            &json!({"name": name, "key": "role", "sub_groups": sub_groups}),
+        )
+        .await
+        .expect("creates");
+    Href::from(created["href"].as_str().expect("an href"))
+}
+
+/// The pending changes, as `(type, href, update_type)`.
+async fn pending(fixture: &Fixture) -> Vec<(String, String, String)> {
+    let pending = fixture.pce.client().pending_changes().await.expect("reads");
+    pending
+        .iter()
+        .map(|(kind, change)| {
+            (
+                kind.to_owned(),
+                change.href.as_deref().unwrap_or_default().to_owned(),
+                change.update_type.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn provisioning_a_subset_needs_what_it_depends_on_and_all_provisions_the_rest() {
+    let fixture = Fixture::start().await;
+    let client = fixture.pce.client();
+    let inner = label_group(&fixture, "db", &[]).await;
+    let outer = label_group(&fixture, "tiers", &[&inner]).await;
+    let lone = label_group(&fixture, "spare", &[]).await;
+    let creates = |hrefs: &[&Href]| -> Vec<(String, String, String)> {
+        hrefs
+            .iter()
+            .map(|href| {
+                (
+                    "label_groups".to_owned(),
+                    href.to_string(),
+                    "create".to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(pending(&fixture).await, creates(&[&inner, &outer, &lone]));
+
+    // The outer group without the inner one it contains: refused with the PCE's token.
+    let refused = client
+        .provision("tiers only", std::slice::from_ref(&outer))
+        .await
+        .expect_err("not closed under dependencies");
+    assert_eq!(refused.status(), Some(StatusCode::NOT_ACCEPTABLE));
+    match &refused {
+        Error::Api { errors, .. } => {
+            assert_eq!(errors[0].token, "input_validation_error");
+            assert!(
+                errors[0].message.contains(inner.as_str()),
+                "{}",
+                errors[0].message
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A draft href with nothing pending is refused too.
+    let unknown = Href::from("/orgs/1/sec_policy/draft/label_groups/nope");
+    let error = client
+        .provision("x", &[unknown])
+        .await
+        .expect_err("refused");
+    assert_eq!(error.status(), Some(StatusCode::NOT_ACCEPTABLE));
+
+    let version = client
+        .provision("tiers", &[outer.clone(), inner.clone()])
+        .await
+        .expect("provisions");
+    assert_eq!(version.version, Some(1));
+    assert_eq!(version.commit_message.as_deref(), Some("tiers"));
+    let active = |href: &Href| href.replace("/draft/", "/active/");
+    let mut provisioned: Vec<String> = version
+        .provisioned_hrefs
+        .unwrap_or_default()
+        .iter()
+        .map(|href| href.to_string())
+        .collect();
+    provisioned.sort();
+    let mut expected = vec![active(&inner), active(&outer)];
+    expected.sort();
+    assert_eq!(provisioned, expected);
+    assert_eq!(pending(&fixture).await, creates(&[&lone]));
+    // The active outer group refers to the active inner one.
+    let outer_active: Value = client
+        .get(&active(&outer), &[("", ""); 0])
+        .await
+        .expect("reads the active copy");
+    assert_eq!(outer_active["sub_groups"][0]["href"], active(&inner));
+
+    // A change to a provisioned object is pending as an update; provisioning all takes it.
+    client
+        .put(outer.as_str(), &json!({"description": "web, app and db"}))
+        .await
+        .expect("updates the draft");
+    assert_eq!(
+        pending(&fixture).await,
+        [
+            (
+                "label_groups".to_owned(),
+                outer.to_string(),
+                "update".to_owned()
+            ),
+            (
+                "label_groups".to_owned(),
+                lone.to_string(),
+                "create".to_owned()
+            ),
+        ]
+    );
+    let version = client.provision_all("the rest").await.expect("provisions");
+    assert_eq!(version.version, Some(2));
+    assert!(pending(&fixture).await.is_empty());
+    assert!(client.pending_changes().await.expect("reads").is_empty());
 }

@@ -66,6 +66,8 @@ pub(crate) struct Store {
     pub(crate) jobs: Jobs,
     /// Until when (mock time) a bulk workload call is at work.
     pub(crate) bulk_until: Duration,
+    /// The last policy version provisioned (0: none yet).
+    pub(crate) policy_version: u64,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -134,6 +136,7 @@ impl Shared {
             one_time_passwords: config.one_time_passwords.clone(),
             jobs: Jobs::default(),
             bulk_until: Duration::ZERO,
+            policy_version: 0,
         };
         let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {

@@ -37,6 +37,15 @@ pub(crate) fn serve(
         Ok(body) => body,
         Err(reply) => return reply,
     };
+    match (&operation.method, operation.template.as_str()) {
+        (&Method::GET, "/orgs/{org_id}/sec_policy/pending") => {
+            return super::provision::pending(shared)
+        }
+        (&Method::POST, "/orgs/{org_id}/sec_policy") => {
+            return super::provision::provision(shared, body, caller.user_id)
+        }
+        _ => {}
+    }
     if let Some(bulk) = Bulk::of(&operation.template) {
         let workloads = href
             .rsplit_once('/')

@@ -7,6 +7,7 @@ pub(crate) mod bundle;
 pub(crate) mod jobs;
 pub(crate) mod login;
 pub(crate) mod optional_features;
+pub(crate) mod provision;
 
 use std::net::IpAddr;
 
