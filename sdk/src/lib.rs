@@ -51,6 +51,7 @@ mod release;
 mod releases;
 mod retry;
 mod session;
+pub mod traffic;
 mod truncation;
 pub mod types;
 #[cfg(feature = "validation")]

@@ -1,13 +1,19 @@
 //! The workflows PCE users script, through the SDK against the mock serving the 25.2.20
-//! bundle over HTTPS: bulk workload changes and provisioning.
+//! bundle over HTTPS: bulk workload changes, provisioning and traffic queries.
 
+use std::future::IntoFuture;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use illumio_pce::traffic::{PolicyDecision, TrafficQuery};
+use illumio_pce::JobPolling;
 
 use illumio_pce::{BulkProgress, Error, Href, Reference, StatusCode};
 use illumio_pce_25_2_20::types;
 use pce_bundle_e2e::Fixture;
-use pce_tests::{Fault, MockConfig};
+use pce_tests::{Fault, JobSettings, MockConfig};
 use serde_json::{json, Value};
 
 /// `count` unmanaged workloads to create, `web-0` …; item `bad` (if any) names a label that
@@ -288,4 +294,139 @@ async fn provisioning_a_subset_needs_what_it_depends_on_and_all_provisions_the_r
     assert_eq!(version.version, Some(2));
     assert!(pending(&fixture).await.is_empty());
     assert!(client.pending_changes().await.expect("reads").is_empty());
+}
+
+/// Async work that takes `pending` queued and as long working, polled every 5 ms.
+fn quick_jobs(pending: Duration, failure: Option<&str>) -> JobSettings {
+    JobSettings {
+        retry_after_secs: 0,
+        pending,
+        running: pending,
+        failure: failure.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn a_traffic_query_runs_through_its_states_to_100000_flows_streamed() {
+    let fixture = Fixture::start_with(MockConfig {
+        traffic_flows: Some(100_000),
+        jobs: quick_jobs(Duration::from_millis(100), None),
+        ..MockConfig::default()
+    })
+    .await;
+    let client = fixture.pce.client();
+    let label: Value = client
+        .post("/orgs/:org/labels", &json!({"key": "role", "value": "db"}))
+        .await
+        .expect("creates a label");
+    let mut pair = workloads(2, None);
+    pair[1]["labels"] = json!([{"href": label["href"]}]);
+    client
+        .bulk_create(&pair)
+        .await
+        .expect("creates two workloads");
+
+    let statuses = Mutex::new(Vec::new());
+    let downloaded = AtomicU64::new(0);
+    let query = TrafficQuery::new("everything")
+        .decision(PolicyDecision::Allowed)
+        .decision(PolicyDecision::Blocked)
+        .port(5432, 6)
+        .max_results(TrafficQuery::MAX_RESULTS);
+    let flows = client.traffic(&query).on_progress(|p| {
+        let mut statuses = statuses.lock().expect("not poisoned");
+        if statuses.last() != Some(&p.status) {
+            statuses.push(p.status.clone());
+        }
+        downloaded.store(p.flows, Ordering::SeqCst);
+    });
+    let mut flows = std::pin::pin!(flows.into_stream());
+    let (mut count, mut blocked, mut labelled) = (0u64, 0u64, 0u64);
+    let mut downloaded_at_first = None;
+    while let Some(flow) = flows.try_next().await.expect("streams") {
+        downloaded_at_first.get_or_insert(downloaded.load(Ordering::SeqCst));
+        count += 1;
+        blocked += u64::from(flow.policy_decision.as_deref() == Some("blocked"));
+        let db = flow
+            .dst
+            .as_ref()
+            .and_then(|end| end.workload.as_ref())
+            .and_then(|workload| workload.labels.as_ref())
+            .is_some_and(|labels| labels.iter().any(|l| l.value.as_deref() == Some("db")));
+        labelled += u64::from(db);
+        assert_eq!(flow.service.as_ref().and_then(|s| s.port), Some(5432));
+    }
+    assert_eq!(count, 100_000);
+    assert_eq!(blocked, 50_000, "the decisions asked for, in turn");
+    assert_eq!(
+        labelled, 50_000,
+        "every other flow goes to the labelled workload"
+    );
+    let first = downloaded_at_first.expect("a first flow");
+    assert!(
+        first < 100_000,
+        "the first flow came out before the download ended ({first})"
+    );
+    assert_eq!(
+        *statuses.lock().expect("not poisoned"),
+        ["queued", "working", "completed"]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_traffic_query_ends_with_the_pces_reason() {
+    let fixture = Fixture::start_with(MockConfig {
+        jobs: quick_jobs(
+            Duration::from_millis(20),
+            Some("the flow store is unavailable"),
+        ),
+        ..MockConfig::default()
+    })
+    .await;
+    let error = fixture
+        .pce
+        .client()
+        .traffic(&TrafficQuery::new("doomed"))
+        .await
+        .expect_err("fails");
+    match error {
+        Error::JobFailed { job, details } => {
+            assert!(job.contains("/traffic_flows/async_queries/"), "{job}");
+            assert!(
+                details.is_some_and(|d| d.contains("the flow store is unavailable")),
+                "the PCE's reason"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_traffic_query_ends_at_its_deadline_and_stops_when_dropped() {
+    let fixture = Fixture::start_with(MockConfig {
+        jobs: quick_jobs(Duration::from_secs(60), None),
+        ..MockConfig::default()
+    })
+    .await;
+    let client = fixture.pce.client();
+    let polling = JobPolling::default()
+        .floor(Duration::from_millis(5))
+        .deadline(Duration::from_millis(300));
+    let error = client
+        .traffic(&TrafficQuery::new("slow"))
+        .polling(polling)
+        .await
+        .expect_err("overdue");
+    assert!(matches!(error, Error::JobDeadline { .. }), "{error:?}");
+
+    // Dropped while it polls: no request after that.
+    let running = client
+        .traffic(&TrafficQuery::new("abandoned"))
+        .into_future();
+    assert!(tokio::time::timeout(Duration::from_millis(100), running)
+        .await
+        .is_err());
+    let sent = fixture.mock.requests().len();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(fixture.mock.requests().len(), sent);
 }

@@ -72,6 +72,10 @@ struct Args {
     /// Serve HTTP/1.1 only (by default HTTP/2 is offered too).
     #[arg(long)]
     http1_only: bool,
+    /// How many flows a completed traffic query finds (at most its max_results); default
+    /// one per ordered pair of stored workloads.
+    #[arg(long, value_name = "N")]
+    fill_flows: Option<usize>,
     /// Fill a bundle collection with N objects made from its item schema, e.g.
     /// /orgs/1/workloads=50000 (repeatable).
     #[arg(long = "fill", value_name = "COLLECTION=N", value_parser = fill)]
@@ -147,6 +151,7 @@ impl Args {
                 failure: self.fail_jobs,
             },
             bulk_item_time: defaults.bulk_item_time,
+            traffic_flows: self.fill_flows,
             unset: self.unset,
         }
     }

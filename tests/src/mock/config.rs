@@ -57,6 +57,9 @@ pub struct MockConfig {
     /// another bulk call of the org gets a 429, as on a PCE. Default 100 µs (0.1 s for
     /// 1,000 items).
     pub bulk_item_time: Duration,
+    /// How many flows a completed traffic query finds (at most its `max_results`), made
+    /// from the stored workloads. Default none: one per ordered pair of stored workloads.
+    pub traffic_flows: Option<usize>,
     /// How a bundle operation's answer shows a property of its response schema that the
     /// object has no value for. Default [`Unset::Null`], as PCEs send workloads.
     pub unset: Unset,
@@ -92,6 +95,7 @@ impl Default for MockConfig {
             http2: true,
             jobs: JobSettings::default(),
             bulk_item_time: Duration::from_micros(100),
+            traffic_flows: None,
             unset: Unset::Null,
         }
     }

@@ -68,6 +68,9 @@ pub(crate) struct Store {
     pub(crate) bulk_until: Duration,
     /// The last policy version provisioned (0: none yet).
     pub(crate) policy_version: u64,
+    /// When (mock time) each traffic query was submitted, by href (the query is in
+    /// `objects`).
+    pub(crate) query_times: BTreeMap<String, Duration>,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -107,6 +110,8 @@ pub(crate) struct Shared {
     pub(crate) job_settings: JobSettings,
     /// How long a bulk call works on each item.
     pub(crate) bulk_item_time: Duration,
+    /// How many flows a completed traffic query finds (else one per pair of workloads).
+    pub(crate) traffic_flows: Option<usize>,
     /// How answers show what an object has no value for.
     pub(crate) unset: Unset,
     /// Every secret the mock handed out: auth tokens, session tokens, API key secrets.
@@ -137,6 +142,7 @@ impl Shared {
             jobs: Jobs::default(),
             bulk_until: Duration::ZERO,
             policy_version: 0,
+            query_times: BTreeMap::new(),
         };
         let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {
@@ -157,6 +163,7 @@ impl Shared {
             bundle,
             job_settings: config.jobs.clone(),
             bulk_item_time: config.bulk_item_time,
+            traffic_flows: config.traffic_flows,
             unset: config.unset,
             issued: Mutex::default(),
             store: Mutex::new(store),

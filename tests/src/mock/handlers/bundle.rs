@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::bulk::Bulk;
 use super::jobs::{prefers_async, start};
+use super::traffic;
 use super::{authorize, Call, Caller};
 use crate::mock::bundle::{answer, Bundle, Operation, Place, Resource};
 use crate::mock::payload::{json_pointer, parse_json_body};
@@ -43,6 +44,22 @@ pub(crate) fn serve(
         }
         (&Method::POST, "/orgs/{org_id}/sec_policy") => {
             return super::provision::provision(shared, body, caller.user_id)
+        }
+        (&Method::POST, "/orgs/{org_id}/traffic_flows/async_queries") => {
+            return traffic::submit(shared, href, body, &caller)
+        }
+        (&Method::GET, "/orgs/{org_id}/traffic_flows/async_queries") => {
+            return traffic::list(shared, href)
+        }
+        (&Method::GET, "/orgs/{org_id}/traffic_flows/async_queries/{uuid}") => {
+            return traffic::get(shared, href)
+        }
+        (&Method::DELETE, "/orgs/{org_id}/traffic_flows/async_queries/{uuid}") => {
+            return traffic::delete(shared, href)
+        }
+        (&Method::GET, "/orgs/{org_id}/traffic_flows/async_queries/{uuid}/download") => {
+            let query = href.strip_suffix("/download").unwrap_or(href);
+            return traffic::download(shared, query);
         }
         _ => {}
     }

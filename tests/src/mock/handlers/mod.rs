@@ -8,6 +8,7 @@ pub(crate) mod jobs;
 pub(crate) mod login;
 pub(crate) mod optional_features;
 pub(crate) mod provision;
+pub(crate) mod traffic;
 
 use std::net::IpAddr;
 

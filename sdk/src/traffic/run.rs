@@ -1,0 +1,355 @@
+//! Running a traffic query: `POST …/traffic_flows/async_queries`, polls of the query while
+//! it is `queued` or `working` (at the pace of the client's [`JobPolling`], under its one
+//! deadline, answering with the PCE's reason when it is `failed`), then
+//! `GET …/async_queries/{uuid}/download`, whose flows are decoded as they arrive. Dropping
+//! the future or the stream stops it.
+
+use std::collections::VecDeque;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use futures_util::Stream;
+use reqwest::Method;
+use serde_json::Value;
+
+use super::{TrafficFlow, TrafficQuery};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::http::Options;
+use crate::job::{JobPolling, JobStatus};
+use crate::json_array::ArrayReader;
+use crate::redact::snippet;
+
+/// Where a traffic query is, as told to a progress callback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrafficProgress {
+    /// The query's href, to look it up later.
+    pub query: String,
+    /// Its last known status (`queued`, `working`, `completed`, …).
+    pub status: String,
+    /// Time since it was submitted.
+    pub elapsed: Duration,
+    /// Flows downloaded so far.
+    pub flows: u64,
+    /// The flows the PCE said it found (`flows_count`), once it said so.
+    pub total: Option<u64>,
+}
+
+/// A progress callback.
+type OnProgress<'a> = Box<dyn FnMut(&TrafficProgress) + Send + 'a>;
+
+/// A traffic query to run ([`Client::traffic`]): await it for every flow, or take its flows
+/// one at a time with [`Traffic::into_stream`].
+#[must_use = "a traffic query does nothing until it is awaited or streamed"]
+pub struct Traffic<'a> {
+    client: &'a Client,
+    query: Value,
+    polling: JobPolling,
+    progress: Option<OnProgress<'a>>,
+}
+
+impl Client {
+    /// Runs `query` to its flows.
+    ///
+    /// ```no_run
+    /// # async fn run(client: illumio_pce::Client) -> illumio_pce::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// use illumio_pce::traffic::{PolicyDecision, TrafficQuery};
+    ///
+    /// let query = TrafficQuery::new("blocked today").decision(PolicyDecision::Blocked);
+    /// let flows = client
+    ///     .traffic(&query)
+    ///     .on_progress(|p| eprintln!("{} {} ({} flows)", p.query, p.status, p.flows));
+    /// let mut flows = std::pin::pin!(flows.into_stream());
+    /// while let Some(flow) = flows.try_next().await? {
+    ///     println!("{:?} -> {:?}", flow.src.and_then(|s| s.ip), flow.dst.and_then(|d| d.ip));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn traffic(&self, query: &TrafficQuery) -> Traffic<'_> {
+        Traffic {
+            client: self,
+            query: query.to_json(),
+            polling: self.inner().job_polling,
+            progress: None,
+        }
+    }
+}
+
+impl<'a> Traffic<'a> {
+    /// Calls `progress` at each poll of the query and as its flows download.
+    pub fn on_progress(mut self, progress: impl FnMut(&TrafficProgress) + Send + 'a) -> Self {
+        self.progress = Some(Box::new(progress));
+        self
+    }
+
+    /// How this query is polled, and its deadline (default: the client's
+    /// [`job_polling`](crate::ClientBuilder::job_polling)).
+    pub fn polling(mut self, polling: JobPolling) -> Self {
+        self.polling = polling;
+        self
+    }
+
+    /// The flows one at a time, as the download arrives: only the flows not handed out yet
+    /// are held. After an error the stream ends.
+    pub fn into_stream(self) -> impl Stream<Item = Result<TrafficFlow>> + Send + 'a {
+        futures_util::stream::unfold(Flows::Submit(self), |state| async move {
+            let (item, next) = state.next().await?;
+            Some((item, next))
+        })
+    }
+}
+
+impl<'a> IntoFuture for Traffic<'a> {
+    type Output = Result<Vec<TrafficFlow>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<Vec<TrafficFlow>>> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            use futures_util::TryStreamExt;
+            self.into_stream().try_collect().await
+        })
+    }
+}
+
+/// Where the running of a query is.
+enum Flows<'a> {
+    Submit(Traffic<'a>),
+    Download(Box<Download<'a>>),
+    Done,
+}
+
+/// A completed query's download being read.
+struct Download<'a> {
+    run: Run<'a>,
+    response: reqwest::Response,
+    reader: ArrayReader,
+    ready: VecDeque<TrafficFlow>,
+    what: String,
+    status: reqwest::StatusCode,
+    request_id: Option<String>,
+}
+
+/// A submitted query and who watches it.
+struct Run<'a> {
+    client: &'a Client,
+    polling: JobPolling,
+    callback: Option<OnProgress<'a>>,
+    started: Instant,
+    progress: TrafficProgress,
+}
+
+impl<'a> Flows<'a> {
+    /// The next flow (or error), and what follows it; `None` at the end.
+    async fn next(self) -> Option<(Result<TrafficFlow>, Flows<'a>)> {
+        let mut state = self;
+        loop {
+            state = match state {
+                Flows::Done => return None,
+                Flows::Submit(traffic) => match submit(traffic).await {
+                    Ok(download) => Flows::Download(download),
+                    Err(error) => return Some((Err(error), Flows::Done)),
+                },
+                Flows::Download(mut download) => {
+                    if let Some(flow) = download.ready.pop_front() {
+                        return Some((Ok(flow), Flows::Download(download)));
+                    }
+                    match download.read().await {
+                        Ok(true) => Flows::Download(download),
+                        Ok(false) if download.ready.is_empty() => Flows::Done,
+                        Ok(false) => Flows::Download(download),
+                        Err(error) => return Some((Err(error), Flows::Done)),
+                    }
+                }
+            };
+        }
+    }
+}
+
+/// Submits the query, waits for it to complete and opens its download.
+async fn submit(traffic: Traffic<'_>) -> Result<Box<Download<'_>>> {
+    let Traffic {
+        client,
+        query,
+        polling,
+        progress: callback,
+    } = traffic;
+    let deadline = polling.job_deadline();
+    let started = Instant::now();
+    let path = client
+        .fill_org("/orgs/:org/traffic_flows/async_queries")
+        .await?;
+    // A POST: not sent again after a failure the PCE may have survived.
+    let answer = client
+        .call(Method::POST, &path, Some(query.to_string().into_bytes()))
+        .await?;
+    let retry_after = answer.retry_after;
+    let submitted: Value = Client::expect_json(answer)?;
+    let href = submitted["href"].as_str().unwrap_or_default().to_owned();
+    if !href.starts_with('/') {
+        return Err(Error::Decode {
+            what: format!("POST {path}"),
+            status: reqwest::StatusCode::OK,
+            request_id: None,
+            snippet: snippet(submitted.to_string().as_bytes()),
+            source: serde::de::Error::custom("the query the PCE answered has no href"),
+        });
+    }
+    let mut run = Run {
+        client,
+        polling,
+        callback,
+        started,
+        progress: TrafficProgress {
+            query: href,
+            status: status_of(&submitted),
+            elapsed: Duration::ZERO,
+            flows: 0,
+            total: None,
+        },
+    };
+    run.report();
+    let waited = tokio::time::timeout(deadline, run.wait(&submitted, retry_after)).await;
+    waited.unwrap_or_else(|_| Err(run.overdue()))?;
+    let left = deadline.saturating_sub(started.elapsed());
+    let download = format!("{}/download", run.progress.query);
+    let options = Options {
+        stream: Some(left),
+        ..Options::default()
+    };
+    let mut response = client
+        .call_with(Method::GET, &download, None, options)
+        .await?;
+    let Some(stream) = response.stream.take() else {
+        return Err(response.into_error());
+    };
+    Ok(Box::new(Download {
+        what: format!("GET {}", response.path),
+        status: response.status,
+        request_id: response.request_id.clone(),
+        reader: ArrayReader::new(client.inner().policy.max_response_bytes),
+        response: stream,
+        ready: VecDeque::new(),
+        run,
+    }))
+}
+
+/// A query's `status`.
+fn status_of(query: &Value) -> String {
+    query["status"].as_str().unwrap_or("unknown").to_owned()
+}
+
+impl Run<'_> {
+    /// Polls the query until it is completed (or fails).
+    async fn wait(&mut self, submitted: &Value, mut retry_after: Option<Duration>) -> Result<()> {
+        let mut query = submitted.clone();
+        let mut polls = 0;
+        loop {
+            match self.progress.status.as_str() {
+                // illumio-py also takes `done`.
+                "completed" | "done" => {
+                    self.progress.total = query["flows_count"].as_u64();
+                    return Ok(());
+                }
+                "failed" | "killed" | "cancel_requested" => {
+                    // The reason, where the PCE gives one; else the whole query.
+                    let reason = ["result", "error", "errors"]
+                        .iter()
+                        .find_map(|key| query.get(*key).filter(|v| !v.is_null()))
+                        .unwrap_or(&query);
+                    return Err(Error::JobFailed {
+                        job: self.progress.query.clone(),
+                        details: Some(snippet(reason.to_string().as_bytes()).into_boxed_str()),
+                    });
+                }
+                _ => {}
+            }
+            tokio::time::sleep(self.polling.wait(retry_after, polls)).await;
+            polls += 1;
+            let answer = self
+                .client
+                .call(Method::GET, &self.progress.query, None)
+                .await?;
+            retry_after = answer.retry_after;
+            query = Client::expect_json(answer)?;
+            self.progress.status = status_of(&query);
+            self.report();
+            tracing::info!(
+                query = %self.progress.query,
+                status = %self.progress.status,
+                elapsed_ms = self.progress.elapsed.as_millis() as u64,
+                "traffic query"
+            );
+        }
+    }
+
+    /// The error of a query not completed, and downloaded, within the deadline.
+    fn overdue(&self) -> Error {
+        Error::JobDeadline {
+            job: self.progress.query.clone(),
+            status: JobStatus::Other(self.progress.status.clone()),
+            after: self.polling.job_deadline(),
+        }
+    }
+
+    /// Tells the callback where the query is.
+    fn report(&mut self) {
+        self.progress.elapsed = self.started.elapsed();
+        if let Some(callback) = self.callback.as_mut() {
+            callback(&self.progress);
+        }
+    }
+}
+
+impl Download<'_> {
+    /// Reads the download a chunk further, its flows made ready; `false` once it ended.
+    async fn read(&mut self) -> Result<bool> {
+        let left = self
+            .run
+            .polling
+            .job_deadline()
+            .saturating_sub(self.run.started.elapsed());
+        let chunk = match tokio::time::timeout(left, self.response.chunk()).await {
+            Ok(chunk) => chunk,
+            Err(_) => return Err(self.run.overdue()),
+        };
+        let decode_error = |this: &Self, source| Error::Decode {
+            what: this.what.clone(),
+            status: this.status,
+            request_id: this.request_id.clone(),
+            snippet: String::new(),
+            source,
+        };
+        match chunk {
+            Ok(Some(chunk)) => {
+                let ready = &mut self.ready;
+                let fed = self
+                    .reader
+                    .feed(&chunk, &mut |flow: TrafficFlow| ready.push_back(flow));
+                fed.map_err(|source| decode_error(self, source))?;
+                self.run.progress.flows += self.ready.len() as u64;
+                self.run.report();
+                Ok(true)
+            }
+            Ok(None) => {
+                self.reader
+                    .finish()
+                    .map_err(|source| decode_error(self, source))?;
+                tracing::info!(
+                    query = %self.run.progress.query,
+                    flows = self.run.progress.flows,
+                    elapsed_ms = self.run.started.elapsed().as_millis() as u64,
+                    "traffic query downloaded"
+                );
+                Ok(false)
+            }
+            Err(source) => Err(Error::Transport {
+                method: Method::GET,
+                path: self.what.clone(),
+                attempts: 1,
+                source,
+            }),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Explorer traffic queries: `POST …/traffic_flows/async_queries` stores the query, which
+//! is `queued`, then `working`, then `completed` (or `failed`) on the mock clock, as the
+//! mock's [`JobSettings`](crate::JobSettings) say for async jobs; `GET …/{uuid}` answers it
+//! with its status, and once completed `GET …/{uuid}/download` answers its flows. Answers
+//! carry hrefs as PCEs send them, paths, where the schemas say `format: uri`.
+//!
+//! The flows are made from the stored workloads when the download is asked for: one per
+//! ordered pair of workloads (source and destination with their labels' keys and values),
+//! or, with [`MockConfig::traffic_flows`](crate::MockConfig::traffic_flows), that many
+//! cycling over the pairs (over made-up addresses when fewer than two workloads are
+//! stored); never more than the query's `max_results`. Their policy decisions cycle over the
+//! query's `policy_decisions`, their services over its included services (else 443/TCP,
+//! 5432/TCP, 53/UDP). The mock does not filter flows by the query's actors.
+
+use hyper::header::RETRY_AFTER;
+use hyper::StatusCode;
+use serde_json::{json, Map, Value};
+
+use super::Caller;
+use crate::mock::reply::Reply;
+use crate::mock::state::{Shared, Store};
+
+/// The status of the query at `href` now: by the mock clock since it was submitted; a query
+/// stored another way (by a test) is `completed`.
+fn status(shared: &Shared, store: &Store, href: &str) -> &'static str {
+    let Some(submitted) = store.query_times.get(href) else {
+        return "completed";
+    };
+    let age = shared.clock.now().saturating_sub(*submitted);
+    let settings = &shared.job_settings;
+    if age < settings.pending {
+        "queued"
+    } else if age < settings.pending.saturating_add(settings.running) {
+        "working"
+    } else if settings.failure.is_some() {
+        "failed"
+    } else {
+        "completed"
+    }
+}
+
+/// `POST …/async_queries` on `collection`: stores `body` as a new query; 202 with it.
+pub(crate) fn submit(
+    shared: &Shared,
+    collection: &str,
+    body: Option<Value>,
+    caller: &Caller,
+) -> Reply {
+    let now = shared.clock.now();
+    let mut store = shared.store();
+    store.last_object_id += 1;
+    let href = format!(
+        "{collection}/q0000000-0000-4000-8000-{:012x}",
+        store.last_object_id
+    );
+    let query = json!({
+        "href": href,
+        "query_parameters": body.unwrap_or(Value::Null),
+        "created_at": shared.clock.rfc3339(now),
+        "created_by": {"href": format!("/users/{}", caller.user_id)},
+    });
+    store.objects.insert(href.clone(), query);
+    store.query_times.insert(href.clone(), now);
+    let shown = describe(shared, &store, &href);
+    drop(store);
+    shown.map_or_else(
+        || not_found(&href),
+        |shown| {
+            Reply::json(StatusCode::ACCEPTED, &shown)
+                .number_header(RETRY_AFTER, shared.job_settings.retry_after_secs)
+        },
+    )
+}
+
+/// `GET …/async_queries/{uuid}`.
+pub(crate) fn get(shared: &Shared, href: &str) -> Reply {
+    let store = shared.store();
+    let status = status(shared, &store, href);
+    let Some(shown) = describe(shared, &store, href) else {
+        return not_found(href);
+    };
+    drop(store);
+    let reply = Reply::json(StatusCode::OK, &shown);
+    match status {
+        "queued" | "working" => {
+            reply.number_header(RETRY_AFTER, shared.job_settings.retry_after_secs)
+        }
+        _ => reply,
+    }
+}
+
+/// `GET …/async_queries` of `collection`: every query.
+pub(crate) fn list(shared: &Shared, collection: &str) -> Reply {
+    let store = shared.store();
+    let prefix = format!("{collection}/");
+    let all: Vec<Value> = store
+        .objects
+        .keys()
+        .filter(|href| {
+            href.strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .filter_map(|href| describe(shared, &store, href))
+        .collect();
+    drop(store);
+    Reply::json(StatusCode::OK, &Value::Array(all))
+}
+
+/// `DELETE …/async_queries/{uuid}`.
+pub(crate) fn delete(shared: &Shared, href: &str) -> Reply {
+    let mut store = shared.store();
+    store.query_times.remove(href);
+    match store.objects.remove(href) {
+        Some(_) => Reply::empty(StatusCode::NO_CONTENT),
+        None => not_found(href),
+    }
+}
+
+/// `GET …/async_queries/{uuid}/download`: the flows, once the query completed.
+pub(crate) fn download(shared: &Shared, href: &str) -> Reply {
+    let store = shared.store();
+    let Some(query) = store.objects.get(href) else {
+        return not_found(href);
+    };
+    if status(shared, &store, href) != "completed" {
+        return Reply::error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{href} has no results: it is not completed"),
+        );
+    }
+    let flows = flows(&store, shared, &query["query_parameters"]);
+    drop(store);
+    let mut body = Vec::with_capacity(flows.len() * 512 + 2);
+    body.push(b'[');
+    for (i, flow) in flows.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        // A Value always serializes.
+        let _ = serde_json::to_writer(&mut body, flow);
+    }
+    body.push(b']');
+    Reply::raw(StatusCode::OK, "application/json", body)
+}
+
+/// The query at `href` as the PCE describes it, with its status (and once completed its
+/// counts, or once failed its reason); `None` when it is not stored.
+fn describe(shared: &Shared, store: &Store, href: &str) -> Option<Value> {
+    let mut described = store.objects.get(href)?.clone();
+    let status = status(shared, store, href);
+    described["status"] = json!(status);
+    match status {
+        "completed" => {
+            let count = flow_count(
+                workloads(store, shared).count(),
+                shared,
+                &described["query_parameters"],
+            );
+            described["flows_count"] = json!(count);
+            described["matches_count"] = json!(count);
+            described["result"] = json!(format!("{href}/download"));
+        }
+        "failed" => {
+            let message = shared.job_settings.failure.clone().unwrap_or_default();
+            described["error"] = json!({"message": message});
+        }
+        _ => {}
+    }
+    Some(described)
+}
+
+/// The stored workloads, by href.
+fn workloads<'a>(
+    store: &'a Store,
+    shared: &Shared,
+) -> impl Iterator<Item = (&'a String, &'a Value)> {
+    let prefix = format!("/orgs/{}/workloads/", shared.org_id);
+    store.objects.iter().filter(move |(href, _)| {
+        href.strip_prefix(&prefix)
+            .is_some_and(|id| !id.contains('/'))
+    })
+}
+
+/// How many flows a query asking `asked` finds among `workloads` stored workloads.
+fn flow_count(workloads: usize, shared: &Shared, asked: &Value) -> usize {
+    let pairs = workloads * workloads.saturating_sub(1);
+    let max = asked["max_results"].as_u64().unwrap_or(u64::MAX);
+    let wanted = shared.traffic_flows.unwrap_or(pairs) as u64;
+    usize::try_from(wanted.min(max)).unwrap_or(usize::MAX)
+}
+
+/// The flows of a query asking `asked`, from what `store` holds.
+fn flows(store: &Store, shared: &Shared, asked: &Value) -> Vec<Value> {
+    let workloads: Vec<Value> = workloads(store, shared)
+        .map(|(href, workload)| end_of(store, href, workload))
+        .collect();
+    let pairs: Vec<(usize, usize)> = (0..workloads.len())
+        .flat_map(|a| {
+            (0..workloads.len())
+                .filter(move |b| *b != a)
+                .map(move |b| (a, b))
+        })
+        .collect();
+    let count = flow_count(workloads.len(), shared, asked);
+    let decisions: Vec<Value> = match asked["policy_decisions"].as_array() {
+        Some(asked) if !asked.is_empty() => asked.clone(),
+        _ => vec![json!("allowed")],
+    };
+    let services: Vec<Value> = match asked["services"]["include"].as_array() {
+        Some(asked) if !asked.is_empty() => asked.clone(),
+        _ => vec![
+            json!({"port": 443, "proto": 6}),
+            json!({"port": 5432, "proto": 6}),
+            json!({"port": 53, "proto": 17}),
+        ],
+    };
+    let at = shared.clock.rfc3339(shared.clock.now());
+    (0..count)
+        .map(|i| {
+            let (src, dst) = match pairs.get(i % pairs.len().max(1)) {
+                Some((a, b)) => (workloads[*a].clone(), workloads[*b].clone()),
+                None => (made_up(i, 1), made_up(i, 2)),
+            };
+            json!({
+                "src": src,
+                "dst": dst,
+                "service": services[i % services.len()],
+                "num_connections": 1 + i % 7,
+                "policy_decision": decisions[i % decisions.len()],
+                "flow_direction": "outbound",
+                "state": "snapshot",
+                "timestamp_range": {"first_detected": at, "last_detected": at},
+            })
+        })
+        .collect()
+}
+
+/// One end of a flow at a stored workload: its first address, and the workload with its
+/// labels' keys and values.
+fn end_of(store: &Store, href: &str, workload: &Value) -> Value {
+    let labels: Vec<Value> = workload["labels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|label| label["href"].as_str())
+        .map(|label| {
+            let stored = store.objects.get(label);
+            json!({
+                "href": label,
+                "key": stored.map_or(Value::Null, |l| l["key"].clone()),
+                "value": stored.map_or(Value::Null, |l| l["value"].clone()),
+            })
+        })
+        .collect();
+    let ip = workload["interfaces"][0]["address"].clone();
+    let mut shown = Map::new();
+    shown.insert("href".to_owned(), json!(href));
+    for property in ["hostname", "name"] {
+        shown.insert(property.to_owned(), workload[property].clone());
+    }
+    shown.insert("labels".to_owned(), Value::Array(labels));
+    json!({"ip": if ip.is_null() { json!("10.0.0.1") } else { ip }, "workload": shown})
+}
+
+/// An end of flow `i` at a made-up address, for a store with fewer than two workloads.
+fn made_up(i: usize, side: u8) -> Value {
+    json!({"ip": format!("10.{side}.{}.{}", (i / 250) % 250, i % 250 + 1)})
+}
+
+/// The 404 of a query the mock does not have.
+fn not_found(href: &str) -> Reply {
+    Reply::error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("{href} does not exist"),
+    )
+}
