@@ -175,6 +175,7 @@ pub(crate) fn count_items(body: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::{json, Value};
 
     /// The items of `text` fed `step` bytes at a time.
@@ -255,6 +256,89 @@ mod tests {
             .map(|_| reader.feed(&chunk, &mut |_: Value| {}).is_ok())
             .collect();
         assert_eq!(fed, [true, true, true, false]);
+    }
+
+    /// Any JSON value (strings with escapes, quotes and brackets, numbers, nesting).
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-1e12f64..1e12).prop_map(Value::from),
+            "[\\[\\]{}\",:\\\\a-z \u{e9}\u{1F600}\n\t]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z\\\"{}]{0,6}", inner, 0..6)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// `items` as a JSON array with whitespace `gap` around every token.
+    fn written(items: &[Value], gap: &str, pretty: bool) -> String {
+        let items: Vec<String> = items
+            .iter()
+            .map(|item| {
+                if pretty {
+                    serde_json::to_string_pretty(item).unwrap_or_default()
+                } else {
+                    serde_json::to_string(item).unwrap_or_default()
+                }
+            })
+            .collect();
+        format!("{gap}[{gap}{}{gap}]{gap}", items.join(&format!("{gap},{gap}")))
+    }
+
+    /// `bytes` fed cut at `cuts` (positions, taken modulo the length): the items, or the
+    /// error; the reader never holds more than the unfinished item and the last chunk.
+    fn fed(bytes: &[u8], cuts: &[usize], max_item: u64) -> Result<Vec<Value>, String> {
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (bytes.len() + 1)).collect();
+        cuts.push(bytes.len());
+        cuts.sort_unstable();
+        let mut reader = ArrayReader::new(max_item);
+        let mut items = Vec::new();
+        let mut from = 0;
+        for to in cuts {
+            let chunk = &bytes[from..to];
+            reader
+                .feed(chunk, &mut |item| items.push(item))
+                .map_err(|e| e.to_string())?;
+            assert!(reader.pending.len() as u64 <= max_item + chunk.len() as u64);
+            from = to;
+        }
+        reader.finish().map_err(|e| e.to_string())?;
+        Ok(items)
+    }
+
+    proptest! {
+        #[test]
+        fn any_array_cut_anywhere_reads_as_serde_json_reads_it_whole(
+            items in prop::collection::vec(any_json(), 0..8),
+            gap in "[ \t\r\n]{0,3}",
+            pretty in any::<bool>(),
+            cuts in prop::collection::vec(any::<usize>(), 0..12),
+        ) {
+            let text = written(&items, &gap, pretty);
+            let whole: Vec<Value> = serde_json::from_str(&text).expect("valid JSON");
+            prop_assert_eq!(fed(text.as_bytes(), &cuts, 1 << 20), Ok(whole));
+        }
+
+        #[test]
+        fn any_bytes_end_in_items_or_an_error(
+            bytes in prop::collection::vec(
+                prop_oneof![Just(b'['), Just(b']'), Just(b'"'), Just(b'\\'), Just(b','), Just(b'{'), any::<u8>()],
+                0..64,
+            ),
+            cuts in prop::collection::vec(any::<usize>(), 0..8),
+        ) {
+            // Ends (no panic, no hang); what it reads is what serde_json reads whole.
+            if let Ok(items) = fed(&bytes, &cuts, 16) {
+                let whole: Result<Vec<Value>, _> = serde_json::from_slice(&bytes);
+                prop_assert_eq!(Ok(items), whole.map_err(|e| e.to_string()));
+            }
+        }
     }
 
     #[test]
