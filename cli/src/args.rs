@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::exit::{Error, Exit};
 
-/// Validate payloads against the Illumio PCE's JSON Schemas, and manage a PCE's optional
-/// features.
+/// Validate payloads against the Illumio PCE's JSON Schemas, manage a PCE's optional
+/// features, send it any request, run traffic queries and provision policy.
 #[derive(Debug, Parser)]
 #[command(
     name = "pce",
@@ -20,6 +20,8 @@ Examples:
   pce schema list
   pce features list
   pce api /orgs/:org/labels --query key=env
+  pce traffic --dst label:role=db --decision blocked --format csv
+  pce provision --all -m \"nightly sync\"
   pce login
 
 Commands that talk to a PCE read ILLUMIO_PCE_HOST, ILLUMIO_PCE_ORG_ID, ILLUMIO_API_KEY_USERNAME
@@ -105,6 +107,105 @@ refused or failed the request (the error line gives the status, the PCE's error 
 the request id), a truncated collection, a failed or overdue job; 2 usage, configuration,
 an unreadable or non-JSON --data, or a body its schema refuses (nothing is sent then).")]
     Api(ApiArgs),
+    /// Run an Explorer traffic query and print its flows.
+    #[command(after_help = "\
+Examples:
+  pce traffic --dst label:role=db --port 5432/tcp --decision blocked --decision potentially_blocked
+  pce traffic --since 2026-11-01 --until 2026-11-30 --src iplist:Corporate --format csv > flows.csv
+  pce traffic --src href:/orgs/1/workloads/6f1d... --max-results 1000
+
+SEL is label:KEY=VALUE, iplist:NAME (an active IP list), href:HREF (a label, label group,
+workload or IP list) or ip:ADDRESS; several --src (or --dst) match any of them. Dates are days
+(UTC), the PCE's unit; without them the query covers yesterday and today. The flows are written
+to standard output as they download: JSON, an array with one flow a line, or CSV with a header
+row (src_ip, src_workload, src_labels, dst_ip, dst_workload, dst_labels, port, proto,
+policy_decision, num_connections, first_detected, last_detected; labels as KEY=VALUE;...).
+A progress line goes to standard error when that is a terminal.
+
+Uses the environment variables of `pce login --help`. Exit status: 0 success; 1 the PCE refused
+or failed the query, a selector that names nothing, a query not done within 30 minutes; 2 usage
+or configuration.")]
+    Traffic(TrafficArgs),
+    /// List the pending draft policy changes, or provision them.
+    #[command(after_help = "\
+Examples:
+  pce provision --pending
+  pce provision --all -m \"nightly sync\"
+  pce provision /orgs/1/sec_policy/draft/rule_sets/3 /orgs/1/sec_policy/draft/ip_lists/5 -m \"web tier\"
+
+--pending prints one line per change: TYPE<tab>UPDATE_TYPE<tab>HREF<tab>NAME. Provisioning prints
+`policy version N` and one `provisioned HREF` line per active object. A subset the PCE refuses
+(one that leaves out a change it depends on) is an error with the PCE's tokens.
+
+Uses the environment variables of `pce login --help`. Exit status: 0 success; 1 the PCE refused
+or failed the request; 2 usage or configuration.")]
+    Provision(ProvisionArgs),
+}
+
+/// `pce provision`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["pending", "all", "hrefs"])))]
+pub struct ProvisionArgs {
+    /// List the pending changes instead of provisioning.
+    #[arg(long, conflicts_with = "message")]
+    pub pending: bool,
+    /// Provision every pending change.
+    #[arg(long, requires = "message")]
+    pub all: bool,
+    /// The draft objects to provision (their hrefs).
+    #[arg(value_name = "HREF", requires = "message")]
+    pub hrefs: Vec<String>,
+    /// The description of the new policy version.
+    #[arg(short, long, value_name = "DESCRIPTION")]
+    pub message: Option<String>,
+}
+
+/// `pce traffic`.
+#[derive(Debug, clap::Args)]
+pub struct TrafficArgs {
+    /// The first day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// The last day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<chrono::NaiveDate>,
+    /// A source to include (repeatable).
+    #[arg(long, value_name = "SEL")]
+    pub src: Vec<String>,
+    /// A destination to include (repeatable).
+    #[arg(long, value_name = "SEL")]
+    pub dst: Vec<String>,
+    /// A source to exclude (repeatable).
+    #[arg(long, value_name = "SEL")]
+    pub exclude_src: Vec<String>,
+    /// A destination to exclude (repeatable).
+    #[arg(long, value_name = "SEL")]
+    pub exclude_dst: Vec<String>,
+    /// A service, PORT/PROTO with PROTO tcp, udp, icmp or a number (repeatable).
+    #[arg(long, value_name = "PORT/PROTO", value_parser = crate::traffic::port)]
+    pub port: Vec<(u16, u8)>,
+    /// A policy decision: allowed, potentially_blocked, blocked or unknown (repeatable;
+    /// none: all).
+    #[arg(long, value_name = "DECISION", value_parser = crate::traffic::decision)]
+    pub decision: Vec<illumio_pce::traffic::PolicyDecision>,
+    /// The most flows to get (up to 200000).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_results: u32,
+    /// How the flows are printed.
+    #[arg(long, value_enum, default_value_t = FlowFormat::Json)]
+    pub format: FlowFormat,
+    /// The query's name, as the PCE lists it.
+    #[arg(long, default_value = "pce traffic")]
+    pub name: String,
+}
+
+/// How `pce traffic` prints flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlowFormat {
+    /// A JSON array, one flow a line.
+    Json,
+    /// CSV with a header row.
+    Csv,
 }
 
 /// `pce api`.

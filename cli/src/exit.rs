@@ -57,6 +57,14 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// A failure at the PCE, or of what it answered (exit 1).
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self {
+            exit: Exit::Failure,
+            message: message.into(),
+        }
+    }
 }
 
 impl From<illumio_pce::Error> for Error {

@@ -1,5 +1,6 @@
 //! `pce`: validates JSON payloads against the Illumio PCE's schemas, offline; lists, enables
-//! or disables a PCE's optional features; sends any request to its REST API (`pce api`).
+//! or disables a PCE's optional features; sends any request to its REST API (`pce api`);
+//! runs traffic queries (`pce traffic`) and provisions draft policy (`pce provision`).
 //!
 //! Errors are one line on standard error, `pce: error: ...`; the exit codes are in
 //! [`exit::Exit`].
@@ -12,8 +13,10 @@ mod features;
 mod input;
 mod login;
 mod printable;
+mod provision;
 mod report;
 mod schema;
+mod traffic;
 mod validate;
 
 use std::io::{ErrorKind, Write};
@@ -57,6 +60,12 @@ fn run(command: &Command) -> Result<Outcome, Error> {
         }),
         Command::Login => with_pce(env::Login::Password, |client| async move {
             login::run(&client).await
+        }),
+        Command::Traffic(args) => with_pce(env::Login::Any, |client| async move {
+            traffic::run(&client, args).await
+        }),
+        Command::Provision(args) => with_pce(env::Login::Any, |client| async move {
+            provision::run(&client, args).await
         }),
         Command::Api(args) => {
             let body = api::read_body(args)?;

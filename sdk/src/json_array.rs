@@ -288,7 +288,10 @@ mod tests {
                 }
             })
             .collect();
-        format!("{gap}[{gap}{}{gap}]{gap}", items.join(&format!("{gap},{gap}")))
+        format!(
+            "{gap}[{gap}{}{gap}]{gap}",
+            items.join(&format!("{gap},{gap}"))
+        )
     }
 
     /// `bytes` fed cut at `cuts` (positions, taken modulo the length): the items, or the

@@ -9,6 +9,7 @@ mod login;
 mod schema;
 mod schema_file;
 mod validate;
+mod workflows;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

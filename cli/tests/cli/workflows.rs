@@ -1,0 +1,132 @@
+//! `pce provision` and `pce traffic` against the mock PCE serving a small bundle of the
+//! workflow operations (`tests/fixtures/workflows`): the pending changes listed, a subset the
+//! PCE refuses with its token, everything provisioned; a traffic query's flows as JSON and
+//! as CSV, with labels looked up by key and value, and a selector that names nothing.
+
+use std::time::Duration;
+
+use pce_tests::{JobSettings, MockConfig};
+use serde_json::{json, Value};
+
+use crate::{run, Pce};
+
+/// The mock serving the workflow bundle, its async work done at once, its traffic queries
+/// finding `flows` flows.
+async fn workflow_pce(test: &str, flows: usize) -> Pce {
+    let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workflows");
+    Pce::start_with(
+        test,
+        MockConfig {
+            bundle: Some(bundle.into()),
+            jobs: JobSettings {
+                retry_after_secs: 0,
+                pending: Duration::ZERO,
+                running: Duration::ZERO,
+                failure: None,
+            },
+            traffic_flows: Some(flows),
+            ..MockConfig::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provision_lists_refuses_an_unclosed_subset_and_provisions_all() {
+    let pce = workflow_pce("provision", 0).await;
+    let (inner, outer) = (
+        "/orgs/1/sec_policy/draft/label_groups/1",
+        "/orgs/1/sec_policy/draft/label_groups/2",
+    );
+    pce.mock.insert(inner, json!({"href": inner, "name": "db"}));
+    pce.mock.insert(
+        outer,
+        json!({"href": outer, "name": "tiers", "sub_groups": [{"href": inner}]}),
+    );
+    let pending = run(&mut pce.with_api_key(["provision", "--pending"]));
+    assert_eq!(pending.code, 0, "{}", pending.stderr);
+    assert_eq!(
+        pending.stdout,
+        format!("label_groups\tcreate\t{inner}\tdb\nlabel_groups\tcreate\t{outer}\ttiers\n")
+    );
+
+    let refused = run(&mut pce.with_api_key(["provision", outer, "-m", "tiers only"]));
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("input_validation_error") && refused.stderr.contains(inner),
+        "{}",
+        refused.stderr
+    );
+
+    let all = run(&mut pce.with_api_key(["provision", "--all", "-m", "everything"]));
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(
+        all.stdout,
+        "policy version 1\n\
+         provisioned /orgs/1/sec_policy/active/label_groups/1\n\
+         provisioned /orgs/1/sec_policy/active/label_groups/2\n"
+    );
+    let after = run(&mut pce.with_api_key(["provision", "--pending"]));
+    assert_eq!((after.code, after.stdout.as_str()), (0, ""));
+
+    let usage = run(&mut pce.with_api_key(["provision", "--all"]));
+    assert_eq!(usage.code, 2, "a description is required");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn traffic_prints_flows_as_json_or_csv() {
+    let pce = workflow_pce("traffic", 3).await;
+    pce.mock.insert(
+        "/orgs/1/labels/1",
+        json!({"href": "/orgs/1/labels/1", "key": "role", "value": "db"}),
+    );
+    for (id, labels) in [(1, json!([])), (2, json!([{"href": "/orgs/1/labels/1"}]))] {
+        let href = format!("/orgs/1/workloads/{id}");
+        pce.mock.insert(
+            &href,
+            json!({"href": href, "hostname": format!("host-{id}"), "labels": labels,
+                   "interfaces": [{"address": format!("10.0.0.{id}")}]}),
+        );
+    }
+    let args = ["traffic", "--dst", "label:role=db", "--port", "5432/tcp"];
+    let as_json = run(&mut pce.with_api_key(args));
+    assert_eq!(as_json.code, 0, "{}", as_json.stderr);
+    let flows: Value = serde_json::from_str(&as_json.stdout).expect("a JSON array");
+    let flows = flows.as_array().expect("an array");
+    assert_eq!(flows.len(), 3);
+    assert_eq!(as_json.stdout.lines().count(), 5, "one flow a line");
+    assert!(flows.iter().all(|f| f["service"]["port"] == 5432));
+
+    let as_csv = run(&mut pce.with_api_key([
+        "traffic",
+        "--dst",
+        "label:role=db",
+        "--port",
+        "5432/tcp",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(as_csv.code, 0, "{}", as_csv.stderr);
+    let lines: Vec<&str> = as_csv.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "src_ip,src_workload,src_labels,dst_ip,dst_workload,dst_labels,port,proto,\
+         policy_decision,num_connections,first_detected,last_detected"
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[1].starts_with("10.0.0.1,host-1,,10.0.0.2,host-2,role=db,5432,6,allowed,1,"),
+        "{}",
+        lines[1]
+    );
+
+    let nothing = run(&mut pce.with_api_key(["traffic", "--src", "label:role=nope"]));
+    assert_eq!(nothing.code, 1);
+    assert!(
+        nothing.stderr.contains("no such object"),
+        "{}",
+        nothing.stderr
+    );
+    let bad = run(&mut pce.with_api_key(["traffic", "--src", "role=db"]));
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
