@@ -140,6 +140,37 @@ Examples:
 Uses the environment variables of `pce login --help`. Exit status: 0 success; 1 the PCE refused
 or failed the request; 2 usage or configuration.")]
     Provision(ProvisionArgs),
+    /// Workloads in bulk.
+    #[command(subcommand)]
+    Workloads(WorkloadsCommand),
+}
+
+/// `pce workloads ...`.
+#[derive(Debug, Subcommand)]
+pub enum WorkloadsCommand {
+    /// Create or update workloads from a JSON array or a CSV file.
+    #[command(after_help = "\
+Examples:
+  pce workloads import workloads.csv
+  pce workloads import workloads.json
+
+A CSV file has a header row: workload properties (href, hostname, name, description,
+public_ip, os_id, os_detail, data_center, external_data_set, external_data_reference,
+enforcement_mode, …) and one column per label key (role, app, env, loc or any other), the
+cell being the label's value, as workloader's CSVs are; empty cells are left out. A JSON file
+is an array of objects with the same names. A row with an href, or with the hostname of an
+existing workload, updates it; any other creates one. Labels are looked up by key and value
+and created when missing. Rows go to the PCE 1,000 to a bulk call.
+
+Prints one line per row: ROW<tab>created|updated<tab>HREF, or ROW<tab>failed<tab>TOKEN: MESSAGE.
+
+Uses the environment variables of `pce login --help`. Exit status: 0 every row done; 1 a row
+failed, or the PCE refused or failed a call; 2 usage, configuration or a file that is not
+JSON or CSV.")]
+    Import {
+        /// The file, or `-` for standard input.
+        file: PathBuf,
+    },
 }
 
 /// `pce provision`.

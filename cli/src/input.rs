@@ -32,7 +32,7 @@ pub fn read_json_lines(file: &Path) -> Result<Vec<Line>, String> {
 }
 
 /// The bytes of `file`, or of standard input for `-`.
-fn read(file: &Path) -> Result<Vec<u8>, String> {
+pub fn read(file: &Path) -> Result<Vec<u8>, String> {
     if file == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()

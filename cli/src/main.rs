@@ -10,6 +10,7 @@ mod args;
 mod env;
 mod exit;
 mod features;
+mod import;
 mod input;
 mod login;
 mod printable;
@@ -67,6 +68,11 @@ fn run(command: &Command) -> Result<Outcome, Error> {
         Command::Provision(args) => with_pce(env::Login::Any, |client| async move {
             provision::run(&client, args).await
         }),
+        Command::Workloads(args::WorkloadsCommand::Import { file }) => {
+            with_pce(env::Login::Any, |client| async move {
+                import::run(&client, file).await
+            })
+        }
         Command::Api(args) => {
             let body = api::read_body(args)?;
             with_pce(env::Login::Any, |client| async move {

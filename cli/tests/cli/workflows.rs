@@ -130,3 +130,66 @@ async fn traffic_prints_flows_as_json_or_csv() {
     let bad = run(&mut pce.with_api_key(["traffic", "--src", "role=db"]));
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workloads_import_creates_updates_and_names_the_row_that_failed() {
+    let pce = workflow_pce("import", 0).await;
+    pce.mock.insert(
+        "/orgs/1/labels/1",
+        json!({"href": "/orgs/1/labels/1", "key": "role", "value": "web"}),
+    );
+    pce.mock.insert(
+        "/orgs/1/workloads/1",
+        json!({"href": "/orgs/1/workloads/1", "hostname": "web-1", "name": "old"}),
+    );
+    let csv = "hostname,name,role,env,href\n\
+               web-1,first,web,prod,\n\
+               web-2,second,web,,\n\
+               ,gone,,,/orgs/1/workloads/999\n";
+    let file = crate::write(&crate::scratch("import_files"), "workloads.csv", csv);
+    let file = file.to_str().expect("a UTF-8 path");
+    let imported = run(&mut pce.with_api_key(["workloads", "import", file]));
+    assert_eq!(imported.code, 1, "a row failed: {}", imported.stderr);
+    let lines: Vec<&str> = imported.stdout.lines().collect();
+    assert_eq!(lines[0], "1\tupdated\t/orgs/1/workloads/1");
+    assert!(
+        lines[1].starts_with("2\tcreated\t/orgs/1/workloads/"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("3\tfailed\tnot_found: "),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines.len(), 3);
+
+    let web_1 = pce.mock.object("/orgs/1/workloads/1").expect("kept");
+    assert_eq!(web_1["name"], "first");
+    let labels: Vec<&str> = web_1["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .filter_map(|l| l["href"].as_str())
+        .collect();
+    assert_eq!(labels.len(), 2);
+    assert_eq!(labels[0], "/orgs/1/labels/1", "the existing role=web");
+    let env = pce.mock.object(labels[1]).expect("env=prod was created");
+    assert_eq!(
+        (env["key"].as_str(), env["value"].as_str()),
+        (Some("env"), Some("prod"))
+    );
+
+    let json_file = crate::write(
+        &crate::scratch("import_json"),
+        "workloads.json",
+        r#"[{"hostname": "web-2", "description": "from JSON", "role": "web"}]"#,
+    );
+    let again = run(&mut pce.with_api_key([
+        "workloads",
+        "import",
+        json_file.to_str().expect("a UTF-8 path"),
+    ]));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.starts_with("1\tupdated\t"), "{}", again.stdout);
+}
