@@ -33,6 +33,9 @@ Exit status: 0 success, 1 invalid payload or a failure at the PCE, 2 usage, conf
 input or schema error."
 )]
 pub struct Cli {
+    /// The PCE profile to use (see `pce profile --help`) [env: PCE_PROFILE].
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -143,6 +146,75 @@ or failed the request; 2 usage or configuration.")]
     /// Workloads in bulk.
     #[command(subcommand)]
     Workloads(WorkloadsCommand),
+    /// Keep named PCE profiles for `pce --profile NAME`.
+    #[command(
+        subcommand,
+        after_help = "\
+The config file is $PCE_CONFIG, else $XDG_CONFIG_HOME/pce/config.toml, else
+~/.config/pce/config.toml. A profile never holds a secret in clear: it names an environment
+variable (--secret-env), a command that prints it (--secret-command 'pass show pce/prod'), or,
+with --secret-stdin, a file of its own under the config folder's secrets/, created readable by
+its owner only (mode 0600). With `pce --profile NAME` (or PCE_PROFILE=NAME) a command uses the
+profile; each ILLUMIO_* variable that is set wins over it."
+    )]
+    Profile(ProfileCommand),
+}
+
+/// `pce profile ...`.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Save a profile (replacing one of the same name).
+    #[command(after_help = "\
+Examples:
+  pce profile add prod --url https://pce.example.com:8443 --org 1 \\
+    --api-key-username api_1a2b3c --secret-command 'pass show pce/prod'
+  pce profile add lab --url https://lab.example.com:8443 --org 1 \\
+    --api-key-username api_9f8e --secret-env LAB_API_SECRET
+  printf %s \"$SECRET\" | pce profile add ci --url https://pce.example.com:8443 --org 2 \\
+    --api-key-username api_77 --secret-stdin
+  pce profile add me --url https://scp1.illum.io:443 --login-service https://login.illum.io:443 \\
+    --email me@example.com          (the password is prompted for)")]
+    Add(Box<ProfileAddArgs>),
+    /// List the profiles: NAME<tab>URL.
+    List,
+}
+
+/// `pce profile add`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("secret").args(["secret_env", "secret_command", "secret_stdin"])))]
+pub struct ProfileAddArgs {
+    /// The profile's name.
+    pub name: String,
+    /// The PCE URL with its port.
+    #[arg(long)]
+    pub url: String,
+    /// The org id.
+    #[arg(long)]
+    pub org: Option<i64>,
+    /// The PCE's own FQDN, when the URL names it otherwise.
+    #[arg(long)]
+    pub fqdn: Option<String>,
+    /// The SaaS Login Service URL.
+    #[arg(long, value_name = "URL")]
+    pub login_service: Option<String>,
+    /// A PEM file with a CA certificate to trust.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// The API key's username.
+    #[arg(long, value_name = "USERNAME", conflicts_with = "email")]
+    pub api_key_username: Option<String>,
+    /// The user's email, to log in with a password.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The environment variable holding the secret.
+    #[arg(long, value_name = "VARIABLE")]
+    pub secret_env: Option<String>,
+    /// The command that prints the secret.
+    #[arg(long, value_name = "COMMAND")]
+    pub secret_command: Option<String>,
+    /// Read the secret from standard input into a file of its own, mode 0600.
+    #[arg(long)]
+    pub secret_stdin: bool,
 }
 
 /// `pce workloads ...`.
@@ -370,7 +442,7 @@ else the newest supported) is refused (exit 2) before the change is sent.")]
 /// What parsing the command line gave.
 pub enum Parsed {
     /// A command to run.
-    Run(Cli),
+    Run(Box<Cli>),
     /// `--help` or `--version` text (exit 0, standard output), or the help of a command run
     /// without its subcommand (exit 2, standard error).
     Print {
@@ -384,7 +456,7 @@ pub enum Parsed {
 /// Parses the process's arguments.
 pub fn parse() -> Result<Parsed, Error> {
     match Cli::try_parse() {
-        Ok(cli) => Ok(Parsed::Run(cli)),
+        Ok(cli) => Ok(Parsed::Run(Box::new(cli))),
         Err(error) if !error.use_stderr() => Ok(Parsed::Print {
             text: error.render().to_string(),
             exit: Exit::Success,

@@ -1,5 +1,6 @@
 //! The client of the PCE, configured from the environment as
-//! [`ClientBuilder::from_env`] reads it; the password comes from `ILLUMIO_PASSWORD` or is
+//! [`ClientBuilder::from_env`] reads it, or from a profile with the `ILLUMIO_*` variables
+//! winning over it; the password comes from `ILLUMIO_PASSWORD`, the profile's secret, or is
 //! prompted for without echo on a terminal.
 
 use std::io::IsTerminal;
@@ -7,6 +8,7 @@ use std::io::IsTerminal;
 use illumio_pce::{Client, ClientBuilder, Credentials};
 
 use crate::exit::Error;
+use crate::profile::Profile;
 
 /// The credentials a command can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,19 +19,76 @@ pub enum Login {
     Password,
 }
 
-/// A client for the PCE the environment names.
-pub fn client(login: Login) -> Result<Client, Error> {
-    let builder = ClientBuilder::from_env()?.credentials(credentials(login)?);
-    Ok(builder.build()?)
+/// A client for the PCE the environment names, or `profile` with the environment's
+/// settings over it.
+pub fn client(login: Login, profile: Option<&Profile>) -> Result<Client, Error> {
+    let builder = match profile {
+        None => ClientBuilder::from_env()?,
+        Some(profile) => from_profile(profile)?,
+    };
+    Ok(builder.credentials(credentials(login, profile)?).build()?)
 }
 
-fn credentials(login: Login) -> Result<Credentials, Error> {
+/// A builder from `profile`, each `ILLUMIO_*` variable that is set winning over it.
+fn from_profile(profile: &Profile) -> Result<ClientBuilder, Error> {
+    let url = var("ILLUMIO_PCE_HOST").unwrap_or_else(|| profile.url.clone());
+    let mut builder = illumio_pce::Client::builder(&url);
+    let org = match var("ILLUMIO_PCE_ORG_ID") {
+        Some(org) => Some(
+            org.parse()
+                .map_err(|_| Error::usage(format!("ILLUMIO_PCE_ORG_ID {org:?} is not a number")))?,
+        ),
+        None => profile.org,
+    };
+    if let Some(org) = org {
+        builder = builder.org_id(org);
+    }
+    if let Some(fqdn) = var("ILLUMIO_PCE_FQDN").or_else(|| profile.fqdn.clone()) {
+        builder = builder.pce_fqdn(fqdn);
+    }
+    if let Some(url) = var("ILLUMIO_LOGIN_SERVER").or_else(|| profile.login_service.clone()) {
+        builder = builder.login_service_url(url);
+    }
+    let ca = var("ILLUMIO_CA_CERT")
+        .map(std::path::PathBuf::from)
+        .or_else(|| profile.ca_cert.clone());
+    if let Some(path) = ca {
+        let pem = std::fs::read(&path)
+            .map_err(|e| Error::usage(format!("CA certificate {}: {e}", path.display())))?;
+        builder = builder.ca_certificate_pem(pem);
+    }
+    Ok(builder)
+}
+
+fn credentials(login: Login, profile: Option<&Profile>) -> Result<Credentials, Error> {
     if login == Login::Any {
         if let (Some(username), Some(secret)) = (
             var("ILLUMIO_API_KEY_USERNAME"),
             var("ILLUMIO_API_KEY_SECRET"),
         ) {
             return Ok(Credentials::api_key(username, secret));
+        }
+    }
+    if var("ILLUMIO_EMAIL").is_none() {
+        if let Some(profile) = profile {
+            match (&profile.api_key_username, &profile.email) {
+                (Some(username), _) if login == Login::Any => {
+                    let secret = profile.secret()?.ok_or_else(|| {
+                        Error::usage(
+                            "the profile names no secret_env, secret_command or secret_file",
+                        )
+                    })?;
+                    return Ok(Credentials::api_key(username, secret));
+                }
+                (_, Some(email)) => {
+                    let password = match profile.secret()? {
+                        Some(password) => password,
+                        None => password(email)?,
+                    };
+                    return Ok(Credentials::password(email, password));
+                }
+                _ => {}
+            }
         }
     }
     match var("ILLUMIO_EMAIL") {

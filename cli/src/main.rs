@@ -14,6 +14,7 @@ mod import;
 mod input;
 mod login;
 mod printable;
+mod profile;
 mod provision;
 mod report;
 mod schema;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let outcome = match args::parse() {
-        Ok(Parsed::Run(cli)) => run(&cli.command),
+        Ok(Parsed::Run(cli)) => run(&cli.command, cli.profile.as_deref()),
         Ok(Parsed::Print {
             text,
             exit: Exit::Success,
@@ -52,30 +53,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: &Command) -> Result<Outcome, Error> {
+fn run(command: &Command, profile: Option<&str>) -> Result<Outcome, Error> {
     match command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(command) => schema::run(command),
-        Command::Features(command) => with_pce(env::Login::Any, |client| async move {
+        Command::Profile(command) => profile::run(command),
+        Command::Features(command) => with_pce(env::Login::Any, profile, |client| async move {
             features::run(&client, command).await
         }),
-        Command::Login => with_pce(env::Login::Password, |client| async move {
+        Command::Login => with_pce(env::Login::Password, profile, |client| async move {
             login::run(&client).await
         }),
-        Command::Traffic(args) => with_pce(env::Login::Any, |client| async move {
+        Command::Traffic(args) => with_pce(env::Login::Any, profile, |client| async move {
             traffic::run(&client, args).await
         }),
-        Command::Provision(args) => with_pce(env::Login::Any, |client| async move {
+        Command::Provision(args) => with_pce(env::Login::Any, profile, |client| async move {
             provision::run(&client, args).await
         }),
         Command::Workloads(args::WorkloadsCommand::Import { file }) => {
-            with_pce(env::Login::Any, |client| async move {
+            with_pce(env::Login::Any, profile, |client| async move {
                 import::run(&client, file).await
             })
         }
         Command::Api(args) => {
             let body = api::read_body(args)?;
-            with_pce(env::Login::Any, |client| async move {
+            with_pce(env::Login::Any, profile, |client| async move {
                 api::run(&client, args, body).await
             })
         }
@@ -84,12 +86,13 @@ fn run(command: &Command) -> Result<Outcome, Error> {
 
 /// Runs `command` with a client of the PCE the environment names, then logs out (a failed
 /// logout is a warning: the command itself is done).
-fn with_pce<F, Fut>(login: env::Login, command: F) -> Result<Outcome, Error>
+fn with_pce<F, Fut>(login: env::Login, profile: Option<&str>, command: F) -> Result<Outcome, Error>
 where
     F: FnOnce(illumio_pce::Client) -> Fut,
     Fut: std::future::Future<Output = Result<Outcome, Error>>,
 {
-    let client = env::client(login)?;
+    let profile = profile::selected(profile)?;
+    let client = env::client(login, profile.as_ref())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -6,6 +6,7 @@ mod api;
 mod features;
 mod help;
 mod login;
+mod profiles;
 mod schema;
 mod schema_file;
 mod validate;
@@ -28,6 +29,8 @@ const PCE_VARIABLES: &[&str] = &[
     "ILLUMIO_LOGIN_SERVER",
     "ILLUMIO_CA_CERT",
     "ILLUMIO_PCE_FQDN",
+    "PCE_PROFILE",
+    "PCE_CONFIG",
     "RUST_LOG",
 ];
 
