@@ -7,10 +7,20 @@ use std::io::{IsTerminal, Write};
 use illumio_pce::{ApiRequest, Client, HeaderMap, JobProgress, Method, StatusCode};
 use serde_json::Value;
 
-use crate::args::ApiArgs;
+use crate::args::{ApiArgs, ListFormat};
 use crate::exit::{Error, Outcome};
 use crate::input::read_json;
 use crate::printable::field;
+use crate::table;
+
+/// `json` printed as `format` asks.
+fn formatted(json: &Value, format: ListFormat) -> Result<String, Error> {
+    match format {
+        ListFormat::Json => Ok(json_text(json)),
+        ListFormat::Csv => table::csv(json),
+        ListFormat::Table => Ok(table::table(json)),
+    }
+}
 
 /// The `--data` body, read before anything is sent.
 pub fn read_body(args: &ApiArgs) -> Result<Option<Value>, Error> {
@@ -54,7 +64,10 @@ pub async fn run(client: &Client, args: &ApiArgs, body: Option<Value>) -> Result
             return Err(Error::usage("--all collects a GET only"));
         }
         let items = collect(client, request).await?;
-        return Ok(Outcome::success(json_text(&Value::Array(items))));
+        return Ok(Outcome::success(formatted(
+            &Value::Array(items),
+            args.format,
+        )?));
     }
     let response = client.send_bytes(request).await?;
     let mut stdout = String::new();
@@ -63,7 +76,7 @@ pub async fn run(client: &Client, args: &ApiArgs, body: Option<Value>) -> Result
     }
     if !response.body.iter().all(u8::is_ascii_whitespace) {
         match serde_json::from_slice::<Value>(&response.body) {
-            Ok(json) => stdout.push_str(&json_text(&json)),
+            Ok(json) => stdout.push_str(&formatted(&json, args.format)?),
             Err(_) => stdout.push_str(&String::from_utf8_lossy(&response.body)),
         }
     }

@@ -97,6 +97,8 @@ Examples:
   pce api -X PUT /orgs/:org/optional_features --data features.json
   echo '{\"key\": \"env\", \"value\": \"prod\"}' | pce api /orgs/:org/labels --data -
   pce api --include /users/login
+  pce api /orgs/:org/labels --format table
+  pce api /orgs/:org/workloads --all --format csv > workloads.csv
 
 PATH is below /api/v2 (a leading /api/v2 is accepted too); :org stands for the org id.
 The answer's JSON is printed on standard output, indented; an empty answer prints nothing.
@@ -332,6 +334,21 @@ pub struct ApiArgs {
     /// Print the status line and the headers before the body.
     #[arg(short, long)]
     pub include: bool,
+    /// How the answer is printed: its JSON, or its objects as CSV or as a table (a column
+    /// per property; a nested object as its href, else its JSON).
+    #[arg(long, value_enum, default_value_t = ListFormat::Json, conflicts_with = "include")]
+    pub format: ListFormat,
+}
+
+/// How a command that prints objects prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// JSON, indented.
+    Json,
+    /// CSV with a header row.
+    Csv,
+    /// Columns aligned with spaces.
+    Table,
 }
 
 /// Parses `KEY=VALUE` (the value may hold `=`).

@@ -18,6 +18,7 @@ mod profile;
 mod provision;
 mod report;
 mod schema;
+mod table;
 mod traffic;
 mod validate;
 

@@ -286,3 +286,20 @@ async fn a_body_the_connected_release_refuses_is_not_sent() {
         pce.mock.requests()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn format_prints_the_objects_as_csv_or_a_table() {
+    let pce = bundle_pce("api_format", None).await;
+    pce.mock.fill("/orgs/1/labels", 2).expect("fills");
+    let csv = run(&mut pce.with_api_key(["api", "/orgs/:org/labels", "--format", "csv"]));
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert!(lines[0].starts_with("href,"), "{}", lines[0]);
+    assert_eq!(lines.len(), 3, "{}", csv.stdout);
+    assert!(lines[2].starts_with("/orgs/1/labels/2,"), "{}", lines[2]);
+    let table =
+        run(&mut pce.with_api_key(["api", "/orgs/:org/labels", "--all", "--format", "table"]));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.starts_with("HREF  "), "{}", table.stdout);
+    assert_eq!(table.stdout.lines().count(), 3);
+}
