@@ -1,8 +1,9 @@
 //! Running a traffic query: `POST …/traffic_flows/async_queries`, polls of the query while
 //! it is `queued` or `working` (at the pace of the client's [`JobPolling`], under its one
 //! deadline, answering with the PCE's reason when it is `failed`), then
-//! `GET …/async_queries/{uuid}/download`, whose flows are decoded as they arrive. Dropping
-//! the future or the stream stops it.
+//! `GET …/async_queries/{uuid}/download`, whose flows are decoded as they arrive; with the
+//! draft policy's view, `PUT …/update_rules` and polls until the query's `rules` are
+//! `completed` before the download. Dropping the future or the stream stops it.
 
 use std::collections::VecDeque;
 use std::future::{Future, IntoFuture};
@@ -47,6 +48,7 @@ pub struct Traffic<'a> {
     query: Value,
     polling: JobPolling,
     progress: Option<OnProgress<'a>>,
+    draft_policy: bool,
 }
 
 impl Client {
@@ -73,6 +75,7 @@ impl Client {
             query: query.to_json(),
             polling: self.inner().job_polling,
             progress: None,
+            draft_policy: false,
         }
     }
 }
@@ -88,6 +91,14 @@ impl<'a> Traffic<'a> {
     /// [`job_polling`](crate::ClientBuilder::job_polling)).
     pub fn polling(mut self, polling: JobPolling) -> Self {
         self.polling = polling;
+        self
+    }
+
+    /// Also asks what the draft policy says of each flow: once the query completed, `PUT
+    /// …/update_rules` and polls the query until its `rules` are `completed`; each flow then
+    /// has its `draft_policy_decision` (in [`TrafficFlow::extra`]).
+    pub fn with_draft_policy(mut self) -> Self {
+        self.draft_policy = true;
         self
     }
 
@@ -174,6 +185,7 @@ async fn submit(traffic: Traffic<'_>) -> Result<Box<Download<'_>>> {
         query,
         polling,
         progress: callback,
+        draft_policy,
     } = traffic;
     let deadline = polling.job_deadline();
     let started = Instant::now();
@@ -210,7 +222,15 @@ async fn submit(traffic: Traffic<'_>) -> Result<Box<Download<'_>>> {
         },
     };
     run.report();
-    let waited = tokio::time::timeout(deadline, run.wait(&submitted, retry_after)).await;
+    let limit = query["max_results"].as_u64().unwrap_or(0);
+    let waited = tokio::time::timeout(deadline, async {
+        let completed = run.wait(&submitted, retry_after).await?;
+        if draft_policy {
+            run.update_rules(completed, limit).await?;
+        }
+        Ok(())
+    })
+    .await;
     waited.unwrap_or_else(|_| Err(run.overdue()))?;
     let left = deadline.saturating_sub(started.elapsed());
     let download = format!("{}/download", run.progress.query);
@@ -241,8 +261,12 @@ fn status_of(query: &Value) -> String {
 }
 
 impl Run<'_> {
-    /// Polls the query until it is completed (or fails).
-    async fn wait(&mut self, submitted: &Value, mut retry_after: Option<Duration>) -> Result<()> {
+    /// Polls the query until it is completed (or fails); the completed query.
+    async fn wait(
+        &mut self,
+        submitted: &Value,
+        mut retry_after: Option<Duration>,
+    ) -> Result<Value> {
         let mut query = submitted.clone();
         let mut polls = 0;
         loop {
@@ -250,7 +274,7 @@ impl Run<'_> {
                 // illumio-py also takes `done`.
                 "completed" | "done" => {
                     self.progress.total = query["flows_count"].as_u64();
-                    return Ok(());
+                    return Ok(query);
                 }
                 "failed" | "killed" | "cancel_requested" => {
                     // The reason, where the PCE gives one; else the whole query.
@@ -281,6 +305,52 @@ impl Run<'_> {
                 elapsed_ms = self.progress.elapsed.as_millis() as u64,
                 "traffic query"
             );
+        }
+    }
+
+    /// Asks for the draft policy's view of the completed `query`'s first `limit` flows and
+    /// polls it until its `rules` are `completed`.
+    async fn update_rules(&mut self, mut query: Value, limit: u64) -> Result<()> {
+        let path = format!(
+            "{}/update_rules?label_based_rules=false&offset=0&limit={limit}",
+            self.progress.query
+        );
+        let answer = self
+            .client
+            .call(Method::PUT, &path, Some(b"{}".to_vec()))
+            .await?;
+        let mut retry_after = answer.retry_after;
+        Client::expect_success(answer)?;
+        let mut polls = 0;
+        loop {
+            // `rules` is a status, or an object with one.
+            let rules = match &query["rules"] {
+                Value::String(status) => status.clone(),
+                other => other["status"].as_str().unwrap_or_default().to_owned(),
+            };
+            match rules.as_str() {
+                "completed" | "done" => return Ok(()),
+                "failed" => {
+                    return Err(Error::JobFailed {
+                        job: format!("{}/update_rules", self.progress.query),
+                        details: Some(
+                            snippet(query["rules"].to_string().as_bytes()).into_boxed_str(),
+                        ),
+                    })
+                }
+                _ => {}
+            }
+            tokio::time::sleep(self.polling.wait(retry_after, polls)).await;
+            polls += 1;
+            let answer = self
+                .client
+                .call(Method::GET, &self.progress.query, None)
+                .await?;
+            retry_after = answer.retry_after;
+            query = Client::expect_json(answer)?;
+            self.progress.status =
+                format!("rules {}", query["rules"].as_str().unwrap_or("pending"));
+            self.report();
         }
     }
 

@@ -430,3 +430,46 @@ async fn a_traffic_query_ends_at_its_deadline_and_stops_when_dropped() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(fixture.mock.requests().len(), sent);
 }
+
+#[tokio::test]
+async fn the_draft_policy_view_is_one_more_call() {
+    let fixture = Fixture::start_with(MockConfig {
+        traffic_flows: Some(10),
+        jobs: quick_jobs(Duration::from_millis(20), None),
+        ..MockConfig::default()
+    })
+    .await;
+    let client = fixture.pce.client();
+    let statuses = Mutex::new(Vec::new());
+    let flows = client
+        .traffic(&TrafficQuery::new("with the draft"))
+        .with_draft_policy()
+        .on_progress(|p| {
+            statuses
+                .lock()
+                .expect("not poisoned")
+                .push(p.status.clone())
+        })
+        .await
+        .expect("runs");
+    assert_eq!(flows.len(), 10);
+    assert!(flows.iter().all(|f| {
+        f.extra
+            .get("draft_policy_decision")
+            .and_then(|d| d.as_str())
+            == f.policy_decision.as_deref()
+    }));
+    let seen = statuses.lock().expect("not poisoned").clone();
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("rules completed"),
+        "{seen:?}"
+    );
+    let plain = client
+        .traffic(&TrafficQuery::new("without"))
+        .await
+        .expect("runs");
+    assert!(plain
+        .iter()
+        .all(|f| f.extra.get("draft_policy_decision").is_none()));
+}

@@ -71,6 +71,8 @@ pub(crate) struct Store {
     /// When (mock time) each traffic query was submitted, by href (the query is in
     /// `objects`).
     pub(crate) query_times: BTreeMap<String, Duration>,
+    /// When (mock time) each traffic query's draft-policy view was asked for, by href.
+    pub(crate) rules_times: BTreeMap<String, Duration>,
 }
 
 /// The state shared by all connections of a mock PCE.
@@ -143,6 +145,7 @@ impl Shared {
             bulk_until: Duration::ZERO,
             policy_version: 0,
             query_times: BTreeMap::new(),
+            rules_times: BTreeMap::new(),
         };
         let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {

@@ -57,6 +57,10 @@ pub(crate) fn serve(
         (&Method::DELETE, "/orgs/{org_id}/traffic_flows/async_queries/{uuid}") => {
             return traffic::delete(shared, href)
         }
+        (&Method::PUT, "/orgs/{org_id}/traffic_flows/async_queries/{uuid}/update_rules") => {
+            let query = href.strip_suffix("/update_rules").unwrap_or(href);
+            return traffic::update_rules(shared, query);
+        }
         (&Method::GET, "/orgs/{org_id}/traffic_flows/async_queries/{uuid}/download") => {
             let query = href.strip_suffix("/download").unwrap_or(href);
             return traffic::download(shared, query);

@@ -2,7 +2,10 @@
 //! is `queued`, then `working`, then `completed` (or `failed`) on the mock clock, as the
 //! mock's [`JobSettings`](crate::JobSettings) say for async jobs; `GET …/{uuid}` answers it
 //! with its status, and once completed `GET …/{uuid}/download` answers its flows. Answers
-//! carry hrefs as PCEs send them, paths, where the schemas say `format: uri`.
+//! carry hrefs as PCEs send them, paths, where the schemas say `format: uri`. `PUT
+//! …/{uuid}/update_rules` on a completed query asks for the draft policy's view: its `rules`
+//! go through the same states, and then each flow has a `draft_policy_decision` (the mock's:
+//! the same as its `policy_decision`).
 //!
 //! The flows are made from the stored workloads when the download is asked for: one per
 //! ordered pair of workloads (source and destination with their labels' keys and values),
@@ -11,6 +14,8 @@
 //! stored); never more than the query's `max_results`. Their policy decisions cycle over the
 //! query's `policy_decisions`, their services over its included services (else 443/TCP,
 //! 5432/TCP, 53/UDP). The mock does not filter flows by the query's actors.
+
+use std::time::Duration;
 
 use hyper::header::RETRY_AFTER;
 use hyper::StatusCode;
@@ -23,10 +28,15 @@ use crate::mock::state::{Shared, Store};
 /// The status of the query at `href` now: by the mock clock since it was submitted; a query
 /// stored another way (by a test) is `completed`.
 fn status(shared: &Shared, store: &Store, href: &str) -> &'static str {
-    let Some(submitted) = store.query_times.get(href) else {
-        return "completed";
-    };
-    let age = shared.clock.now().saturating_sub(*submitted);
+    match store.query_times.get(href) {
+        Some(submitted) => status_since(shared, *submitted),
+        None => "completed",
+    }
+}
+
+/// The status of work asked for at `since` (mock time), as the mock's job settings say.
+fn status_since(shared: &Shared, since: Duration) -> &'static str {
+    let age = shared.clock.now().saturating_sub(since);
     let settings = &shared.job_settings;
     if age < settings.pending {
         "queued"
@@ -89,6 +99,25 @@ pub(crate) fn get(shared: &Shared, href: &str) -> Reply {
     }
 }
 
+/// `PUT …/async_queries/{uuid}/update_rules`: asks for the draft policy's view of a completed
+/// query, which then works as a query does (`rules`: `queued`, `working`, `completed`).
+pub(crate) fn update_rules(shared: &Shared, href: &str) -> Reply {
+    let mut store = shared.store();
+    if !store.objects.contains_key(href) {
+        return not_found(href);
+    }
+    if status(shared, &store, href) != "completed" {
+        return Reply::error(
+            StatusCode::NOT_ACCEPTABLE,
+            "not_acceptable_error",
+            format!("{href} is not completed"),
+        );
+    }
+    let now = shared.clock.now();
+    store.rules_times.insert(href.to_owned(), now);
+    Reply::empty(StatusCode::NO_CONTENT)
+}
+
 /// `GET …/async_queries` of `collection`: every query.
 pub(crate) fn list(shared: &Shared, collection: &str) -> Reply {
     let store = shared.store();
@@ -129,8 +158,17 @@ pub(crate) fn download(shared: &Shared, href: &str) -> Reply {
             format!("{href} has no results: it is not completed"),
         );
     }
-    let flows = flows(&store, shared, &query["query_parameters"]);
+    let mut flows = flows(&store, shared, &query["query_parameters"]);
+    let rules = store
+        .rules_times
+        .get(href)
+        .map(|at| status_since(shared, *at));
     drop(store);
+    if rules == Some("completed") {
+        for flow in &mut flows {
+            flow["draft_policy_decision"] = flow["policy_decision"].clone();
+        }
+    }
     let mut body = Vec::with_capacity(flows.len() * 512 + 2);
     body.push(b'[');
     for (i, flow) in flows.iter().enumerate() {
@@ -150,6 +188,9 @@ fn describe(shared: &Shared, store: &Store, href: &str) -> Option<Value> {
     let mut described = store.objects.get(href)?.clone();
     let status = status(shared, store, href);
     described["status"] = json!(status);
+    if let Some(at) = store.rules_times.get(href) {
+        described["rules"] = json!(status_since(shared, *at));
+    }
     match status {
         "completed" => {
             let count = flow_count(
