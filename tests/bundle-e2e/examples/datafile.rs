@@ -12,6 +12,11 @@
 //! Prints one JSON object with medians and the datafile's size. `--only sdk` or `--only value`
 //! runs one of them, for an instruction count under `valgrind --tool=callgrind`.
 //!
+//! With `--traffic`, it reads a traffic query's flows instead, `--rounds` times in turn:
+//! `stream` takes them one at a time (`Traffic::into_stream`, counted, none kept) and
+//! `collect` awaits them all (`Vec<TrafficFlow>`); for each, the whole call's time and the
+//! peak of heap memory allocated during it.
+//!
 //! ```sh
 //! mock-pce --bundle ../shared/pce-api-bundles/25.2.20 --api-key api_bench:bench-secret \
 //!   --fill /orgs/1/workloads=50000 --job-seconds 0 --job-retry-after 0
@@ -207,6 +212,55 @@ async fn through_value(
     Ok((items, size))
 }
 
+/// A traffic query's flows, one at a time (`stream`) or all at once; the flows, the call's
+/// time and its heap peak.
+async fn traffic(client: &Client, stream: bool) -> Result<(usize, Duration, usize)> {
+    use futures_util::TryStreamExt;
+    let query = illumio_pce::traffic::TrafficQuery::new("bench")
+        .max_results(illumio_pce::traffic::TrafficQuery::MAX_RESULTS);
+    let base = reset_peak();
+    let started = Instant::now();
+    let flows = if stream {
+        let mut count = 0;
+        let mut flows = std::pin::pin!(client.traffic(&query).into_stream());
+        while flows.try_next().await?.is_some() {
+            count += 1;
+        }
+        count
+    } else {
+        client.traffic(&query).await?.len()
+    };
+    Ok((flows, started.elapsed(), peak_above(base)))
+}
+
+/// `--traffic`: the two ways of reading a traffic query's flows, in turn.
+async fn traffic_rounds(client: &Client, rounds: usize) -> Result<Value> {
+    let mut results = json!({});
+    let mut flows = 0;
+    let mut samples: [(Vec<Duration>, Vec<usize>); 2] = Default::default();
+    for _ in 0..rounds {
+        for (index, stream) in [true, false].into_iter().enumerate() {
+            let (count, time, peak) = traffic(client, stream).await?;
+            flows = count;
+            samples[index].0.push(time);
+            samples[index].1.push(peak);
+        }
+    }
+    for (name, (times, peaks)) in ["stream", "collect"].iter().zip(samples.iter_mut()) {
+        times.sort();
+        peaks.sort();
+        let middle = times.len() / 2;
+        results[*name] = json!({
+            "ms_median": times[middle].as_secs_f64() * 1e3,
+            "ms_best": times[0].as_secs_f64() * 1e3,
+            "peak_bytes_median": peaks[middle],
+        });
+    }
+    results["flows"] = json!(flows);
+    results["rounds"] = json!(rounds);
+    Ok(results)
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let url = arg("--url").ok_or("--url URL of a running mock-pce")?;
@@ -219,6 +273,10 @@ async fn main() -> Result<()> {
         .credentials(Credentials::api_key(KEY.0, KEY.1))
         .job_polling(JobPolling::default().floor(Duration::from_millis(5)))
         .build()?;
+    if std::env::args().any(|a| a == "--traffic") {
+        println!("{}", traffic_rounds(&client, rounds).await?);
+        return Ok(());
+    }
     let pce = Pce::new(client);
     let http = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&ca)?)
