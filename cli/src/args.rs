@@ -177,7 +177,7 @@ Examples:
   pce profile add me --url https://scp1.illum.io:443 --login-service https://login.illum.io:443 \\
     --email me@example.com          (the password is prompted for)")]
     Add(Box<ProfileAddArgs>),
-    /// List the profiles: NAME<tab>URL.
+    /// List the profiles, one `NAME<tab>URL` line each.
     List,
 }
 
