@@ -289,14 +289,7 @@ impl Run<'_> {
                 }
                 _ => {}
             }
-            tokio::time::sleep(self.polling.wait(retry_after, polls)).await;
-            polls += 1;
-            let answer = self
-                .client
-                .call(Method::GET, &self.progress.query, None)
-                .await?;
-            retry_after = answer.retry_after;
-            query = Client::expect_json(answer)?;
+            (query, retry_after) = self.poll(retry_after, &mut polls).await?;
             self.progress.status = status_of(&query);
             self.report();
             tracing::info!(
@@ -340,18 +333,28 @@ impl Run<'_> {
                 }
                 _ => {}
             }
-            tokio::time::sleep(self.polling.wait(retry_after, polls)).await;
-            polls += 1;
-            let answer = self
-                .client
-                .call(Method::GET, &self.progress.query, None)
-                .await?;
-            retry_after = answer.retry_after;
-            query = Client::expect_json(answer)?;
+            (query, retry_after) = self.poll(retry_after, &mut polls).await?;
             self.progress.status =
                 format!("rules {}", query["rules"].as_str().unwrap_or("pending"));
             self.report();
         }
+    }
+
+    /// Waits as the polling says after `polls` polls (counting this one), then reads the
+    /// query again: it, and its `Retry-After`.
+    async fn poll(
+        &mut self,
+        retry_after: Option<Duration>,
+        polls: &mut u32,
+    ) -> Result<(Value, Option<Duration>)> {
+        tokio::time::sleep(self.polling.wait(retry_after, *polls)).await;
+        *polls += 1;
+        let answer = self
+            .client
+            .call(Method::GET, &self.progress.query, None)
+            .await?;
+        let retry_after = answer.retry_after;
+        Ok((Client::expect_json(answer)?, retry_after))
     }
 
     /// The error of a query not completed, and downloaded, within the deadline.
