@@ -16,11 +16,11 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::api_request::ApiRequest;
+use crate::array_download::{ArrayDownload, Chunk};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::http::Options;
 use crate::job::{Job, JobPolling, JobProgress, JobStatus};
-use crate::json_array::ArrayReader;
 use crate::redact::snippet;
 use crate::truncation::{complete, wanted, with_query};
 
@@ -176,15 +176,10 @@ struct Download<'a> {
     attempt: u32,
 }
 
-/// One download of a datafile: the answer and the reader of its array.
+/// One download of a datafile, and the objects it still has to skip: those an earlier
+/// download gave.
 struct Body {
-    response: reqwest::Response,
-    reader: ArrayReader,
-    /// What is being read, for errors.
-    what: String,
-    status: StatusCode,
-    request_id: Option<String>,
-    /// Objects still to skip: those an earlier download gave.
+    download: ArrayDownload,
     skip: u64,
 }
 
@@ -329,40 +324,28 @@ impl<'a, T: DeserializeOwned + Send + 'a> Items<'a, T> {
             download.body = Some(body);
             return Ok(Stage::Download(download));
         };
-        let chunk = match tokio::time::timeout(left, body.response.chunk()).await {
-            Ok(chunk) => chunk,
-            Err(_) => return Err(download.watch.overdue()),
-        };
-        let decode_error = |body: &Body, source| Error::Decode {
-            what: body.what.clone(),
-            status: body.status,
-            request_id: body.request_id.clone(),
-            snippet: String::new(),
-            source,
-        };
+        let ready = &mut self.ready;
+        let mut received = 0;
+        let skip = &mut body.skip;
+        let chunk = body
+            .download
+            .next_chunk(left, &mut |item: T| {
+                if *skip > 0 {
+                    *skip -= 1;
+                } else {
+                    ready.push_back(item);
+                    received += 1;
+                }
+            })
+            .await?;
         match chunk {
-            Ok(Some(chunk)) => {
-                let ready = &mut self.ready;
-                let mut received = 0;
-                let skip = &mut body.skip;
-                let fed = body.reader.feed(&chunk, &mut |item: T| {
-                    if *skip > 0 {
-                        *skip -= 1;
-                    } else {
-                        ready.push_back(item);
-                        received += 1;
-                    }
-                });
-                fed.map_err(|source| decode_error(body, source))?;
+            Chunk::Read => {
                 download.received += received;
                 download.watch.progress.items = download.received;
                 download.watch.report();
                 Ok(Stage::Download(download))
             }
-            Ok(None) => {
-                body.reader
-                    .finish()
-                    .map_err(|source| decode_error(body, source))?;
+            Chunk::End => {
                 tracing::info!(
                     job = %download.watch.progress.job,
                     items = download.received,
@@ -371,7 +354,8 @@ impl<'a, T: DeserializeOwned + Send + 'a> Items<'a, T> {
                 );
                 Ok(Stage::Done)
             }
-            Err(source) => {
+            Chunk::Overdue => Err(download.watch.overdue()),
+            Chunk::Broken(source) => {
                 let attempts = download.watch.client.inner().policy.retry.attempts();
                 if download.attempt >= attempts {
                     return Err(Error::Transport {
@@ -399,26 +383,10 @@ impl Download<'_> {
     /// Asks for the datafile, to be read within `left`; the objects already received are
     /// to be skipped.
     async fn open(&mut self, left: Duration) -> Result<Body> {
-        let options = Options {
-            stream: Some(left),
-            ..Options::default()
-        };
-        let client = self.watch.client;
-        let mut response = client
-            .call_with(Method::GET, &self.datafile, None, options)
-            .await?;
-        let Some(stream) = response.stream.take() else {
-            return Err(response.into_error());
-        };
+        let about = format!("datafile of {}", self.watch.progress.job);
+        let download = ArrayDownload::open(self.watch.client, &self.datafile, &about, left).await?;
         Ok(Body {
-            what: format!(
-                "GET {} (datafile of {})",
-                response.path, self.watch.progress.job
-            ),
-            status: response.status,
-            request_id: response.request_id.clone(),
-            response: stream,
-            reader: ArrayReader::new(client.inner().policy.max_response_bytes),
+            download,
             skip: self.received,
         })
     }

@@ -26,6 +26,7 @@ mod addressing;
 mod api_keys;
 mod api_request;
 mod api_response;
+mod array_download;
 mod auth;
 mod base_url;
 mod builder;

@@ -15,11 +15,10 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::{TrafficFlow, TrafficQuery};
+use crate::array_download::{ArrayDownload, Chunk};
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::http::Options;
 use crate::job::{JobPolling, JobStatus};
-use crate::json_array::ArrayReader;
 use crate::redact::snippet;
 
 /// Where a traffic query is, as told to a progress callback.
@@ -134,12 +133,8 @@ enum Flows<'a> {
 /// A completed query's download being read.
 struct Download<'a> {
     run: Run<'a>,
-    response: reqwest::Response,
-    reader: ArrayReader,
+    download: ArrayDownload,
     ready: VecDeque<TrafficFlow>,
-    what: String,
-    status: reqwest::StatusCode,
-    request_id: Option<String>,
 }
 
 /// A submitted query and who watches it.
@@ -196,14 +191,15 @@ async fn submit(traffic: Traffic<'_>) -> Result<Box<Download<'_>>> {
     let answer = client
         .call(Method::POST, &path, Some(query.to_string().into_bytes()))
         .await?;
-    let retry_after = answer.retry_after;
+    let (retry_after, status, request_id) =
+        (answer.retry_after, answer.status, answer.request_id.clone());
     let submitted: Value = Client::expect_json(answer)?;
     let href = submitted["href"].as_str().unwrap_or_default().to_owned();
     if !href.starts_with('/') {
         return Err(Error::Decode {
             what: format!("POST {path}"),
-            status: reqwest::StatusCode::OK,
-            request_id: None,
+            status,
+            request_id,
             snippet: snippet(submitted.to_string().as_bytes()),
             source: serde::de::Error::custom("the query the PCE answered has no href"),
         });
@@ -233,25 +229,13 @@ async fn submit(traffic: Traffic<'_>) -> Result<Box<Download<'_>>> {
     .await;
     waited.unwrap_or_else(|_| Err(run.overdue()))?;
     let left = deadline.saturating_sub(started.elapsed());
-    let download = format!("{}/download", run.progress.query);
-    let options = Options {
-        stream: Some(left),
-        ..Options::default()
-    };
-    let mut response = client
-        .call_with(Method::GET, &download, None, options)
-        .await?;
-    let Some(stream) = response.stream.take() else {
-        return Err(response.into_error());
-    };
+    let path = format!("{}/download", run.progress.query);
+    let about = format!("flows of {}", run.progress.query);
+    let download = ArrayDownload::open(client, &path, &about, left).await?;
     Ok(Box::new(Download {
-        what: format!("GET {}", response.path),
-        status: response.status,
-        request_id: response.request_id.clone(),
-        reader: ArrayReader::new(client.inner().policy.max_response_bytes),
-        response: stream,
-        ready: VecDeque::new(),
         run,
+        download,
+        ready: VecDeque::new(),
     }))
 }
 
@@ -383,32 +367,18 @@ impl Download<'_> {
             .polling
             .job_deadline()
             .saturating_sub(self.run.started.elapsed());
-        let chunk = match tokio::time::timeout(left, self.response.chunk()).await {
-            Ok(chunk) => chunk,
-            Err(_) => return Err(self.run.overdue()),
-        };
-        let decode_error = |this: &Self, source| Error::Decode {
-            what: this.what.clone(),
-            status: this.status,
-            request_id: this.request_id.clone(),
-            snippet: String::new(),
-            source,
-        };
+        let ready = &mut self.ready;
+        let chunk = self
+            .download
+            .next_chunk(left, &mut |flow: TrafficFlow| ready.push_back(flow))
+            .await?;
         match chunk {
-            Ok(Some(chunk)) => {
-                let ready = &mut self.ready;
-                let fed = self
-                    .reader
-                    .feed(&chunk, &mut |flow: TrafficFlow| ready.push_back(flow));
-                fed.map_err(|source| decode_error(self, source))?;
+            Chunk::Read => {
                 self.run.progress.flows += self.ready.len() as u64;
                 self.run.report();
                 Ok(true)
             }
-            Ok(None) => {
-                self.reader
-                    .finish()
-                    .map_err(|source| decode_error(self, source))?;
+            Chunk::End => {
                 tracing::info!(
                     query = %self.run.progress.query,
                     flows = self.run.progress.flows,
@@ -417,9 +387,10 @@ impl Download<'_> {
                 );
                 Ok(false)
             }
-            Err(source) => Err(Error::Transport {
+            Chunk::Overdue => Err(self.run.overdue()),
+            Chunk::Broken(source) => Err(Error::Transport {
                 method: Method::GET,
-                path: self.what.clone(),
+                path: self.download.what().to_owned(),
                 attempts: 1,
                 source,
             }),
