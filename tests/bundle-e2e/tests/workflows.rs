@@ -296,24 +296,29 @@ async fn provisioning_a_subset_needs_what_it_depends_on_and_all_provisions_the_r
     assert!(client.pending_changes().await.expect("reads").is_empty());
 }
 
-/// Async work that takes `pending` queued and as long working, polled every 5 ms.
-fn quick_jobs(pending: Duration, failure: Option<&str>) -> JobSettings {
-    JobSettings {
-        retry_after_secs: 0,
-        pending,
-        running: pending,
-        failure: failure.map(str::to_owned),
-    }
+/// The mock whose async work stays `pending` queued and as long working (then fails with
+/// `failure`, if given), polled every 5 ms, its traffic queries finding `flows` flows.
+async fn traffic_fixture(
+    flows: Option<usize>,
+    pending: Duration,
+    failure: Option<&str>,
+) -> Fixture {
+    Fixture::start_with(MockConfig {
+        traffic_flows: flows,
+        jobs: JobSettings {
+            retry_after_secs: 0,
+            pending,
+            running: pending,
+            failure: failure.map(str::to_owned),
+        },
+        ..MockConfig::default()
+    })
+    .await
 }
 
 #[tokio::test]
 async fn a_traffic_query_runs_through_its_states_to_100000_flows_streamed() {
-    let fixture = Fixture::start_with(MockConfig {
-        traffic_flows: Some(100_000),
-        jobs: quick_jobs(Duration::from_millis(100), None),
-        ..MockConfig::default()
-    })
-    .await;
+    let fixture = traffic_fixture(Some(100_000), Duration::from_millis(100), None).await;
     let client = fixture.pce.client();
     let label: Value = client
         .post("/orgs/:org/labels", &json!({"key": "role", "value": "db"}))
@@ -375,13 +380,11 @@ async fn a_traffic_query_runs_through_its_states_to_100000_flows_streamed() {
 
 #[tokio::test]
 async fn a_failed_traffic_query_ends_with_the_pces_reason() {
-    let fixture = Fixture::start_with(MockConfig {
-        jobs: quick_jobs(
-            Duration::from_millis(20),
-            Some("the flow store is unavailable"),
-        ),
-        ..MockConfig::default()
-    })
+    let fixture = traffic_fixture(
+        None,
+        Duration::from_millis(20),
+        Some("the flow store is unavailable"),
+    )
     .await;
     let error = fixture
         .pce
@@ -403,11 +406,7 @@ async fn a_failed_traffic_query_ends_with_the_pces_reason() {
 
 #[tokio::test]
 async fn a_traffic_query_ends_at_its_deadline_and_stops_when_dropped() {
-    let fixture = Fixture::start_with(MockConfig {
-        jobs: quick_jobs(Duration::from_secs(60), None),
-        ..MockConfig::default()
-    })
-    .await;
+    let fixture = traffic_fixture(None, Duration::from_secs(60), None).await;
     let client = fixture.pce.client();
     let polling = JobPolling::default()
         .floor(Duration::from_millis(5))
@@ -433,12 +432,7 @@ async fn a_traffic_query_ends_at_its_deadline_and_stops_when_dropped() {
 
 #[tokio::test]
 async fn the_draft_policy_view_is_one_more_call() {
-    let fixture = Fixture::start_with(MockConfig {
-        traffic_flows: Some(10),
-        jobs: quick_jobs(Duration::from_millis(20), None),
-        ..MockConfig::default()
-    })
-    .await;
+    let fixture = traffic_fixture(Some(10), Duration::from_millis(20), None).await;
     let client = fixture.pce.client();
     let statuses = Mutex::new(Vec::new());
     let flows = client

@@ -213,7 +213,7 @@ async fn the_job_is_polled_at_retry_after_while_the_mock_clock_moves_it() {
 }
 
 #[tokio::test]
-async fn a_failed_job_names_its_href_and_why() {
+async fn a_failed_job_names_its_href_and_why_awaited_or_streamed() {
     let (_mock, pce) = labels(
         501,
         JobSettings {
@@ -237,6 +237,10 @@ async fn a_failed_job_names_its_href_and_why() {
         "{details:?}"
     );
     assert!(error.to_string().contains(job.as_str()), "{error}");
+
+    let (all, error) = drain(pce.labels_list_all(&Default::default()).into_stream()).await;
+    assert!(all.is_empty());
+    assert!(matches!(error, Some(Error::JobFailed { .. })), "{error:?}");
 }
 
 #[tokio::test]
@@ -464,19 +468,4 @@ async fn a_datafile_download_that_breaks_off_is_started_again_each_item_handed_o
     assert_eq!(all.len(), 1234);
     assert_eq!(all[1233].href.as_deref(), Some("/orgs/1/labels/1234"));
     assert_eq!(datafile_downloads(&mock), 2, "one broken, one whole");
-}
-
-#[tokio::test]
-async fn a_failed_job_ends_the_stream_with_its_error() {
-    let (_mock, pce) = labels(
-        501,
-        JobSettings {
-            failure: Some("datafile storage is full".to_owned()),
-            ..instant_jobs()
-        },
-    )
-    .await;
-    let (all, error) = drain(pce.labels_list_all(&Default::default()).into_stream()).await;
-    assert!(all.is_empty());
-    assert!(matches!(error, Some(Error::JobFailed { .. })), "{error:?}");
 }
