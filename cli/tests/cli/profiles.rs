@@ -1,5 +1,6 @@
 //! `pce profile add|list` and `pce --profile NAME` / `PCE_PROFILE`: a profile reaches the
-//! mock with its secret from an environment variable or from a file of its own (mode 0600);
+//! mock with its secret from an environment variable, a command that prints it, or a file of
+//! its own (mode 0600);
 //! the config file never holds a secret; each `ILLUMIO_*` variable wins over the profile.
 
 use std::path::Path;
@@ -41,6 +42,11 @@ async fn profiles_hold_no_secret_in_the_config_and_the_environment_wins() {
     assert_eq!(saved.code, 0, "{}", saved.stderr);
     let stdin = add(&mock, &config, "ci", &url, &["--secret-stdin"]);
     assert_eq!(stdin.code, 0, "{}", stdin.stderr);
+    // As `pass show pce/prod` would: the command, not the config, knows the secret.
+    let vault = crate::write(&scratch("profiles_vault"), "secret", KEY_SECRET);
+    let printed = format!("cat '{}'", vault.display());
+    let command = add(&mock, &config, "cmd", &url, &["--secret-command", &printed]);
+    assert_eq!(command.code, 0, "{}", command.stderr);
     let elsewhere = add(
         &mock,
         &config,
@@ -78,7 +84,7 @@ async fn profiles_hold_no_secret_in_the_config_and_the_environment_wins() {
     let listed = run(pce(["profile", "list"]).env("PCE_CONFIG", &config));
     assert_eq!(
         listed.stdout,
-        format!("ci\t{url}\nlab\t{url}\nmoved\thttps://127.0.0.1:9\n")
+        format!("ci\t{url}\ncmd\t{url}\nlab\t{url}\nmoved\thttps://127.0.0.1:9\n")
     );
 
     let features = |args: &[&str], env: &[(&str, &str)]| {
@@ -104,6 +110,8 @@ async fn profiles_hold_no_secret_in_the_config_and_the_environment_wins() {
     assert!(unset.stderr.contains("LAB_SECRET"), "{}", unset.stderr);
     let by_variable = features(&["features", "list"], &[("PCE_PROFILE", "ci")]);
     assert_eq!(by_variable.code, 0, "{}", by_variable.stderr);
+    let by_command = features(&["--profile", "cmd", "features", "list"], &[]);
+    assert_eq!(by_command.code, 0, "{}", by_command.stderr);
     // The profile points elsewhere; ILLUMIO_PCE_HOST wins.
     let moved = features(&["--profile", "moved", "features", "list"], &[]);
     assert_eq!(moved.code, 1, "nothing listens there: {}", moved.stderr);
