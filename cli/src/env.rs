@@ -31,33 +31,22 @@ pub fn client(login: Login, profile: Option<&Profile>) -> Result<Client, Error> 
 
 /// A builder from `profile`, each `ILLUMIO_*` variable that is set winning over it.
 fn from_profile(profile: &Profile) -> Result<ClientBuilder, Error> {
-    let url = var("ILLUMIO_PCE_HOST").unwrap_or_else(|| profile.url.clone());
-    let mut builder = illumio_pce::Client::builder(&url);
-    let org = match var("ILLUMIO_PCE_ORG_ID") {
-        Some(org) => Some(
-            org.parse()
-                .map_err(|_| Error::usage(format!("ILLUMIO_PCE_ORG_ID {org:?} is not a number")))?,
-        ),
-        None => profile.org,
-    };
-    if let Some(org) = org {
+    let mut builder = illumio_pce::Client::builder(&profile.url);
+    if let Some(org) = profile.org {
         builder = builder.org_id(org);
     }
-    if let Some(fqdn) = var("ILLUMIO_PCE_FQDN").or_else(|| profile.fqdn.clone()) {
+    if let Some(fqdn) = &profile.fqdn {
         builder = builder.pce_fqdn(fqdn);
     }
-    if let Some(url) = var("ILLUMIO_LOGIN_SERVER").or_else(|| profile.login_service.clone()) {
+    if let Some(url) = &profile.login_service {
         builder = builder.login_service_url(url);
     }
-    let ca = var("ILLUMIO_CA_CERT")
-        .map(std::path::PathBuf::from)
-        .or_else(|| profile.ca_cert.clone());
-    if let Some(path) = ca {
-        let pem = std::fs::read(&path)
+    if let Some(path) = &profile.ca_cert {
+        let pem = std::fs::read(path)
             .map_err(|e| Error::usage(format!("CA certificate {}: {e}", path.display())))?;
         builder = builder.ca_certificate_pem(pem);
     }
-    Ok(builder)
+    Ok(builder.with_env()?)
 }
 
 fn credentials(login: Login, profile: Option<&Profile>) -> Result<Credentials, Error> {

@@ -153,6 +153,20 @@ impl ClientBuilder {
         self
     }
 
+    /// The PCE URL, in place of the one the builder was made with (for
+    /// [`ClientBuilder::with_env`]).
+    pub(crate) fn replace_pce_url(mut self, url: String) -> Self {
+        self.pce_url = url;
+        self
+    }
+
+    /// Trusts the CA certificate(s) in this PEM text in place of those given before (for
+    /// [`ClientBuilder::with_env`]).
+    pub(crate) fn replace_ca_certificates(mut self, pem: Vec<u8>) -> Self {
+        self.ca_certificates = vec![pem];
+        self
+    }
+
     /// Accepts any server certificate. Only for a PCE on a lab network; it removes the
     /// protection TLS gives the credentials. A client built with it says so in a `tracing`
     /// warning and in its `Debug`.

@@ -32,29 +32,45 @@ impl ClientBuilder {
             reason: "set ILLUMIO_PCE_HOST to the PCE URL, e.g. https://pce.example.com:8443"
                 .to_owned(),
         })?;
-        let mut builder = Client::builder(&host);
+        Client::builder(&host).with_env()
+    }
+
+    /// This builder with each of the variables of [`ClientBuilder::from_env`] that is set
+    /// in its place: the environment wins over settings that came from elsewhere (a
+    /// profile of the `pce` command, say), setting by setting.
+    ///
+    /// ```no_run
+    /// let builder = illumio_pce::Client::builder("https://pce.example.com:8443")
+    ///     .org_id(1)
+    ///     .with_env()?; // ILLUMIO_PCE_HOST, if set, wins
+    /// # Ok::<(), illumio_pce::Error>(())
+    /// ```
+    pub fn with_env(mut self) -> Result<Self> {
+        if let Some(host) = var("ILLUMIO_PCE_HOST") {
+            self = self.replace_pce_url(host);
+        }
         if let Some(credentials) = Credentials::from_env() {
-            builder = builder.credentials(credentials);
+            self = self.credentials(credentials);
         }
         if let Some(org) = var("ILLUMIO_PCE_ORG_ID") {
             let id = org.parse().map_err(|_| Error::Config {
                 reason: format!("ILLUMIO_PCE_ORG_ID {org:?} is not a number"),
             })?;
-            builder = builder.org_id(id);
+            self = self.org_id(id);
         }
         if let Some(fqdn) = var("ILLUMIO_PCE_FQDN") {
-            builder = builder.pce_fqdn(fqdn);
+            self = self.pce_fqdn(fqdn);
         }
         if let Some(login_server) = var("ILLUMIO_LOGIN_SERVER") {
-            builder = builder.login_service_url(login_server);
+            self = self.login_service_url(login_server);
         }
         if let Some(path) = var("ILLUMIO_CA_CERT") {
             let pem = std::fs::read(&path).map_err(|e| Error::Config {
                 reason: format!("ILLUMIO_CA_CERT {path}: {e}"),
             })?;
-            builder = builder.ca_certificate_pem(pem);
+            self = self.replace_ca_certificates(pem);
         }
-        Ok(builder)
+        Ok(self)
     }
 }
 
