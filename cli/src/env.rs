@@ -109,6 +109,6 @@ fn password(email: &str) -> Result<String, Error> {
 }
 
 /// A variable's value; unset, empty and non-Unicode values count as unset.
-fn var(name: &str) -> Option<String> {
+pub fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
 }

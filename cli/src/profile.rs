@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::args::ProfileCommand;
+use crate::env::var;
 use crate::exit::{Error, Outcome};
 use crate::printable::field;
 
@@ -226,9 +227,4 @@ fn write_private(file: &Path, text: &str) -> Result<(), Error> {
 /// `text` on one line.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A variable's value; unset, empty and non-Unicode values count as unset.
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.is_empty())
 }
