@@ -7,20 +7,11 @@ use std::io::{IsTerminal, Write};
 use illumio_pce::{ApiRequest, Client, HeaderMap, JobProgress, Method, StatusCode};
 use serde_json::Value;
 
-use crate::args::{ApiArgs, ListFormat};
+use crate::args::ApiArgs;
 use crate::exit::{Error, Outcome};
 use crate::input::read_json;
 use crate::printable::field;
 use crate::table;
-
-/// `json` printed as `format` asks.
-fn formatted(json: &Value, format: ListFormat) -> Result<String, Error> {
-    match format {
-        ListFormat::Json => Ok(json_text(json)),
-        ListFormat::Csv => table::csv(json),
-        ListFormat::Table => Ok(table::table(json)),
-    }
-}
 
 /// The `--data` body, read before anything is sent.
 pub fn read_body(args: &ApiArgs) -> Result<Option<Value>, Error> {
@@ -64,7 +55,7 @@ pub async fn run(client: &Client, args: &ApiArgs, body: Option<Value>) -> Result
             return Err(Error::usage("--all collects a GET only"));
         }
         let items = collect(client, request).await?;
-        return Ok(Outcome::success(formatted(
+        return Ok(Outcome::success(table::formatted(
             &Value::Array(items),
             args.format,
         )?));
@@ -76,7 +67,7 @@ pub async fn run(client: &Client, args: &ApiArgs, body: Option<Value>) -> Result
     }
     if !response.body.iter().all(u8::is_ascii_whitespace) {
         match serde_json::from_slice::<Value>(&response.body) {
-            Ok(json) => stdout.push_str(&formatted(&json, args.format)?),
+            Ok(json) => stdout.push_str(&table::formatted(&json, args.format)?),
             Err(_) => stdout.push_str(&String::from_utf8_lossy(&response.body)),
         }
     }
@@ -156,13 +147,6 @@ fn head(status: StatusCode, headers: &HeaderMap) -> String {
             field(&String::from_utf8_lossy(value.as_bytes()))
         ));
     }
-    text.push('\n');
-    text
-}
-
-/// `json` indented, with a final newline.
-fn json_text(json: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(json).unwrap_or_else(|_| json.to_string());
     text.push('\n');
     text
 }

@@ -135,6 +135,7 @@ or configuration.")]
     #[command(after_help = "\
 Examples:
   pce provision --pending
+  pce provision --pending --format csv > pending.csv
   pce provision --all -m \"nightly sync\"
   pce provision /orgs/1/sec_policy/draft/rule_sets/3 /orgs/1/sec_policy/draft/ip_lists/5 -m \"web tier\"
 
@@ -178,7 +179,12 @@ Examples:
     --email me@example.com          (the password is prompted for)")]
     Add(Box<ProfileAddArgs>),
     /// List the profiles, one `NAME<tab>URL` line each.
-    List,
+    List {
+        /// Print the profiles (without secrets: where each one's secret comes from) as JSON,
+        /// CSV or a table instead.
+        #[arg(long, value_enum)]
+        format: Option<ListFormat>,
+    },
 }
 
 /// `pce profile add`.
@@ -263,6 +269,10 @@ pub struct ProvisionArgs {
     /// The description of the new policy version.
     #[arg(short, long, value_name = "DESCRIPTION")]
     pub message: Option<String>,
+    /// Print the pending changes (`type`, `update_type`, `href`, `name`) as JSON, CSV or a
+    /// table instead.
+    #[arg(long, value_enum, requires = "pending")]
+    pub format: Option<ListFormat>,
 }
 
 /// `pce traffic`.
@@ -429,9 +439,14 @@ pub enum FeaturesCommand {
 Examples:
   pce features list
   pce features list | grep -w enabled
+  pce features list --format table
 
 Uses the environment variables of `pce login --help`, with an API key or email and password.")]
-    List,
+    List {
+        /// Print the features (`name`, `enabled`) as JSON, CSV or a table instead.
+        #[arg(long, value_enum)]
+        format: Option<ListFormat>,
+    },
     /// Enable one optional feature.
     #[command(after_help = "\
 Examples:

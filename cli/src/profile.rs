@@ -19,6 +19,7 @@ use crate::args::ProfileCommand;
 use crate::env::var;
 use crate::exit::{Error, Outcome};
 use crate::printable::field;
+use crate::table;
 
 /// One PCE.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,13 +153,32 @@ pub fn run(command: &ProfileCommand) -> Result<Outcome, Error> {
     let path = config_path()?;
     let mut config = load(&path)?;
     match command {
-        ProfileCommand::List => Ok(Outcome::success(
+        ProfileCommand::List { format: None } => Ok(Outcome::success(
             config
                 .profiles
                 .iter()
                 .map(|(name, p)| format!("{}\t{}\n", field(name), field(&p.url)))
                 .collect(),
         )),
+        ProfileCommand::List {
+            format: Some(format),
+        } => {
+            let mut rows = Vec::with_capacity(config.profiles.len());
+            for (name, profile) in &config.profiles {
+                let mut row = serde_json::Map::new();
+                row.insert("name".to_owned(), name.clone().into());
+                if let serde_json::Value::Object(settings) = serde_json::to_value(profile)
+                    .map_err(|e| Error::usage(format!("cannot show profile {name}: {e}")))?
+                {
+                    row.extend(settings);
+                }
+                rows.push(serde_json::Value::Object(row));
+            }
+            Ok(Outcome::success(table::formatted(
+                &serde_json::Value::Array(rows),
+                *format,
+            )?))
+        }
         ProfileCommand::Add(add) => {
             let dir = path.parent().unwrap_or(Path::new("."));
             let mut profile = Profile {

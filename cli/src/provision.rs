@@ -2,16 +2,31 @@
 //! (`--all`) or the draft objects given by href, with a description.
 
 use illumio_pce::{Client, Href};
+use serde_json::{json, Value};
 
 use crate::args::ProvisionArgs;
 use crate::exit::{Error, Outcome};
 use crate::printable::field;
+use crate::table;
 
 /// Lists what is pending (`TYPE<tab>UPDATE_TYPE<tab>HREF<tab>NAME`), or provisions and
 /// prints the new version and each active href it provisioned.
 pub async fn run(client: &Client, args: &ProvisionArgs) -> Result<Outcome, Error> {
     if args.pending {
         let pending = client.pending_changes().await?;
+        if let Some(format) = args.format {
+            let rows: Vec<Value> = pending
+                .iter()
+                .map(|(kind, change)| {
+                    json!({"type": kind, "update_type": change.update_type,
+                           "href": change.href, "name": change.name})
+                })
+                .collect();
+            return Ok(Outcome::success(table::formatted(
+                &Value::Array(rows),
+                format,
+            )?));
+        }
         let lines: String = pending
             .iter()
             .map(|(kind, change)| {

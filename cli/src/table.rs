@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::args::ListFormat;
 use crate::exit::Error;
 use crate::printable::field;
 
@@ -60,6 +61,19 @@ fn cell(value: &Value) -> String {
         other => other.to_string(),
     };
     field(&text)
+}
+
+/// `json` printed as `format` asks: indented JSON, CSV or a table.
+pub fn formatted(json: &Value, format: ListFormat) -> Result<String, Error> {
+    match format {
+        ListFormat::Json => {
+            let mut text = serde_json::to_string_pretty(json).unwrap_or_else(|_| json.to_string());
+            text.push('\n');
+            Ok(text)
+        }
+        ListFormat::Csv => csv(json),
+        ListFormat::Table => Ok(table(json)),
+    }
 }
 
 /// `json` as CSV with a header row.

@@ -149,7 +149,7 @@ async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
 /// Runs `pce` with `args` and `env` on a new pseudo-terminal (its standard input, output and
 /// error); the exit code and everything the terminal got.
 #[cfg(unix)]
-fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (u32, String) {
+pub(crate) fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (u32, String) {
     use portable_pty::{native_pty_system, CommandBuilder, PtySize};
     use std::io::Read as _;
 

@@ -21,6 +21,20 @@ async fn list_prints_every_feature_and_its_state() {
         .collect();
     assert_eq!(run.stdout, expected);
     assert!(run.stdout.lines().count() > 10, "{}", run.stdout);
+
+    let table = crate::run(&mut pce.with_api_key(["features", "list", "--format", "table"]));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        run.stdout.lines().count() + 1,
+        "{}",
+        table.stdout
+    );
+    assert!(lines[0].starts_with("ENABLED  NAME"), "{}", lines[0]);
+    let (name, on) = pce.mock.features().into_iter().next().expect("a feature");
+    let first: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(first, [on.to_string().as_str(), name.as_str()]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

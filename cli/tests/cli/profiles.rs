@@ -86,6 +86,16 @@ async fn profiles_hold_no_secret_in_the_config_and_the_environment_wins() {
         listed.stdout,
         format!("ci\t{url}\ncmd\t{url}\nlab\t{url}\nmoved\thttps://127.0.0.1:9\n")
     );
+    let as_json = run(pce(["profile", "list", "--format", "json"]).env("PCE_CONFIG", &config));
+    assert_eq!(as_json.code, 0, "{}", as_json.stderr);
+    assert!(!as_json.stdout.contains(KEY_SECRET), "{}", as_json.stdout);
+    let profiles: serde_json::Value = serde_json::from_str(&as_json.stdout).expect("JSON");
+    assert_eq!(profiles[2]["name"], "lab");
+    assert_eq!(profiles[2]["secret_env"], "LAB_SECRET");
+    assert_eq!(
+        profiles[0]["secret_file"],
+        secret_file.display().to_string()
+    );
 
     let features = |args: &[&str], env: &[(&str, &str)]| {
         let mut command = pce(args);

@@ -49,6 +49,15 @@ async fn provision_lists_refuses_an_unclosed_subset_and_provisions_all() {
         pending.stdout,
         format!("label_groups\tcreate\t{inner}\tdb\nlabel_groups\tcreate\t{outer}\ttiers\n")
     );
+    let as_csv = run(&mut pce.with_api_key(["provision", "--pending", "--format", "csv"]));
+    assert_eq!(as_csv.code, 0, "{}", as_csv.stderr);
+    assert_eq!(
+        as_csv.stdout,
+        format!(
+            "href,name,type,update_type\n{inner},db,label_groups,create\n\
+             {outer},tiers,label_groups,create\n"
+        )
+    );
 
     let refused = run(&mut pce.with_api_key(["provision", outer, "-m", "tiers only"]));
     assert_eq!(refused.code, 1);
@@ -120,6 +129,36 @@ async fn traffic_prints_flows_as_json_or_csv() {
         lines[1]
     );
 
+    let csv_rows = |args: &[&str]| {
+        let mut all = vec!["traffic", "--format", "csv"];
+        all.extend(args);
+        let out = run(pce.with_api_key(["traffic"]).args(&all[1..]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+            .lines()
+            .skip(1)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let not_to_db = csv_rows(&["--exclude-dst", "label:role=db"]);
+    assert_eq!(not_to_db.len(), 3);
+    assert!(
+        not_to_db
+            .iter()
+            .all(|row| row.starts_with("10.0.0.2,host-2,role=db,10.0.0.1,host-1,,")),
+        "the mock's flows from host-1 to host-2 are left out: {not_to_db:?}"
+    );
+    let not_from_1 = csv_rows(&["--exclude-src", "ip:10.0.0.1"]);
+    assert!(
+        not_from_1.len() == 3 && not_from_1.iter().all(|row| row.starts_with("10.0.0.2,")),
+        "{not_from_1:?}"
+    );
+    assert_eq!(
+        csv_rows(&["--src", "label:role=db", "--dst", "label:role=db"]),
+        Vec::<String>::new(),
+        "no flow goes from a db workload to another"
+    );
+
     let nothing = run(&mut pce.with_api_key(["traffic", "--src", "label:role=nope"]));
     assert_eq!(nothing.code, 1);
     assert!(
@@ -129,6 +168,48 @@ async fn traffic_prints_flows_as_json_or_csv() {
     );
     let bad = run(&mut pce.with_api_key(["traffic", "--src", "role=db"]));
     assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn traffic_shows_its_progress_on_a_terminal() {
+    let pce = workflow_pce("traffic_terminal", 2_000).await;
+    let url = pce.mock.url();
+    let fqdn = pce.mock.fqdn().to_owned();
+    let ca_cert = pce.ca_cert.display().to_string();
+    let (code, shown) = tokio::task::spawn_blocking(move || {
+        crate::api::on_a_terminal(
+            &["traffic", "--format", "csv"],
+            &[
+                ("ILLUMIO_PCE_HOST", url.as_str()),
+                ("ILLUMIO_PCE_FQDN", fqdn.as_str()),
+                ("ILLUMIO_CA_CERT", ca_cert.as_str()),
+                ("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME),
+                ("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET),
+                ("ILLUMIO_PCE_ORG_ID", "1"),
+            ],
+        )
+    })
+    .await
+    .expect("joins");
+    assert_eq!(code, 0, "{shown}");
+    // The progress line, rewritten in place, counts the flows and is cleared at the end.
+    let progress = "\r\x1b[Ktraffic query /orgs/1/traffic_flows/async_queries/";
+    assert!(
+        shown.contains(progress),
+        "{:?}",
+        &shown[..shown.len().min(400)]
+    );
+    assert!(
+        shown.contains(" completed after 0s, 2000 flows"),
+        "no count: {:?}",
+        &shown[shown.len().saturating_sub(3000)..]
+    );
+    assert!(
+        shown.trim_end().ends_with("\r\x1b[K"),
+        "not cleared at the end"
+    );
+    assert_eq!(shown.matches("10.1.").count(), 2_000, "every flow is shown");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -191,6 +191,65 @@ async fn binary_answers_what_an_object_has_no_value_for_as_null_or_leaves_it_out
     }
 }
 
+#[tokio::test]
+async fn binary_fill_flows_sets_how_many_flows_a_traffic_query_finds() {
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/fixtures/workflows");
+    let (process, ready) = MockProcess::start(&[
+        "--plain-http",
+        "--api-key",
+        "api_0123:secret",
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--fill-flows",
+        "7",
+        "--job-seconds",
+        "0",
+        "--job-retry-after",
+        "0",
+    ]);
+    let url = ready["url"].as_str().unwrap();
+    let client = client_for(None);
+    let get = |path: String| {
+        client
+            .get(format!("{url}/api/v2{path}"))
+            .basic_auth("api_0123", Some("secret"))
+            .send()
+    };
+    let query = serde_json::json!({
+        "query_name": "seven",
+        "sources": {"include": [[]], "exclude": []},
+        "destinations": {"include": [[]], "exclude": []},
+        "services": {"include": [], "exclude": []},
+        "policy_decisions": ["blocked"],
+        "max_results": 100,
+    });
+    let submitted: Value = client
+        .post(format!("{url}/api/v2/orgs/1/traffic_flows/async_queries"))
+        .basic_auth("api_0123", Some("secret"))
+        .json(&query)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let href = submitted["href"].as_str().unwrap().to_owned();
+    let described: Value = get(href.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(described["status"], "completed", "{described}");
+    assert_eq!(described["flows_count"], 7, "{described}");
+    let flows: Vec<Value> = get(format!("{href}/download"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(flows.len(), 7);
+    assert!(flows
+        .iter()
+        .all(|flow| flow["policy_decision"] == "blocked"));
+    assert_eq!(process.terminate().code(), Some(0));
+}
+
 #[test]
 fn binary_rejects_bad_arguments() {
     let output = Command::new(env!("CARGO_BIN_EXE_mock-pce"))

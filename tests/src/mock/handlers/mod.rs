@@ -9,6 +9,7 @@ pub(crate) mod login;
 pub(crate) mod optional_features;
 pub(crate) mod provision;
 pub(crate) mod traffic;
+pub(crate) mod traffic_actors;
 
 use std::net::IpAddr;
 

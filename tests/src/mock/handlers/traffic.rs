@@ -13,7 +13,9 @@
 //! cycling over the pairs (over made-up addresses when fewer than two workloads are
 //! stored); never more than the query's `max_results`. Their policy decisions cycle over the
 //! query's `policy_decisions`, their services over its included services (else 443/TCP,
-//! 5432/TCP, 53/UDP). The mock does not filter flows by the query's actors.
+//! 5432/TCP, 53/UDP). Only the pairs whose ends the query's `sources` and `destinations`
+//! select are used (as [`traffic_actors`](super::traffic_actors) says); a query that names
+//! actors gets no made-up flows.
 
 use std::time::Duration;
 
@@ -21,7 +23,7 @@ use hyper::header::RETRY_AFTER;
 use hyper::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::Caller;
+use super::{traffic_actors, Caller};
 use crate::mock::reply::Reply;
 use crate::mock::state::{Shared, Store};
 
@@ -193,11 +195,7 @@ fn describe(shared: &Shared, store: &Store, href: &str) -> Option<Value> {
     }
     match status {
         "completed" => {
-            let count = flow_count(
-                workloads(store, shared).count(),
-                shared,
-                &described["query_parameters"],
-            );
+            let count = Selected::by(store, shared, &described["query_parameters"]).count;
             described["flows_count"] = json!(count);
             described["matches_count"] = json!(count);
             described["result"] = json!(format!("{href}/download"));
@@ -223,27 +221,49 @@ fn workloads<'a>(
     })
 }
 
-/// How many flows a query asking `asked` finds among `workloads` stored workloads.
-fn flow_count(workloads: usize, shared: &Shared, asked: &Value) -> usize {
-    let pairs = workloads * workloads.saturating_sub(1);
-    let max = asked["max_results"].as_u64().unwrap_or(u64::MAX);
-    let wanted = shared.traffic_flows.unwrap_or(pairs) as u64;
-    usize::try_from(wanted.min(max)).unwrap_or(usize::MAX)
+/// The stored workloads' flow ends and the ordered pairs of them a query selects.
+struct Selected {
+    /// Each stored workload as a flow end.
+    ends: Vec<Value>,
+    /// The pairs (source, destination) of `ends` the query selects.
+    pairs: Vec<(usize, usize)>,
+    /// How many flows the query finds.
+    count: usize,
+}
+
+impl Selected {
+    /// What a query asking `asked` selects from what `store` holds.
+    fn by(store: &Store, shared: &Shared, asked: &Value) -> Self {
+        let ends: Vec<Value> = workloads(store, shared)
+            .map(|(href, workload)| end_of(store, href, workload))
+            .collect();
+        let (sources, destinations) = (&asked["sources"], &asked["destinations"]);
+        let pairs: Vec<(usize, usize)> = (0..ends.len())
+            .filter(|a| traffic_actors::selects(store, sources, &ends[*a]))
+            .flat_map(|a| {
+                (0..ends.len())
+                    .filter(move |b| *b != a)
+                    .filter(|b| traffic_actors::selects(store, destinations, &ends[*b]))
+                    .map(move |b| (a, b))
+            })
+            .collect();
+        let made_up = ends.len() < 2
+            && !traffic_actors::names_actors(sources)
+            && !traffic_actors::names_actors(destinations);
+        let found = if pairs.is_empty() && !made_up {
+            0
+        } else {
+            shared.traffic_flows.unwrap_or(pairs.len())
+        };
+        let max = asked["max_results"].as_u64().unwrap_or(u64::MAX);
+        let count = usize::try_from((found as u64).min(max)).unwrap_or(usize::MAX);
+        Self { ends, pairs, count }
+    }
 }
 
 /// The flows of a query asking `asked`, from what `store` holds.
 fn flows(store: &Store, shared: &Shared, asked: &Value) -> Vec<Value> {
-    let workloads: Vec<Value> = workloads(store, shared)
-        .map(|(href, workload)| end_of(store, href, workload))
-        .collect();
-    let pairs: Vec<(usize, usize)> = (0..workloads.len())
-        .flat_map(|a| {
-            (0..workloads.len())
-                .filter(move |b| *b != a)
-                .map(move |b| (a, b))
-        })
-        .collect();
-    let count = flow_count(workloads.len(), shared, asked);
+    let Selected { ends, pairs, count } = Selected::by(store, shared, asked);
     let decisions: Vec<Value> = match asked["policy_decisions"].as_array() {
         Some(asked) if !asked.is_empty() => asked.clone(),
         _ => vec![json!("allowed")],
@@ -260,7 +280,7 @@ fn flows(store: &Store, shared: &Shared, asked: &Value) -> Vec<Value> {
     (0..count)
         .map(|i| {
             let (src, dst) = match pairs.get(i % pairs.len().max(1)) {
-                Some((a, b)) => (workloads[*a].clone(), workloads[*b].clone()),
+                Some((a, b)) => (ends[*a].clone(), ends[*b].clone()),
                 None => (made_up(i, 1), made_up(i, 2)),
             };
             json!({
