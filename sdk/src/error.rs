@@ -198,11 +198,13 @@ pub enum Error {
     /// has the results of the calls before it, and the items after it were not sent.
     #[error("{operation}: the call with items {}..{} failed: {source}", items.start, items.end)]
     Bulk {
-        /// The operation (`bulk_create`, `bulk_update`, `bulk_delete`).
+        /// The operation (`bulk_create`, `bulk_update`, `bulk_delete`, `bulk_import`).
         operation: &'static str,
-        /// The positions, in what was given, of the items the failed call held.
+        /// The positions, in what was given, of the items (for an import, the CSV rows) the
+        /// failed call held.
         items: std::ops::Range<usize>,
-        /// The results of the items before them.
+        /// The results of the items before them (empty for an import, whose calls the PCE
+        /// answers as a whole: the rows before them were imported).
         done: Vec<crate::BulkItem>,
         /// Why the call failed.
         #[source]

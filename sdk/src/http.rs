@@ -24,7 +24,7 @@ pub(crate) struct Request {
     pub url: Url,
     /// The `Authorization` value; it is marked sensitive before sending.
     pub authorization: Option<HeaderValue>,
-    /// A JSON body.
+    /// The body: JSON, or CSV when the options say so.
     pub body: Option<Vec<u8>>,
     /// What else the request asks for.
     pub options: Options,
@@ -42,6 +42,8 @@ pub(crate) struct Options {
     /// The request creates objects although its method is `PUT` (`bulk_create`): it is not
     /// sent again after a failure it may have survived (a 429 still is).
     pub creates: bool,
+    /// The body is CSV (`Content-Type: text/csv`), not JSON.
+    pub csv: bool,
 }
 
 /// How requests are sent: the retry policy, the largest response body read and the pace
@@ -270,7 +272,12 @@ fn headers(request: &Request) -> HeaderMap {
         HeaderValue::from_static("application/json"),
     );
     if request.body.is_some() {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let kind = if request.options.csv {
+            "text/csv"
+        } else {
+            "application/json"
+        };
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     }
     if request.options.respond_async {
         headers.insert("prefer", HeaderValue::from_static("respond-async"));

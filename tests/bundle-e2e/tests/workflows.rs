@@ -166,6 +166,136 @@ async fn a_failed_call_says_which_items_it_held() {
     assert_eq!(first.description.as_deref(), Some("moved"));
 }
 
+/// The key and value of each label of the workload at `href`, as the mock holds them.
+fn labels_of(fixture: &Fixture, href: &str) -> Vec<(String, String)> {
+    let workload = fixture.mock.object(href).expect("stored");
+    let mut labels: Vec<(String, String)> = workload["labels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|label| {
+            let label = fixture
+                .mock
+                .object(label["href"].as_str().expect("an href"))
+                .expect("a stored label");
+            (
+                label["key"].as_str().unwrap_or("").to_owned(),
+                label["value"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    labels.sort();
+    labels
+}
+
+#[tokio::test]
+async fn bulk_import_labels_1500_workloads_from_csv_in_two_calls() {
+    let fixture = Fixture::start().await;
+    let client = fixture.pce.client();
+    let created = client
+        .bulk_create(&workloads(1_500, None))
+        .await
+        .expect("runs");
+    let hrefs: Vec<&str> = created
+        .iter()
+        .map(|item| item.href.as_deref().expect("an href"))
+        .collect();
+    // Row 1,499 finds its workload by hostname; a hostname with a comma is quoted.
+    let mut csv = String::from("href,hostname,role,env\n");
+    for (i, href) in hrefs.iter().enumerate() {
+        let href = if i == 1_499 { "" } else { href };
+        csv.push_str(&format!("{href},\"web-{i}.example.com\",web,prod\n"));
+    }
+
+    let refused = client.bulk_import(&csv).await.expect_err("no such labels");
+    match refused {
+        Error::Bulk {
+            operation,
+            items,
+            source,
+            ..
+        } => {
+            assert_eq!((operation, items), ("bulk_import", 0..1_000));
+            assert_eq!(source.status(), Some(StatusCode::NOT_ACCEPTABLE));
+            assert!(
+                source.to_string().contains("line 2: no label role=web"),
+                "{source}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let dry = client
+        .bulk_import(&csv)
+        .create_labels(true)
+        .dry_run(true)
+        .await
+        .expect("runs");
+    let answers: Vec<_> = dry
+        .iter()
+        .map(|call| (call.rows.clone(), call.answer.clone()))
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            (
+                0..1_000,
+                Some(json!({"workloads_updated": 1_000, "labels_created": 2}))
+            ),
+            (
+                1_000..1_500,
+                Some(json!({"workloads_updated": 500, "labels_created": 2}))
+            ),
+        ]
+    );
+    assert_eq!(labels_of(&fixture, hrefs[0]), []);
+
+    let seen = Mutex::new(Vec::new());
+    let imported = client
+        .bulk_import(&csv)
+        .create_labels(true)
+        .on_progress(|p| seen.lock().expect("not poisoned").push(p.done))
+        .await
+        .expect("runs");
+    assert_eq!(imported.len(), 2);
+    assert!(imported.iter().all(|call| call.answer.is_none()));
+    assert_eq!(seen.into_inner().expect("not poisoned"), [1_000, 1_500]);
+    let web_prod = vec![
+        ("env".to_owned(), "prod".to_owned()),
+        ("role".to_owned(), "web".to_owned()),
+    ];
+    for href in [hrefs[0], hrefs[999], hrefs[1_000], hrefs[1_499]] {
+        assert_eq!(labels_of(&fixture, href), web_prod, "{href}");
+    }
+    let sent: Vec<_> = fixture
+        .mock
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/workloads/bulk_import"))
+        .collect();
+    assert_eq!(sent.len(), 5, "the refused import stops at its first call");
+    assert!(sent
+        .iter()
+        .all(|r| r.content_type.as_deref() == Some("text/csv")));
+    assert!(
+        sent[2].path.ends_with("?create_labels=true&dry_run=true"),
+        "{}",
+        sent[2].path
+    );
+
+    // The delete token takes a label off; an empty cell leaves one as it is.
+    let undo = format!("href,hostname,role,env\n{},,,-\n", hrefs[0]);
+    client
+        .bulk_import(&undo)
+        .delete_token("-")
+        .await
+        .expect("runs");
+    assert_eq!(
+        labels_of(&fixture, hrefs[0]),
+        [("role".to_owned(), "web".to_owned())]
+    );
+}
+
 /// Creates a draft label group `name` containing the label groups `sub_groups`; its href.
 async fn label_group(fixture: &Fixture, name: &str, sub_groups: &[&Href]) -> Href {
     let sub_groups: Vec<Value> = sub_groups

@@ -10,13 +10,14 @@
 //! not a stored workload (`not_found`).
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use hyper::header::RETRY_AFTER;
 use hyper::StatusCode;
 use serde_json::{json, Map, Value};
 
 use crate::mock::reply::Reply;
-use crate::mock::state::Shared;
+use crate::mock::state::{Shared, Store};
 
 /// A bulk operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,15 +48,8 @@ pub(crate) fn serve(shared: &Shared, bulk: Bulk, workloads: &str, body: Option<V
     };
     let now = shared.clock.now();
     let mut store = shared.store();
-    if now < store.bulk_until {
-        let left = store.bulk_until - now;
-        let secs = (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1);
-        return Reply::error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests_error",
-            "Another bulk operation is in progress for this organization",
-        )
-        .number_header(RETRY_AFTER, secs);
+    if let Some(refused) = busy(&store, now) {
+        return refused;
     }
     let work = shared.bulk_item_time * u32::try_from(items.len()).unwrap_or(u32::MAX);
     store.bulk_until = now + work;
@@ -92,6 +86,22 @@ pub(crate) fn serve(shared: &Shared, bulk: Bulk, workloads: &str, body: Option<V
     }
     drop(store);
     Reply::json(StatusCode::OK, &Value::Array(results)).held_for(work)
+}
+
+/// The 429 of a bulk call at `now` (mock time) while another one works, with the seconds it
+/// has left as `Retry-After`.
+pub(crate) fn busy(store: &Store, now: Duration) -> Option<Reply> {
+    let left = store
+        .bulk_until
+        .checked_sub(now)
+        .filter(|left| !left.is_zero())?;
+    let secs = (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1);
+    let refused = Reply::error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests_error",
+        "Another bulk operation is in progress for this organization",
+    );
+    Some(refused.number_header(RETRY_AFTER, secs))
 }
 
 /// Stores `item` at `href` over `stored`, unless a label it names is not stored; the

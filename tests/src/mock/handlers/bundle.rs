@@ -67,6 +67,12 @@ pub(crate) fn serve(
         }
         _ => {}
     }
+    if (&operation.method, operation.template.as_str())
+        == (&Method::PUT, "/orgs/{org_id}/workloads/bulk_import")
+    {
+        let workloads = href.strip_suffix("/bulk_import").unwrap_or(href);
+        return super::bulk_import::serve(shared, workloads, call);
+    }
     if let Some(bulk) = Bulk::of(&operation.template) {
         let workloads = href
             .rsplit_once('/')

@@ -3,6 +3,7 @@
 
 pub(crate) mod api_keys;
 pub(crate) mod bulk;
+pub(crate) mod bulk_import;
 pub(crate) mod bundle;
 pub(crate) mod jobs;
 pub(crate) mod login;
