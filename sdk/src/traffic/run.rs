@@ -218,6 +218,11 @@ async fn submit(traffic: Traffic<'_>) -> Result<Box<Download<'_>>> {
         },
     };
     run.report();
+    tracing::info!(
+        query = %run.progress.query,
+        status = %run.progress.status,
+        "traffic query submitted"
+    );
     let limit = query["max_results"].as_u64().unwrap_or(0);
     let waited = tokio::time::timeout(deadline, async {
         let completed = run.wait(&submitted, retry_after).await?;

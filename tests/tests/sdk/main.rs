@@ -12,6 +12,7 @@ mod retries;
 mod secrets;
 mod sessions;
 mod tls;
+mod traffic;
 
 use std::time::Duration;
 
