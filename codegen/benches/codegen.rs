@@ -5,14 +5,14 @@
 //! `../shared/pce-api-bundles` is beside the project, Illumio's 25.2.20 bundle: the whole
 //! generation, each stage on its own (load, lower and name, typify, post-passes, format), and
 //! growing shares of its v2 schemas, to show the cost is linear. Run with
-//! `cargo bench -p codegen --bench codegen`.
+//! `cargo bench -p illumio-pce-codegen --bench codegen`.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::{stages, Settings};
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
+use illumio_pce_codegen::{stages, Settings};
 use serde_json::{json, Value};
 
 /// The supported releases, as folders under `schemas/`.
@@ -30,7 +30,7 @@ fn release_dir(release: &str) -> PathBuf {
 
 /// Generates one folder of schemas, checking that it produced code.
 fn generate(dir: &Path) {
-    let module = codegen::generate(dir, &Settings::new()).expect("generates");
+    let module = illumio_pce_codegen::generate(dir, &Settings::new()).expect("generates");
     assert!(!module.source.is_empty());
 }
 
@@ -199,7 +199,7 @@ fn bundle(c: &mut Criterion) {
     let mut group = c.benchmark_group("codegen_bundle_25_2_20");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     group.bench_function("generate", |b| {
-        b.iter(|| codegen::generate(&dir, &settings).expect("generates"))
+        b.iter(|| illumio_pce_codegen::generate(&dir, &settings).expect("generates"))
     });
     group.bench_function("stage/load", |b| {
         b.iter(|| stages::load(&dir, &settings).expect("loads"))
@@ -247,7 +247,10 @@ fn bundle(c: &mut Criterion) {
             .map(|name| Path::new("v2").join(name))
             .collect();
         group.bench_function(BenchmarkId::new("v2_schemas", roots.len()), |b| {
-            b.iter(|| codegen::generate_files(&base, roots.clone(), &settings).expect("generates"))
+            b.iter(|| {
+                illumio_pce_codegen::generate_files(&base, roots.clone(), &settings)
+                    .expect("generates")
+            })
         });
     }
     group.finish();

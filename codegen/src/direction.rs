@@ -36,7 +36,7 @@ impl Direction {
     /// The direction the name of the schema file `file` gives, if any.
     ///
     /// ```
-    /// use codegen::Direction;
+    /// use illumio_pce_codegen::Direction;
     /// use std::path::Path;
     ///
     /// assert_eq!(Direction::named(Path::new("v2/labels_get.schema.json")), Some(Direction::Response));

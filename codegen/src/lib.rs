@@ -10,8 +10,8 @@
 //! `prettyplease`. [`diff`] compares two folders of schemas by the same mapping.
 //!
 //! ```no_run
-//! let settings = codegen::Settings::new().command("`my-tool`").release("25.2");
-//! let module = codegen::generate(std::path::Path::new("schemas/25.2"), &settings)?;
+//! let settings = illumio_pce_codegen::Settings::new().command("`my-tool`").release("25.2");
+//! let module = illumio_pce_codegen::generate(std::path::Path::new("schemas/25.2"), &settings)?;
 //! std::fs::write("pce_25_2.rs", &module.source)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -106,13 +106,13 @@ pub fn generate_files(base: &Path, roots: Vec<PathBuf>, settings: &Settings) -> 
 /// The stages of [`generate`], one call each, for tools that time or inspect them.
 ///
 /// ```
-/// use codegen::{stages, Settings};
+/// use illumio_pce_codegen::{stages, Settings};
 ///
 /// let settings = Settings::new();
 /// let loaded = stages::load(std::path::Path::new("../schemas/24.1"), &settings)?;
 /// let module = loaded.model(&settings)?.convert(&settings)?.polish()?.format(&settings);
 /// assert!(module.source.contains("pub struct OptionalFeature {"));
-/// # Ok::<(), codegen::Error>(())
+/// # Ok::<(), illumio_pce_codegen::Error>(())
 /// ```
 pub mod stages {
     use super::*;

@@ -54,16 +54,16 @@ impl Resolved {
     /// Where the schema at `pointer` of the resolved `schema` was written.
     ///
     /// ```
-    /// let resolved = codegen::resolve(
+    /// let resolved = illumio_pce_codegen::resolve(
     ///     std::path::Path::new("../schemas/25.2"),
-    ///     &codegen::Settings::new(),
+    ///     &illumio_pce_codegen::Settings::new(),
     /// )?;
     /// let get = std::path::Path::new("v2/optional_features_get.schema.json");
     /// let origin = resolved.origin(get, "/items/properties/name");
     /// assert_eq!(origin.file, std::path::Path::new("v2/optional_feature.schema.json"));
     /// assert_eq!(origin.pointer, "/properties/name");
     /// assert_eq!(resolved.type_name(get, "/items"), Some("OptionalFeature"));
-    /// # Ok::<(), codegen::Error>(())
+    /// # Ok::<(), illumio_pce_codegen::Error>(())
     /// ```
     pub fn origin(&self, schema: &Path, pointer: &str) -> Location {
         let inlined = self
@@ -92,15 +92,15 @@ impl Resolved {
     /// innermost file root or `$ref` target the schema there was written in.
     ///
     /// ```
-    /// use codegen::Direction;
+    /// use illumio_pce_codegen::Direction;
     /// use std::path::Path;
     ///
-    /// let resolved = codegen::resolve(Path::new("../schemas/25.2"), &codegen::Settings::new())?;
+    /// let resolved = illumio_pce_codegen::resolve(Path::new("../schemas/25.2"), &illumio_pce_codegen::Settings::new())?;
     /// let get = Path::new("v2/optional_features_get.schema.json");
     /// assert_eq!(resolved.direction(get, "/items"), Direction::Response);
     /// let put = Path::new("v2/optional_features_put.schema.json");
     /// assert_eq!(resolved.direction(put, "/items/oneOf/0"), Direction::Request);
-    /// # Ok::<(), codegen::Error>(())
+    /// # Ok::<(), illumio_pce_codegen::Error>(())
     /// ```
     pub fn direction(&self, schema: &Path, pointer: &str) -> Direction {
         let origin = self.origin(schema, pointer);

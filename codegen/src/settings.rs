@@ -20,7 +20,7 @@ pub struct Fixup {
 /// Options for [`generate`](crate::generate), built with chained calls.
 ///
 /// ```
-/// let settings = codegen::Settings::new()
+/// let settings = illumio_pce_codegen::Settings::new()
 ///     .command("cargo xtask codegen")
 ///     .release("24.1")
 ///     .name("optional_features_put.schema.json", "/items/oneOf/0", "FeatureToggle")

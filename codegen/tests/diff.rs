@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{self, Kind, Report};
-use codegen::{Direction, Settings};
+use illumio_pce_codegen::diff::{self, Kind, Report};
+use illumio_pce_codegen::{Direction, Settings};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
@@ -15,8 +15,9 @@ fn fixtures() -> PathBuf {
 /// The report on one fixture pair, its folders named `<case>/old` and `<case>/new`.
 fn fixture_report(case: &str) -> Report {
     let dir = fixtures().join(case);
-    let resolve =
-        |side: &str| codegen::resolve(&dir.join(side), &Settings::new()).expect("resolves");
+    let resolve = |side: &str| {
+        illumio_pce_codegen::resolve(&dir.join(side), &Settings::new()).expect("resolves")
+    };
     diff::report(
         &format!("{case}/old"),
         &resolve("old"),

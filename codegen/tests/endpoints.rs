@@ -3,20 +3,20 @@
 //! as lists of their item type, downloads as bytes; the generated modules are snapshots
 //! (`tests/expected/bundle_*.rs`; the `pce-tests` crate generates the same from its
 //! `build.rs` and runs them against the mock PCE). Regenerate with
-//! `EXPECTORATE=overwrite cargo test -p codegen`.
+//! `EXPECTORATE=overwrite cargo test -p illumio-pce-codegen`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::openapi::{self, Answer};
-use codegen::Settings;
+use illumio_pce_codegen::openapi::{self, Answer};
+use illumio_pce_codegen::Settings;
 
-const COMMAND: &str = "`EXPECTORATE=overwrite cargo test -p codegen`";
+const COMMAND: &str = "`EXPECTORATE=overwrite cargo test -p illumio-pce-codegen`";
 
-fn bundle() -> (codegen::Module, Vec<openapi::Operation>) {
+fn bundle() -> (illumio_pce_codegen::Module, Vec<openapi::Operation>) {
     let dir = Path::new("tests/fixtures/bundle");
-    let module =
-        codegen::generate(&dir.join("v2"), &Settings::new().command(COMMAND)).expect("generates");
+    let module = illumio_pce_codegen::generate(&dir.join("v2"), &Settings::new().command(COMMAND))
+        .expect("generates");
     let files: BTreeSet<PathBuf> = module.files.iter().cloned().collect();
     let operations = openapi::read(dir, &files).expect("reads the index");
     (module, operations)

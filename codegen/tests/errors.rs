@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::{Error, Fixup, Module, Settings};
+use illumio_pce_codegen::{Error, Fixup, Module, Settings};
 use serde_json::Value;
 
 /// A folder of schema files in the system temp folder, removed when dropped.
@@ -27,8 +27,8 @@ impl Schemas {
         Self(dir)
     }
 
-    fn generate(&self, settings: &Settings) -> codegen::Result<Module> {
-        codegen::generate(&self.0, settings)
+    fn generate(&self, settings: &Settings) -> illumio_pce_codegen::Result<Module> {
+        illumio_pce_codegen::generate(&self.0, settings)
     }
 
     /// The error generating the folder gives, with its message.
@@ -349,7 +349,7 @@ fn an_unreadable_folder_names_the_path() {
         "codegen-errors-{}-does-not-exist",
         std::process::id()
     ));
-    let error = codegen::generate(&dir, &Settings::new()).expect_err("fails");
+    let error = illumio_pce_codegen::generate(&dir, &Settings::new()).expect_err("fails");
     assert!(matches!(error, Error::Io { .. }), "{error:?}");
     assert!(
         error
@@ -438,13 +438,15 @@ fn a_fixup_for_an_absent_file_is_an_error() {
 fn generation_is_deterministic() {
     let dir = Path::new("tests/fixtures/refs");
     let settings = Settings::new().release("24.1");
-    let first = codegen::generate(dir, &settings).expect("generates");
-    let second = codegen::generate(dir, &settings).expect("generates");
+    let first = illumio_pce_codegen::generate(dir, &settings).expect("generates");
+    let second = illumio_pce_codegen::generate(dir, &settings).expect("generates");
     assert_eq!(first, second);
     let roots = ["v2/rule_put.schema.json", "common/label.schema.json"].map(PathBuf::from);
-    let forward = codegen::generate_files(dir, roots.to_vec(), &settings).expect("generates");
-    let backward = codegen::generate_files(dir, roots.iter().rev().cloned().collect(), &settings)
-        .expect("generates");
+    let forward =
+        illumio_pce_codegen::generate_files(dir, roots.to_vec(), &settings).expect("generates");
+    let backward =
+        illumio_pce_codegen::generate_files(dir, roots.iter().rev().cloned().collect(), &settings)
+            .expect("generates");
     assert_eq!(forward.source, backward.source);
     assert_eq!(forward.source, first.source);
 }

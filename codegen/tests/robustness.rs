@@ -104,8 +104,8 @@ proptest! {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("creates the folder");
         std::fs::write(dir.join("damaged.schema.json"), schema.to_string()).expect("writes");
-        let settings = codegen::Settings::new().allow_missing_refs(allow_missing_refs);
-        let outcome = std::panic::catch_unwind(|| codegen::generate(&dir, &settings));
+        let settings = illumio_pce_codegen::Settings::new().allow_missing_refs(allow_missing_refs);
+        let outcome = std::panic::catch_unwind(|| illumio_pce_codegen::generate(&dir, &settings));
         let _ = std::fs::remove_dir_all(&dir);
         prop_assert!(outcome.is_ok(), "panicked on {schema}");
         if let Ok(Err(error)) = outcome {

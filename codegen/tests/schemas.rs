@@ -1,18 +1,18 @@
 //! Snapshot tests: each folder of draft-04 schemas in `tests/fixtures/` is generated and
 //! compared with `tests/expected/<case>.rs`, so any change in the generated Rust shows up
-//! in review. Regenerate with `EXPECTORATE=overwrite cargo test -p codegen`.
+//! in review. Regenerate with `EXPECTORATE=overwrite cargo test -p illumio-pce-codegen`.
 
 use std::path::Path;
 
-use codegen::Settings;
+use illumio_pce_codegen::Settings;
 
 /// The header command every snapshot names.
-const COMMAND: &str = "`EXPECTORATE=overwrite cargo test -p codegen`";
+const COMMAND: &str = "`EXPECTORATE=overwrite cargo test -p illumio-pce-codegen`";
 
 /// Generates `tests/fixtures/<case>` and compares it with `tests/expected/<case>.rs`.
 fn check(case: &str, settings: Settings) {
     let dir = Path::new("tests/fixtures").join(case);
-    let module = codegen::generate(&dir, &settings.command(COMMAND))
+    let module = illumio_pce_codegen::generate(&dir, &settings.command(COMMAND))
         .unwrap_or_else(|e| panic!("{case}: {e}"));
     assert!(module.warnings.is_empty(), "{case}: {:?}", module.warnings);
     expectorate::assert_contents(format!("tests/expected/{case}.rs"), &module.source);

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::Settings;
+use illumio_pce_codegen::Settings;
 use serde_json::{json, Value};
 
 /// The published bundle, when it is here.
@@ -25,9 +25,9 @@ fn published(release: &str) -> Option<PathBuf> {
 }
 
 /// The module generated for `v2`.
-fn generate(v2: &Path) -> codegen::Module {
+fn generate(v2: &Path) -> illumio_pce_codegen::Module {
     let settings = Settings::new().allow_missing_refs(true);
-    codegen::generate(v2, &settings).expect("generates")
+    illumio_pce_codegen::generate(v2, &settings).expect("generates")
 }
 
 /// The type names of the module generated for `v2`.

@@ -85,6 +85,6 @@ pub use retry::RetryPolicy;
 pub use illumio_pce_lenient as lenient;
 
 /// The examples of the project's README, run as doctests so that they stay true.
-#[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{self, Report};
-use codegen::Resolved;
+use illumio_pce_codegen::diff::{self, Report};
+use illumio_pce_codegen::Resolved;
 
 use crate::releases::{Release, RELEASES};
 use crate::Failure;

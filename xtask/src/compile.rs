@@ -127,13 +127,15 @@ mod tests {
 
     #[test]
     fn generated_modules_compile_with_only_serde_serde_json_and_the_lenient_runtime() {
-        let settings = codegen::Settings::new();
+        let settings = illumio_pce_codegen::Settings::new();
         let modules: Vec<(String, String)> = ["23.3", "24.1", "25.2"]
             .iter()
             .map(|release| {
-                let module =
-                    codegen::generate(&project_root().join("schemas").join(release), &settings)
-                        .expect("the release generates");
+                let module = illumio_pce_codegen::generate(
+                    &project_root().join("schemas").join(release),
+                    &settings,
+                )
+                .expect("the release generates");
                 (release.to_string(), module.source)
             })
             .collect();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Error, Settings};
+use illumio_pce_codegen::{Error, Settings};
 
 use crate::compile::compile;
 use crate::Failure;
@@ -28,31 +28,33 @@ pub(crate) fn run(dir: &Path) -> Result<String, Failure> {
     let outcomes: Vec<(PathBuf, Outcome)> = files
         .into_iter()
         .map(|file| {
-            let outcome = match codegen::generate_files(dir, vec![file.clone()], &settings) {
-                Ok(module) => Outcome::Generated {
-                    source: module.source,
-                    missing: Vec::new(),
-                },
-                Err(Error::MissingRefs { missing }) => {
-                    let lenient = settings.clone().allow_missing_refs(true);
-                    match codegen::generate_files(dir, vec![file.clone()], &lenient) {
-                        Ok(module) => {
-                            let mut targets: Vec<String> = missing
-                                .iter()
-                                .map(|m| m.resolved.display().to_string())
-                                .collect();
-                            targets.sort();
-                            targets.dedup();
-                            Outcome::Generated {
-                                source: module.source,
-                                missing: targets,
+            let outcome =
+                match illumio_pce_codegen::generate_files(dir, vec![file.clone()], &settings) {
+                    Ok(module) => Outcome::Generated {
+                        source: module.source,
+                        missing: Vec::new(),
+                    },
+                    Err(Error::MissingRefs { missing }) => {
+                        let lenient = settings.clone().allow_missing_refs(true);
+                        match illumio_pce_codegen::generate_files(dir, vec![file.clone()], &lenient)
+                        {
+                            Ok(module) => {
+                                let mut targets: Vec<String> = missing
+                                    .iter()
+                                    .map(|m| m.resolved.display().to_string())
+                                    .collect();
+                                targets.sort();
+                                targets.dedup();
+                                Outcome::Generated {
+                                    source: module.source,
+                                    missing: targets,
+                                }
                             }
+                            Err(e) => Outcome::Failed(e.to_string()),
                         }
-                        Err(e) => Outcome::Failed(e.to_string()),
                     }
-                }
-                Err(e) => Outcome::Failed(e.to_string()),
-            };
+                    Err(e) => Outcome::Failed(e.to_string()),
+                };
             (file, outcome)
         })
         .collect();

@@ -1,14 +1,14 @@
 //! `cargo xtask diff OLD NEW [--format markdown|json]`: what changed between two folders of
 //! PCE schemas, and which changes break Rust code built against the old release's types, as
-//! `codegen::diff` finds it.
+//! `illumio_pce_codegen::diff` finds it.
 //!
 //! A folder that is one of the release table's is resolved with that release's settings
 //! (fix-ups and type names), so the report names the types of the generated code.
 
 use std::path::Path;
 
-use codegen::diff::Report;
-use codegen::{Resolved, Settings};
+use illumio_pce_codegen::diff::Report;
+use illumio_pce_codegen::{Resolved, Settings};
 
 use crate::releases::RELEASES;
 use crate::{project_root, Failure};
@@ -43,13 +43,14 @@ pub(crate) fn run(old: &Path, new: &Path, format: Format) -> Result<String, Fail
 
 /// Compares two folders, each named in the report as given.
 pub(crate) fn diff_folders(old: &Path, new: &Path) -> Result<Report, Failure> {
-    codegen::diff::folders(old, &settings_for(old), new, &settings_for(new))
+    illumio_pce_codegen::diff::folders(old, &settings_for(old), new, &settings_for(new))
         .map_err(|e| Failure(e.to_string()))
 }
 
 /// Resolves the folder `dir` for comparison.
 pub(crate) fn resolve(dir: &Path, settings: &Settings) -> Result<Resolved, Failure> {
-    codegen::resolve(dir, settings).map_err(|e| Failure(format!("{}: {e}", dir.display())))
+    illumio_pce_codegen::resolve(dir, settings)
+        .map_err(|e| Failure(format!("{}: {e}", dir.display())))
 }
 
 /// The settings of the release whose folder `dir` is, or the defaults.
@@ -71,7 +72,7 @@ fn settings_for(dir: &Path) -> Settings {
 
 #[cfg(test)]
 mod tests {
-    use codegen::diff::{Kind, Summary};
+    use illumio_pce_codegen::diff::{Kind, Summary};
 
     use super::*;
 

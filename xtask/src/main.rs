@@ -109,7 +109,7 @@ fn main() -> ExitCode {
             allow_missing_refs,
             allow_unconvertible,
         } => {
-            let settings = codegen::Settings::new()
+            let settings = illumio_pce_codegen::Settings::new()
                 .command("`cargo xtask generate`")
                 .allow_missing_refs(allow_missing_refs)
                 .allow_unconvertible(allow_unconvertible);
@@ -150,10 +150,11 @@ fn main() -> ExitCode {
 fn generate(
     schemas: &Path,
     out: Option<PathBuf>,
-    settings: &codegen::Settings,
+    settings: &illumio_pce_codegen::Settings,
 ) -> Result<String, Failure> {
     let started = std::time::Instant::now();
-    let module = codegen::generate(schemas, settings).map_err(|e| Failure(e.to_string()))?;
+    let module =
+        illumio_pce_codegen::generate(schemas, settings).map_err(|e| Failure(e.to_string()))?;
     let elapsed = started.elapsed().as_millis();
     for warning in &module.warnings {
         eprintln!("warning: {warning}");
@@ -224,7 +225,7 @@ mod tests {
             .join("generate");
         std::fs::create_dir_all(&dir).expect("creates the folder");
         let out = dir.join("pce_24_1.rs");
-        let settings = codegen::Settings::new().command("`cargo xtask generate`");
+        let settings = illumio_pce_codegen::Settings::new().command("`cargo xtask generate`");
         let summary = generate(
             &project_root().join("schemas/24.1"),
             Some(out.clone()),
@@ -248,7 +249,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("creates the folder");
         let schema = r#"{"type": "object", "properties": {"a": {"$ref": "a.schema.json"}, "b": {"$ref": "../b.schema.json"}}}"#;
         std::fs::write(dir.join("x.schema.json"), schema).expect("writes the schema");
-        let strict = codegen::Settings::new();
+        let strict = illumio_pce_codegen::Settings::new();
         let Err(Failure(message)) = generate(&dir, None, &strict) else {
             panic!("generation succeeded without the missing files");
         };
@@ -256,7 +257,7 @@ mod tests {
             message.contains("(no a.schema.json)") && message.contains("(no ../b.schema.json)"),
             "{message}"
         );
-        let lenient = codegen::Settings::new().allow_missing_refs(true);
+        let lenient = illumio_pce_codegen::Settings::new().allow_missing_refs(true);
         assert!(generate(&dir, Some(dir.join("out.rs")), &lenient).is_ok());
     }
 }

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use codegen::openapi::Operation;
-use codegen::RootType;
+use illumio_pce_codegen::openapi::Operation;
+use illumio_pce_codegen::RootType;
 use serde_json::{json, Value};
 
 use crate::Failure;
@@ -186,7 +186,7 @@ mod tests {
             request: None,
             response: None,
             status: 200,
-            answer: codegen::openapi::Answer::List,
+            answer: illumio_pce_codegen::openapi::Answer::List,
         };
         let operations = [
             op("/orgs/{org_id}/sec_policy/{pversion}/ip_lists"),

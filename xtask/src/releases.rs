@@ -6,7 +6,7 @@
 //! Adding a release: put its schemas in `schemas/<release>/`, add a row here (newest last)
 //! and run `cargo xtask codegen`.
 
-use codegen::{Fixup, Settings};
+use illumio_pce_codegen::{Fixup, Settings};
 
 /// One supported PCE release.
 pub(crate) struct Release {
@@ -117,8 +117,8 @@ impl Release {
 mod tests {
     use std::collections::BTreeSet;
 
-    use codegen::diff::Kind;
-    use codegen::Direction;
+    use illumio_pce_codegen::diff::Kind;
+    use illumio_pce_codegen::Direction;
 
     use super::*;
     use crate::project_root;
@@ -126,7 +126,7 @@ mod tests {
     /// The type names of a release's module.
     fn type_names(release: &Release) -> BTreeSet<String> {
         let dir = project_root().join("schemas").join(release.folder);
-        let module = codegen::generate(&dir, &release.settings()).expect("generates");
+        let module = illumio_pce_codegen::generate(&dir, &release.settings()).expect("generates");
         module.type_names.into_values().collect()
     }
 
@@ -138,7 +138,7 @@ mod tests {
         let schemas = project_root().join("schemas");
         let newest = RELEASES.last().expect("a release");
         for older in &RELEASES[..RELEASES.len() - 1] {
-            let report = codegen::diff::folders(
+            let report = illumio_pce_codegen::diff::folders(
                 &schemas.join(older.folder),
                 &older.settings(),
                 &schemas.join(newest.folder),

@@ -86,10 +86,11 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
     let work = shared.join(name);
     std::fs::create_dir_all(&work).map_err(|e| Failure(format!("{}: {e}", work.display())))?;
     let v2 = options.bundle.join("v2");
-    let settings = codegen::Settings::new()
+    let settings = illumio_pce_codegen::Settings::new()
         .command("`cargo xtask roundtrip`")
         .allow_missing_refs(true);
-    let module = codegen::generate(&v2, &settings).map_err(|e| Failure(e.to_string()))?;
+    let module =
+        illumio_pce_codegen::generate(&v2, &settings).map_err(|e| Failure(e.to_string()))?;
     let (payloads, python) = match &options.payloads {
         Some(file) => (file.clone(), None),
         None => {
@@ -104,7 +105,7 @@ pub(crate) fn run(options: &Options) -> Result<String, Failure> {
     let recorded = match &options.recorded {
         Some(dir) => {
             let files: BTreeSet<PathBuf> = module.files.iter().cloned().collect();
-            let operations = codegen::openapi::read(&options.bundle, &files)
+            let operations = illumio_pce_codegen::openapi::read(&options.bundle, &files)
                 .map_err(|e| Failure(e.to_string()))?;
             Some(recorded::payloads(
                 dir,
@@ -215,11 +216,12 @@ fn with_documented(drawn: &Path, recorded: &[Value], out: &Path) -> Result<(), F
 /// `<stem>.json` under `out`.
 fn write_schemas(
     dir: &Path,
-    settings: &codegen::Settings,
-    module: &codegen::Module,
+    settings: &illumio_pce_codegen::Settings,
+    module: &illumio_pce_codegen::Module,
     out: &Path,
 ) -> Result<(), Failure> {
-    let resolved = codegen::resolve(dir, settings).map_err(|e| Failure(e.to_string()))?;
+    let resolved =
+        illumio_pce_codegen::resolve(dir, settings).map_err(|e| Failure(e.to_string()))?;
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
     let missing: BTreeSet<&str> = resolved.missing.iter().map(|m| m.target.as_str()).collect();
@@ -393,7 +395,7 @@ fn run_step(command: &mut Command) -> Result<String, Failure> {
 }
 
 /// The checker program: one arm per schema file, decoding into its root type.
-fn checker_main(roots: &[codegen::RootType]) -> String {
+fn checker_main(roots: &[illumio_pce_codegen::RootType]) -> String {
     let mut arms = String::new();
     for root in roots.iter().filter(|r| r.file.starts_with("v2")) {
         let ty = if root.nullable {
@@ -611,19 +613,19 @@ mod tests {
     #[test]
     fn the_checker_decodes_each_file_into_its_root_type() {
         let roots = [
-            codegen::RootType {
+            illumio_pce_codegen::RootType {
                 file: "v2/labels_get.schema.json".into(),
                 name: "LabelsGet".into(),
                 nullable: false,
                 items: None,
             },
-            codegen::RootType {
+            illumio_pce_codegen::RootType {
                 file: "v2/login_post.schema.json".into(),
                 name: "LoginPost".into(),
                 nullable: true,
                 items: None,
             },
-            codegen::RootType {
+            illumio_pce_codegen::RootType {
                 file: "common/href_object.schema.json".into(),
                 name: "HrefObject".into(),
                 nullable: false,

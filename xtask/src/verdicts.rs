@@ -142,7 +142,7 @@ fn pce_binary() -> Result<PathBuf, Failure> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .current_dir(project_root())
-        .args(["build", "--quiet", "-p", "pce-cli", "--bin", "pce"])
+        .args(["build", "--quiet", "-p", "illumio-pce-cli", "--bin", "pce"])
         .status()
         .map_err(|e| Failure(format!("cannot run cargo: {e}")))?;
     if !status.success() {

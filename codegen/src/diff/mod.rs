@@ -15,7 +15,7 @@
 //! repair is no longer needed.
 //!
 //! ```
-//! use codegen::{diff, Settings};
+//! use illumio_pce_codegen::{diff, Settings};
 //! use std::path::Path;
 //!
 //! let report = diff::folders(
@@ -26,7 +26,7 @@
 //! )?;
 //! assert_eq!(report.summary.line(), "3 enum values added, 0 breaking");
 //! assert!(report.markdown().contains("enum values added: `core_insights`"));
-//! # Ok::<(), codegen::Error>(())
+//! # Ok::<(), illumio_pce_codegen::Error>(())
 //! ```
 
 mod compare;

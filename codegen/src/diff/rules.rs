@@ -43,8 +43,8 @@ use crate::direction::Direction;
 /// Judges `kind` in a type of `direction`.
 ///
 /// ```
-/// use codegen::diff::{rules::classify, Kind};
-/// use codegen::Direction;
+/// use illumio_pce_codegen::diff::{rules::classify, Kind};
+/// use illumio_pce_codegen::Direction;
 ///
 /// let added = Kind::EnumValuesAdded { values: vec!["new_state".into()] };
 /// assert!(!classify(&added, Direction::Response).breaking);
