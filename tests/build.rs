@@ -20,6 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         target: illumio_pce_codegen::openapi::Target::Wrapper {
             schemas: "crate::schemas::SCHEMAS".to_owned(),
         },
+        features: false,
     };
     let endpoints =
         illumio_pce_codegen::openapi::endpoints(&operations, &types.roots, &paths, header);

@@ -88,6 +88,12 @@ pub enum Error {
         /// typify's message.
         message: String,
     },
+    /// Generated code that does not parse as Rust: a bug in the generator, to report.
+    #[error("the generated code does not parse: {reason}")]
+    Generated {
+        /// What does not parse, and where.
+        reason: String,
+    },
 }
 
 /// A `$ref` whose target is absent.

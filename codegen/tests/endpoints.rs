@@ -63,6 +63,7 @@ fn the_endpoints_module_matches_its_snapshot() {
         target: openapi::Target::Wrapper {
             schemas: "crate::schemas::SCHEMAS".to_owned(),
         },
+        features: false,
     };
     let source = openapi::endpoints(&operations, &module.roots, &paths, &header);
     let schemas = openapi::schemas_module(

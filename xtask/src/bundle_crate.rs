@@ -42,7 +42,14 @@ pub(crate) fn generate(
         target: illumio_pce_codegen::openapi::Target::Wrapper {
             schemas: "crate::schemas::SCHEMAS".to_owned(),
         },
+        features: true,
     };
+    let gated = illumio_pce_codegen::openapi::features::gate_types(
+        &module.source,
+        &operations,
+        &module.roots,
+    )
+    .map_err(|e| Failure(e.to_string()))?;
     let endpoints =
         illumio_pce_codegen::openapi::endpoints(&operations, &module.roots, &paths, &header);
     let schemas_header = format!(
@@ -75,7 +82,11 @@ pub(crate) fn generate(
          [workspace]\n\n[dependencies]\nillumio-pce = {{ path = {sdk:?}, features = [\"validation\"] }}\n\
          illumio-pce-lenient = {{ path = {lenient:?} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n",
+         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\n\
+         # One feature per API area (the first path segment below the org); all by default.\n\
+         [features]\ndefault = [\"full\"]\nfull = [{all}]\n{each}",
+        all = gated.features.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", "),
+        each = gated.features.iter().map(|f| format!("{f} = []\n")).collect::<String>(),
         sdk = sdk.display().to_string(),
         lenient = sdk.with_file_name("lenient").display().to_string()
     );
@@ -89,7 +100,7 @@ pub(crate) fn generate(
         files: vec![
             (PathBuf::from("Cargo.toml"), manifest),
             (PathBuf::from("src/lib.rs"), lib),
-            (PathBuf::from("src/types.rs"), module.source),
+            (PathBuf::from("src/types.rs"), gated.source),
             (PathBuf::from("src/endpoints.rs"), endpoints),
             (PathBuf::from("src/schemas.rs"), schemas),
         ],

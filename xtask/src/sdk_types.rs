@@ -150,6 +150,7 @@ fn endpoints(
         types: "crate::types".to_owned(),
         sdk: "crate".to_owned(),
         target: illumio_pce_codegen::openapi::Target::Client,
+        features: false,
     };
     let header = format!(
         "//! The SDK's typed endpoints, one method on `Client` per operation of\n\

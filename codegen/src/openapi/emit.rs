@@ -21,6 +21,9 @@ pub struct Paths {
     pub sdk: String,
     /// Where the methods go.
     pub target: Target,
+    /// Put each method and query struct behind the cargo feature of its API area
+    /// ([`features::area`](super::features::area)).
+    pub features: bool,
 }
 
 /// What the generated methods are methods of.
@@ -55,11 +58,26 @@ pub fn endpoints(
     let mut queries = Vec::new();
     for op in operations {
         let query = query_struct(op);
-        methods.push(method(op, &roots, &types, &sdk, on_client, query.is_some()));
-        queries.extend(query);
+        let method = method(op, &roots, &types, &sdk, on_client, query.is_some());
+        if paths.features {
+            let area = super::features::area(&op.path);
+            let cfg: syn::Attribute = syn::parse_quote!(#[cfg(feature = #area)]);
+            methods.push(each_behind(method, &cfg));
+            queries.extend(query.map(|query| quote!(#cfg #query)));
+        } else {
+            methods.push(method);
+            queries.extend(query);
+        }
     }
+    // With features, the methods that use these may all be left out.
+    let allow = if paths.features {
+        quote!(#[allow(unused_imports)])
+    } else {
+        quote!()
+    };
     let file: syn::File = match &paths.target {
         Target::Client => syn::parse_quote! {
+            #allow
             use #sdk::{ApiRequest, Client, Method, Result};
 
             impl Client {
@@ -78,6 +96,7 @@ pub fn endpoints(
                 " against the bundle's schemas before they are sent.".to_owned(),
             ];
             syn::parse_quote! {
+                #allow
                 use #sdk::{ApiRequest, Client, Method, Result};
 
                 #(#[doc = #doc])*
@@ -105,6 +124,19 @@ pub fn endpoints(
         }
     };
     format!("{header}\n{}", prettyplease::unparse(&file))
+}
+
+/// The methods in `methods`, each behind `cfg`.
+fn each_behind(methods: TokenStream, cfg: &syn::Attribute) -> TokenStream {
+    match syn::parse2::<syn::ItemImpl>(quote!(impl Pce { #methods })) {
+        Ok(block) => block
+            .items
+            .into_iter()
+            .map(|item| quote!(#cfg #item))
+            .collect(),
+        // The methods are this module's own tokens, which parse; unparsed, they go ungated.
+        Err(_) => methods,
+    }
 }
 
 /// The query struct of `op`, when it takes query parameters.
