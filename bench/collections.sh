@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building (release)" >&2
-cargo build --quiet --release -p pce-tests --bin mock-pce
+cargo build --quiet --release -p illumio-pce-mock --bin mock-pce
 cargo run --quiet -p xtask -- generate --bundle "$bundle" \
     --crate "$target_dir/bundle-crates/25.2.20" --allow-missing-refs >&2
 cp Cargo.lock tests/bundle-e2e/

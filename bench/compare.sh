@@ -39,7 +39,8 @@ snapshot() { if [[ -r /proc/stat ]]; then head -1 /proc/stat >"$tmp/$1"; fi; }
 
 echo "== building (release)" >&2
 cargo build --quiet --release -p illumio-pce --example bench_compare
-cargo build --quiet --release -p pce-tests --example loopback --bin mock-pce
+cargo build --quiet --release -p pce-tests --example loopback
+cargo build --quiet --release -p illumio-pce-mock --bin mock-pce
 bin=$target_dir/release
 
 echo "== Python virtualenv: $venv" >&2

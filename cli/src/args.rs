@@ -149,6 +149,25 @@ or failed the request; 2 usage or configuration.")]
     /// Workloads in bulk.
     #[command(subcommand)]
     Workloads(WorkloadsCommand),
+    /// Generate a typed client crate (or one module) from a PCE release bundle.
+    #[command(after_help = "\
+Examples:
+  pce generate --bundle Illumio_Open_API_25_2_20.zip --crate pce-25-2-20
+  pce generate --bundle path/to/25.2.20 --module src/pce.rs
+  pce generate --bundle 25.2.20 --crate pce-25-2-20 --sdk-path ~/src/illumio-pce/sdk
+
+The bundle is a folder holding openapi.json, v2/ and common/, or the zip Illumio publishes
+(whatever its top folder). The crate depends on illumio-pce by version (this pce's), or on a
+local checkout with --sdk-path, and has a cargo feature per API area (labels, workloads,
+rule_sets, …; all on by default). A module (--module) is the same client in one file, for
+`include!`, with no features.
+
+Exit status: 0 written; 2 a path that is not a bundle, a bundle the generator cannot read, or a
+file that cannot be written.")]
+    Generate(GenerateArgs),
+    /// Release bundles.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Keep named PCE profiles for `pce --profile NAME`.
     #[command(
         subcommand,
@@ -161,6 +180,59 @@ its owner only (mode 0600). With `pce --profile NAME` (or PCE_PROFILE=NAME) a co
 profile; each ILLUMIO_* variable that is set wins over it."
     )]
     Profile(ProfileCommand),
+}
+
+/// `pce generate`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("out").required(true).args(["krate", "module"])))]
+pub struct GenerateArgs {
+    /// The release bundle: a folder, or the zip as downloaded.
+    #[arg(long, value_name = "PATH")]
+    pub bundle: PathBuf,
+    /// Write a crate into this folder.
+    #[arg(long = "crate", value_name = "OUT")]
+    pub krate: Option<PathBuf>,
+    /// Write the client as one Rust file.
+    #[arg(long, value_name = "FILE")]
+    pub module: Option<PathBuf>,
+    /// Depend on the illumio-pce of a local checkout (its sdk/ folder) instead of crates.io.
+    #[arg(long, value_name = "DIR", requires = "krate")]
+    pub sdk_path: Option<PathBuf>,
+    /// The crate's name [default: illumio-pce-RELEASE, dots as dashes].
+    #[arg(long, requires = "krate")]
+    pub name: Option<String>,
+}
+
+/// `pce bundle ...`.
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// What changed between two release bundles, and what it breaks.
+    #[command(after_help = "\
+Examples:
+  pce bundle diff Illumio_Open_API_25_2_20.zip Illumio_Open_API_26_3_0.zip
+  pce bundle diff 25.2.20 26.3.0 --format json
+
+Compares the bundles' schemas (v2/) as the generator reads them: types and properties added,
+removed or changed, and which changes break Rust code built against the old release. Exit
+status: 0 the report was printed (whatever it says); 2 a path that is not a bundle.")]
+    Diff {
+        /// The older bundle (folder or zip).
+        old: PathBuf,
+        /// The newer bundle (folder or zip).
+        new: PathBuf,
+        /// How the report is printed.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+    },
+}
+
+/// How `pce bundle diff` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people: a summary, then one line per change.
+    Markdown,
+    /// For tools: the report as JSON.
+    Json,
 }
 
 /// `pce profile ...`.

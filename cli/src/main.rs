@@ -10,6 +10,7 @@ mod args;
 mod env;
 mod exit;
 mod features;
+mod generate;
 mod import;
 mod input;
 mod login;
@@ -59,6 +60,10 @@ fn run(command: &Command, profile: Option<&str>) -> Result<Outcome, Error> {
         Command::Validate(args) => validate::run(args),
         Command::Schema(command) => schema::run(command),
         Command::Profile(command) => profile::run(command),
+        Command::Generate(args) => generate::run(args),
+        Command::Bundle(args::BundleCommand::Diff { old, new, format }) => {
+            generate::diff(old, new, *format)
+        }
         Command::Features(command) => with_pce(env::Login::Any, profile, |client| async move {
             features::run(&client, command).await
         }),

@@ -88,6 +88,15 @@ pub enum Error {
         /// typify's message.
         message: String,
     },
+    /// A path that is not a release bundle (a folder, or a zip of one, holding
+    /// `openapi.json`).
+    #[error("{}: not a PCE release bundle: {reason}", path.display())]
+    NotABundle {
+        /// The path given.
+        path: PathBuf,
+        /// What it lacks.
+        reason: String,
+    },
     /// Generated code that does not parse as Rust: a bug in the generator, to report.
     #[error("the generated code does not parse: {reason}")]
     Generated {

@@ -4,6 +4,7 @@
 
 mod api;
 mod features;
+mod generate;
 mod help;
 mod login;
 mod profiles;

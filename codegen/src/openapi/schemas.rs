@@ -9,6 +9,25 @@ use crate::load::slashed;
 /// the bundle), each included from `dir` (a path `include_str!` resolves, relative to the
 /// module's file or absolute, ending in `/`).
 pub fn schemas_module(name: &str, files: &[PathBuf], dir: &str, header: &str) -> String {
+    let entries = files.iter().map(|file| {
+        let path = slashed(file);
+        let text = format!("include_str!({:?})", format!("{dir}{path}"));
+        (path, text)
+    });
+    module(name, entries, header)
+}
+
+/// [`schemas_module`] with each file's text written out instead of included: `files` are
+/// (path in the bundle, text), for a module that stands alone.
+pub fn schemas_module_inline(name: &str, files: &[(PathBuf, String)], header: &str) -> String {
+    let entries = files
+        .iter()
+        .map(|(file, text)| (slashed(file), format!("{text:?}")));
+    module(name, entries, header)
+}
+
+/// The module over `entries`: (path, the Rust expression of its text).
+fn module(name: &str, entries: impl Iterator<Item = (String, String)>, header: &str) -> String {
     let mut out = format!(
         "{header}\nuse std::sync::LazyLock;\n\nuse illumio_pce::validation::SchemaSet;\n\n\
          /// The bundle's schema files, which the endpoints check request bodies against before\n\
@@ -16,12 +35,8 @@ pub fn schemas_module(name: &str, files: &[PathBuf], dir: &str, header: &str) ->
          /// Every schema file of the bundle: (path in the bundle, text).\n\
          const FILES: &[(&str, &str)] = &[\n"
     );
-    for file in files {
-        let path = slashed(file);
-        out.push_str(&format!(
-            "    ({path:?}, include_str!({:?})),\n",
-            format!("{dir}{path}")
-        ));
+    for (path, text) in entries {
+        out.push_str(&format!("    ({path:?}, {text}),\n"));
     }
     out.push_str("];\n");
     out

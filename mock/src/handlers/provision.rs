@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use hyper::StatusCode;
 use serde_json::{json, Value};
 
-use crate::mock::reply::Reply;
-use crate::mock::state::Shared;
+use crate::reply::Reply;
+use crate::state::Shared;
 
 /// What changed in one draft object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use hyper::StatusCode;
 use serde_json::{json, Value};
 
 use super::{authorize, require_self, Call, Credential};
-use crate::mock::credentials;
-use crate::mock::reply::Reply;
-use crate::mock::sessions::session_username;
-use crate::mock::state::{Counters, Shared};
+use crate::credentials;
+use crate::reply::Reply;
+use crate::sessions::session_username;
+use crate::state::{Counters, Shared};
 
 /// The build number the mock reports.
 const BUILD: &str = "1000";

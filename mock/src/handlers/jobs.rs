@@ -7,10 +7,10 @@ use hyper::{Method, StatusCode};
 use serde_json::Value;
 
 use super::{authorize, Call, Caller};
-use crate::mock::bundle::{answer, Place};
-use crate::mock::jobs::{describe, AsyncJob, JobState, Jobs};
-use crate::mock::reply::Reply;
-use crate::mock::state::Shared;
+use crate::bundle::{answer, Place};
+use crate::jobs::{describe, AsyncJob, JobState, Jobs};
+use crate::reply::Reply;
+use crate::state::Shared;
 
 /// The schema a job's answer is checked against, when the bundle has it.
 const JOB_SCHEMA: &str = "v2/jobs_get.schema.json";

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use illumio_pce::types::UsersLoginGet;
-use pce_tests::MockConfig;
+use illumio_pce_mock::MockConfig;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 

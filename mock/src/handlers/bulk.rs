@@ -16,8 +16,8 @@ use hyper::header::RETRY_AFTER;
 use hyper::StatusCode;
 use serde_json::{json, Map, Value};
 
-use crate::mock::reply::Reply;
-use crate::mock::state::{Shared, Store};
+use crate::reply::Reply;
+use crate::state::{Shared, Store};
 
 /// A bulk operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The operations of a loaded bundle (see [`crate::mock::bundle`]): authorization, request
+//! The operations of a loaded bundle (see [`crate::bundle`]): authorization, request
 //! validation, the store, and answers validated against the response schema.
 
 use hyper::header::{HeaderValue, CONTENT_TYPE};
@@ -11,10 +11,10 @@ use super::bulk::Bulk;
 use super::jobs::{prefers_async, start};
 use super::traffic;
 use super::{authorize, Call, Caller};
-use crate::mock::bundle::{answer, Bundle, Operation, Place, Resource};
-use crate::mock::payload::{json_pointer, parse_json_body};
-use crate::mock::reply::{Reply, X_TOTAL_COUNT};
-use crate::mock::state::Shared;
+use crate::bundle::{answer, Bundle, Operation, Place, Resource};
+use crate::payload::{json_pointer, parse_json_body};
+use crate::reply::{Reply, X_TOTAL_COUNT};
+use crate::state::Shared;
 
 /// Serves `operation` on `href` (the request path below `/api/v2`), whose path parameters
 /// are `params`.

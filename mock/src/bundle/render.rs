@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::example::example;
 use super::schemas::{Place, Schemas, Violation};
-use crate::mock::config::Unset;
+use crate::config::Unset;
 
 /// `stored` as the schema at `place` shows it: the schema's [`example`], with each property of
 /// `stored` that keeps it valid (a property the schema types otherwise, or does not allow, is

@@ -4,8 +4,8 @@ use hyper::StatusCode;
 use serde_json::{json, Value};
 
 use super::{authorize, Call};
-use crate::mock::reply::{Reply, X_TOTAL_COUNT};
-use crate::mock::state::Shared;
+use crate::reply::{Reply, X_TOTAL_COUNT};
+use crate::state::Shared;
 
 /// Authorizes a call on `/orgs/<org_id>/...`: another organization's id is 403, as
 /// documented for a wrong org id.

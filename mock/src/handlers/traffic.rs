@@ -24,8 +24,8 @@ use hyper::StatusCode;
 use serde_json::{json, Map, Value};
 
 use super::{traffic_actors, Caller};
-use crate::mock::reply::Reply;
-use crate::mock::state::{Shared, Store};
+use crate::reply::Reply;
+use crate::state::{Shared, Store};
 
 /// The status of the query at `href` now: by the mock clock since it was submitted; a query
 /// stored another way (by a test) is `completed`.

@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::mock::jobs::JobSettings;
+use crate::jobs::JobSettings;
 
 /// The settings of a [`MockPce`](crate::MockPce).
 #[derive(Clone, Debug, PartialEq, Eq)]

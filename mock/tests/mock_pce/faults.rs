@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use pce_tests::Fault;
+use illumio_pce_mock::Fault;
 use reqwest::StatusCode;
 use serde_json::Value;
 

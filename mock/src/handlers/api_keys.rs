@@ -6,9 +6,9 @@ use hyper::StatusCode;
 use serde_json::{json, Value};
 
 use super::{authorize, require_self, Call, Caller, Credential};
-use crate::mock::payload::{json_pointer, parse_json_body};
-use crate::mock::reply::{Reply, X_TOTAL_COUNT};
-use crate::mock::state::Shared;
+use crate::payload::{json_pointer, parse_json_body};
+use crate::reply::{Reply, X_TOTAL_COUNT};
+use crate::state::Shared;
 
 /// The schema name in messages about a bad body.
 const SCHEMA: &str = "api_keys_post.schema.json";

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
-use pce_tests::{JobSettings, MockConfig, MockPce, Unset};
+use illumio_pce_mock::{JobSettings, MockConfig, MockPce, Unset};
 use serde_json::json;
 
 const EXAMPLE: &str = "\

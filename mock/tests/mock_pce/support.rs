@@ -1,7 +1,7 @@
 //! Helpers: starting a mock with a client that trusts it, and the login flow.
 
 use illumio_pce::types::{LoginUsersAuthenticatePostResponse, UsersLoginGet};
-use pce_tests::{MockConfig, MockPce};
+use illumio_pce_mock::{MockConfig, MockPce};
 use reqwest::{Certificate, Client, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use pce_tests::MockConfig;
+use illumio_pce_mock::MockConfig;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 

@@ -24,8 +24,8 @@ use serde_json::{json, Value};
 
 use super::bulk::busy;
 use super::Call;
-use crate::mock::reply::Reply;
-use crate::mock::state::{Shared, Store};
+use crate::reply::Reply;
+use crate::state::{Shared, Store};
 
 /// The most rows one import call takes.
 const ROW_LIMIT: usize = 1_000;

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;
 
-use crate::mock::lock;
+use crate::lock;
 
 /// Base URI of the bundle's files: `file:///bundle/<path>`.
 const BASE: &str = "file:///bundle/";

@@ -13,7 +13,7 @@ use std::net::IpAddr;
 
 use serde_json::Value;
 
-use crate::mock::state::Store;
+use crate::state::Store;
 
 /// Whether the query side `side` selects `end` (`{"ip", "workload"?: {"href", "labels"}}`).
 pub(crate) fn selects(store: &Store, side: &Value, end: &Value) -> bool {

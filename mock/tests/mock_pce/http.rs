@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::net::SocketAddr;
 
 use base64::Engine as _;
-use pce_tests::{Fault, MockConfig, MockPce};
+use illumio_pce_mock::{Fault, MockConfig, MockPce};
 use reqwest::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

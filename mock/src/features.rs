@@ -1,5 +1,6 @@
 //! Optional features: their names and the validation of `PUT /orgs/<id>/optional_features`,
-//! both taken from the `optional_features_put.schema.json` of the mock's release.
+//! both taken from the `optional_features_put.schema.json` of the mock's release (the text
+//! Illumio publishes, as `illumio-pce` embeds it for each release it supports).
 
 use std::io;
 
@@ -8,21 +9,6 @@ use serde_json::Value;
 
 use super::payload::{json_pointer, parse_json_body};
 
-/// The schema a `PUT` body must satisfy, per release, oldest first.
-const PUT_SCHEMAS: [(&str, &str); 3] = [
-    (
-        "23.3",
-        include_str!("../../../schemas/23.3/v2/optional_features_put.schema.json"),
-    ),
-    (
-        "24.1",
-        include_str!("../../../schemas/24.1/v2/optional_features_put.schema.json"),
-    ),
-    (
-        "25.2",
-        include_str!("../../../schemas/25.2/v2/optional_features_put.schema.json"),
-    ),
-];
 /// The schema's file name, as PCE error messages name it.
 const PUT_SCHEMA_NAME: &str = "optional_features_put.schema.json";
 
@@ -38,7 +24,10 @@ impl FeatureSchema {
     /// feature names of its `oneOf` branches: the plain features (16 in 25.2), then the 2
     /// that take a key. A version older than every release gets the oldest.
     pub(crate) fn load(version: &str) -> io::Result<Self> {
-        let schema: Value = serde_json::from_str(release_schema(version))?;
+        let text =
+            illumio_pce::validation::schema_text(release_of(version), "optional_features_put")
+                .map_err(|e| io::Error::other(format!("{PUT_SCHEMA_NAME}: {e}")))?;
+        let schema: Value = serde_json::from_str(text)?;
         let validator = jsonschema::draft4::new(&schema)
             .map_err(|e| io::Error::other(format!("{PUT_SCHEMA_NAME}: {e}")))?;
         let names = schema["items"]["oneOf"]
@@ -90,21 +79,23 @@ impl FeatureSchema {
     }
 }
 
-/// The `PUT` schema of the newest release not newer than `version` (`24.5.0` → 24.1); the
-/// oldest for an older version, the newest for one that does not read as `major.minor`.
-fn release_schema(version: &str) -> &'static str {
+/// The newest supported release not newer than `version` (`24.5.0` → 24.1); the oldest for
+/// an older version, the newest for one that does not read as `major.minor`.
+fn release_of(version: &str) -> &'static str {
     let major_minor = |text: &str| -> Option<(u32, u32)> {
         let mut parts = text.split(|c: char| !c.is_ascii_digit());
         Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
     };
-    let [oldest, .., newest] = &PUT_SCHEMAS;
+    let releases = illumio_pce::validation::releases();
+    let newest = illumio_pce::validation::latest_release();
     let Some(pce) = major_minor(version) else {
-        return newest.1;
+        return newest;
     };
-    PUT_SCHEMAS
+    releases
         .iter()
         .rev()
-        .find(|(release, _)| major_minor(release).is_some_and(|r| r <= pce))
-        .unwrap_or(oldest)
-        .1
+        .find(|release| major_minor(release).is_some_and(|r| r <= pce))
+        .or(releases.first())
+        .copied()
+        .unwrap_or(newest)
 }
