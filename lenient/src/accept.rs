@@ -67,8 +67,23 @@ pub fn read_any<'de, T: Accept, D: Deserializer<'de>>(
 
 struct Visit<T>(PhantomData<fn() -> T>);
 
-fn fit_or<T>(value: Option<T>, unfit: impl FnOnce() -> Value) -> Read<T> {
-    value.map_or_else(|| Read::Unfit(Box::new(unfit())), Read::Fit)
+/// `value` when the type took it, else the value as it came (`unfit` of `raw`): a function
+/// pointer rather than a closure, so that each type instantiates no closure of its own.
+fn fit_or<T, V>(value: Option<T>, raw: V, unfit: fn(V) -> Value) -> Read<T> {
+    match value {
+        Some(value) => Read::Fit(value),
+        None => Read::Unfit(Box::new(unfit(raw))),
+    }
+}
+
+/// A number with a fraction as JSON (`null` for what JSON cannot hold).
+fn f64_value(v: f64) -> Value {
+    Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+/// A borrowed string as JSON.
+fn str_value(v: &str) -> Value {
+    Value::String(v.to_owned())
 }
 
 impl<'de, T: Accept> Visitor<'de> for Visit<T> {
@@ -79,25 +94,23 @@ impl<'de, T: Accept> Visitor<'de> for Visit<T> {
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Read<T>, E> {
-        Ok(fit_or(T::bool(v), || Value::Bool(v)))
+        Ok(fit_or(T::bool(v), v, Value::Bool))
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Read<T>, E> {
-        Ok(fit_or(T::i64(v), || Value::from(v)))
+        Ok(fit_or(T::i64(v), v, Value::from))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Read<T>, E> {
-        Ok(fit_or(T::u64(v), || Value::from(v)))
+        Ok(fit_or(T::u64(v), v, Value::from))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Read<T>, E> {
-        Ok(fit_or(T::f64(v), || {
-            Number::from_f64(v).map_or(Value::Null, Value::Number)
-        }))
+        Ok(fit_or(T::f64(v), v, f64_value))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Read<T>, E> {
-        Ok(fit_or(T::str(v), || Value::String(v.to_owned())))
+        Ok(fit_or(T::str(v), v, str_value))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Read<T>, E> {

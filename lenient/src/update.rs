@@ -73,20 +73,25 @@ pub fn update_body<T: Serialize, U: DeserializeOwned>(
     object: &T,
     keep: &Keep,
 ) -> Result<U, serde_json::Error> {
-    let value = serde_json::to_value(object)?;
-    let mut candidates: Vec<(Value, usize)> = match keep {
-        Keep::OneOf(branches) => branches.iter().map(|b| b.apply(&value)).collect(),
-        one => vec![one.apply(&value)],
-    };
-    candidates.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     let mut error = None;
-    for (body, _) in candidates {
+    for body in candidates(serde_json::to_value(object)?, keep) {
         match serde_json::from_value(body) {
             Ok(update) => return Ok(update),
             Err(e) => error = Some(e),
         }
     }
     Err(error.unwrap_or_else(|| serde::de::Error::custom("the update type has no branch")))
+}
+
+/// The bodies `keep` makes of `value`, those that keep most first: the part of
+/// [`update_body`] that does not depend on its types, compiled once.
+fn candidates(value: Value, keep: &Keep) -> Vec<Value> {
+    let mut candidates: Vec<(Value, usize)> = match keep {
+        Keep::OneOf(branches) => branches.iter().map(|b| b.apply(&value)).collect(),
+        one => vec![one.apply(&value)],
+    };
+    candidates.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    candidates.into_iter().map(|(body, _)| body).collect()
 }
 
 #[cfg(test)]
