@@ -131,12 +131,7 @@ impl Bundle {
             (PathBuf::from("src/endpoints.rs"), parts.endpoints),
             (PathBuf::from("src/schemas.rs"), schemas),
         ];
-        for file in &parts.files {
-            let source = self.dir.join(file);
-            let text = std::fs::read_to_string(&source).map_err(|source_error| Error::Io {
-                path: source.clone(),
-                source: source_error,
-            })?;
+        for (file, text) in self.schema_texts(&parts.files)? {
             files.push((Path::new("schemas").join(file), text));
         }
         Ok(ClientCrate {
@@ -155,15 +150,7 @@ impl Bundle {
     /// operation is in it.
     pub fn module(&self, settings: &ClientSettings) -> Result<String> {
         let parts = Parts::generate(self, settings, false)?;
-        let mut texts = Vec::with_capacity(parts.files.len());
-        for file in &parts.files {
-            let source = self.dir.join(file);
-            let text = std::fs::read_to_string(&source).map_err(|source_error| Error::Io {
-                path: source.clone(),
-                source: source_error,
-            })?;
-            texts.push((file.clone(), text));
-        }
+        let texts = self.schema_texts(&parts.files)?;
         let schemas = openapi::schemas_module_inline(&self.release, &texts, "");
         // Plain comments: `include!` takes no inner doc comments.
         Ok(format!(
@@ -178,6 +165,21 @@ impl Bundle {
                 &format!("mod schemas {{\n{schemas}}}"),
             ),
         ))
+    }
+}
+
+impl Bundle {
+    /// Each of `files` (paths in the bundle) with its text.
+    fn schema_texts(&self, files: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+        files
+            .iter()
+            .map(|file| {
+                let path = self.dir.join(file);
+                std::fs::read_to_string(&path)
+                    .map(|text| (file.clone(), text))
+                    .map_err(|source| Error::Io { path, source })
+            })
+            .collect()
     }
 }
 
