@@ -146,10 +146,38 @@ async fn all_waits_the_job_s_retry_after_while_the_mock_clock_moves_the_job() {
     );
 }
 
+/// `pce` with `args` on a new pseudo-terminal, using the API key for org 1 (as
+/// `Pce::with_api_key` does), run off the async runtime: the exit code and what the terminal
+/// got.
+#[cfg(unix)]
+pub(crate) async fn with_api_key_on_a_terminal(
+    pce: &Pce,
+    args: &'static [&'static str],
+) -> (u32, String) {
+    let url = pce.mock.url();
+    let fqdn = pce.mock.fqdn().to_owned();
+    let ca_cert = pce.ca_cert.display().to_string();
+    tokio::task::spawn_blocking(move || {
+        on_a_terminal(
+            args,
+            &[
+                ("ILLUMIO_PCE_HOST", url.as_str()),
+                ("ILLUMIO_PCE_FQDN", fqdn.as_str()),
+                ("ILLUMIO_CA_CERT", ca_cert.as_str()),
+                ("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME),
+                ("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET),
+                ("ILLUMIO_PCE_ORG_ID", "1"),
+            ],
+        )
+    })
+    .await
+    .expect("joins")
+}
+
 /// Runs `pce` with `args` and `env` on a new pseudo-terminal (its standard input, output and
 /// error); the exit code and everything the terminal got.
 #[cfg(unix)]
-pub(crate) fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (u32, String) {
+fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (u32, String) {
     use portable_pty::{native_pty_system, CommandBuilder, PtySize};
     use std::io::Read as _;
 
@@ -195,24 +223,8 @@ pub(crate) fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (u32, String
 async fn all_shows_a_progress_line_when_standard_error_is_a_terminal() {
     let pce = bundle_pce("api_terminal", None).await;
     pce.mock.fill("/orgs/1/labels", 600).expect("fills");
-    let url = pce.mock.url();
-    let fqdn = pce.mock.fqdn().to_owned();
-    let ca_cert = pce.ca_cert.display().to_string();
-    let (code, shown) = tokio::task::spawn_blocking(move || {
-        on_a_terminal(
-            &["api", "/orgs/:org/labels", "--all"],
-            &[
-                ("ILLUMIO_PCE_HOST", url.as_str()),
-                ("ILLUMIO_PCE_FQDN", fqdn.as_str()),
-                ("ILLUMIO_CA_CERT", ca_cert.as_str()),
-                ("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME),
-                ("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET),
-                ("ILLUMIO_PCE_ORG_ID", "1"),
-            ],
-        )
-    })
-    .await
-    .expect("joins");
+    let (code, shown) =
+        with_api_key_on_a_terminal(&pce, &["api", "/orgs/:org/labels", "--all"]).await;
     assert_eq!(code, 0, "{shown}");
     // What the terminal got: the progress line, rewritten in place, then cleared.
     assert!(

@@ -174,24 +174,8 @@ async fn traffic_prints_flows_as_json_or_csv() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn traffic_shows_its_progress_on_a_terminal() {
     let pce = workflow_pce("traffic_terminal", 2_000).await;
-    let url = pce.mock.url();
-    let fqdn = pce.mock.fqdn().to_owned();
-    let ca_cert = pce.ca_cert.display().to_string();
-    let (code, shown) = tokio::task::spawn_blocking(move || {
-        crate::api::on_a_terminal(
-            &["traffic", "--format", "csv"],
-            &[
-                ("ILLUMIO_PCE_HOST", url.as_str()),
-                ("ILLUMIO_PCE_FQDN", fqdn.as_str()),
-                ("ILLUMIO_CA_CERT", ca_cert.as_str()),
-                ("ILLUMIO_API_KEY_USERNAME", crate::KEY_USERNAME),
-                ("ILLUMIO_API_KEY_SECRET", crate::KEY_SECRET),
-                ("ILLUMIO_PCE_ORG_ID", "1"),
-            ],
-        )
-    })
-    .await
-    .expect("joins");
+    let (code, shown) =
+        crate::api::with_api_key_on_a_terminal(&pce, &["traffic", "--format", "csv"]).await;
     assert_eq!(code, 0, "{shown}");
     // The progress line, rewritten in place, counts the flows and is cleared at the end.
     let progress = "\r\x1b[Ktraffic query /orgs/1/traffic_flows/async_queries/";
