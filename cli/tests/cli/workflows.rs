@@ -153,6 +153,11 @@ async fn traffic_prints_flows_as_json_or_csv() {
         not_from_1.len() == 3 && not_from_1.iter().all(|row| row.starts_with("10.0.0.2,")),
         "{not_from_1:?}"
     );
+    let from_2 = csv_rows(&["--src", "href:/orgs/1/workloads/2"]);
+    assert!(
+        from_2.len() == 3 && from_2.iter().all(|row| row.starts_with("10.0.0.2,host-2,")),
+        "a workload by href selects its flows only: {from_2:?}"
+    );
     assert_eq!(
         csv_rows(&["--src", "label:role=db", "--dst", "label:role=db"]),
         Vec::<String>::new(),
