@@ -54,6 +54,7 @@ mod href;
 mod nulls;
 mod object;
 mod read;
+mod request;
 mod timestamp;
 mod union;
 mod update;
@@ -71,6 +72,8 @@ pub use object::Object;
 pub use object::{object, property, write_extra, write_property};
 #[doc(hidden)]
 pub use read::{read_strict, Lenient, Read};
+#[doc(hidden)]
+pub use request::{next_property, put, request, required, Others, Refuse, Request};
 pub use timestamp::Timestamp;
 #[doc(hidden)]
 pub use union::{union, Branch, Kind, Union};
@@ -88,12 +91,15 @@ pub use serde_json as __serde_json;
 /// [`Lenient`] and [`Object`].
 ///
 /// The struct has an `Option` field per property and `extra: Extra`, and implements `Default`.
-/// Each entry gives the property's index (its bit in [`Nulls`]), field and JSON name.
+/// Each entry gives the property's index (its bit in [`Nulls`]), field and JSON name. The
+/// methods that are not generic are `#[inline]`, so that like the generic ones they are
+/// compiled in the program that uses the type, not in a generated crate for all its types.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object {
     ($name:ident { $($index:literal $field:ident : $json:literal),* $(,)? }) => {
         impl $crate::Object for $name {
+            #[inline]
             fn index(name: &str) -> ::std::option::Option<usize> {
                 match name {
                     $($json => ::std::option::Option::Some($index),)*
@@ -118,9 +124,11 @@ macro_rules! object {
                     _ => ::std::result::Result::Ok(()),
                 }
             }
+            #[inline]
             fn extra(&self) -> &$crate::Extra {
                 &self.extra
             }
+            #[inline]
             fn extra_mut(&mut self) -> &mut $crate::Extra {
                 &mut self.extra
             }
@@ -175,6 +183,7 @@ macro_rules! union {
     ($name:ident [$($branch:expr),* $(,)?] { $($index:literal $variant:ident),* $(,)? }) => {
         impl $crate::Union for $name {
             const BRANCHES: &'static [$crate::Branch] = &[$($branch),*];
+            #[inline]
             fn branch(
                 index: usize,
                 value: &$crate::__serde_json::Value,
@@ -201,6 +210,74 @@ macro_rules! union {
                 ::std::result::Result::Ok(<Self as $crate::Union>::from_value(value))
             }
         }
+    };
+}
+
+/// Implements `Deserialize` of a generated request struct, strictly (what serde's derive with
+/// `deny_unknown_fields` would read, in a fraction of the code): [`Request`] and a
+/// `Deserialize` through [`request`].
+///
+/// Each entry gives the property's index, field, JSON name and presence: `required` (absent
+/// is an error), `optional` (an `Option` field: absent reads `None`, a value `Some`, so that
+/// an `Option<Option<T>>` reads `null` as `Some(None)`) or `defaulted` (absent reads the
+/// type's default). A final `extra` names the `serde_json::Map` field that keeps the
+/// properties the struct does not name; without it they are refused.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! request {
+    ($name:ident { $($index:literal $field:ident : $json:literal $presence:ident),* $(,)? }) => {
+        $crate::request!(@impl $name { $($index $field: $json $presence),* } $crate::Refuse;);
+    };
+    ($name:ident { $($index:literal $field:ident : $json:literal $presence:ident),* $(,)? } $extra:ident) => {
+        $crate::request!(
+            @impl $name { $($index $field: $json $presence),* }
+            $crate::__serde_json::Map<::std::string::String, $crate::__serde_json::Value>;
+            $extra
+        );
+    };
+    (@impl $name:ident { $($index:literal $field:ident : $json:literal $presence:ident),* }
+        $others:ty; $($extra:ident)?) => {
+        impl $crate::Request for $name {
+            const NAME: &'static str = stringify!($name);
+            const PROPERTIES: &'static [&'static str] = &[$($json),*];
+            fn read_map<'de, A: $crate::__serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                let mut others = <$others as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(property) =
+                    $crate::next_property(&mut map, Self::PROPERTIES)?
+                {
+                    match property {
+                        $(::std::result::Result::Ok($index) => $crate::put(&mut $field, $json, &mut map)?,)*
+                        ::std::result::Result::Ok(_) => {}
+                        ::std::result::Result::Err(name) => {
+                            $crate::Others::other(&mut others, name, Self::PROPERTIES, &mut map)?
+                        }
+                    }
+                }
+                ::std::result::Result::Ok($name {
+                    $($field: $crate::request!(@presence $presence $field $json),)*
+                    $($extra: others,)?
+                })
+            }
+        }
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::request(deserializer)
+            }
+        }
+    };
+    (@presence required $field:ident $json:literal) => {
+        $crate::required::<_, A::Error>($field, $json)?
+    };
+    (@presence optional $field:ident $json:literal) => {
+        $field
+    };
+    (@presence defaulted $field:ident $json:literal) => {
+        $field.unwrap_or_default()
     };
 }
 

@@ -10,6 +10,7 @@ impl Client {
     /// The org's optional features and whether each is enabled.
     ///
     /// Response schema: `v2/optional_features_get.schema.json`.
+    #[inline]
     pub async fn optional_features_get(
         &self,
     ) -> Result<crate::types::OptionalFeaturesGet> {
@@ -22,6 +23,7 @@ impl Client {
     /// Enables or disables the optional features named in the body.
     ///
     /// Request schema: `v2/optional_features_put.schema.json`.
+    #[inline]
     pub async fn optional_features_update(
         &self,
         body: &crate::types::OptionalFeaturesPut,
@@ -38,6 +40,7 @@ impl Client {
     /// Who the session belongs to: the user, its orgs, the session's inactivity timeout and the PCE's version.
     ///
     /// Response schema: `v2/users_login_get.schema.json`.
+    #[inline]
     pub async fn users_login_get(&self) -> Result<crate::types::UsersLoginGet> {
         let path = "/users/login";
         let request = ApiRequest::new(Method::GET, path);

@@ -360,6 +360,7 @@ fn method(
             };
             quote! {
                 #(#[doc = #all_doc])*
+                #[inline]
                 pub fn #all(&self, #(#args),*) -> #sdk::Collect<'_, #item> {
                     #path
                     #sdk::Collect::new(#client_ref, #request)
@@ -368,8 +369,11 @@ fn method(
         }
         _ => quote!(),
     };
+    // `#[inline]`, like a generic, is compiled where it is called: a program compiles the
+    // operations it uses (with the decoding of what they answer), not the crate all of them.
     quote! {
         #(#[doc = #doc])*
+        #[inline]
         pub async fn #name(&self, #(#args),*) -> Result<#answer> {
             #path
             let request = #request;

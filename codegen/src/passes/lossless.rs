@@ -6,8 +6,9 @@
 //! reads `"x": []`, `"x": null` and no `x` differently in a PUT (clear, clear, leave
 //! unchanged). Here every optional property of a request's struct becomes `Option<T>`
 //! (absent = `None`) where `T` takes `null` only if the schema does; one that may be `null`
-//! becomes `Option<Option<T>>` (`null` = `Some(None)`). What reads leniently keeps `null`
-//! apart from absent its own way (the `lenient` pass).
+//! becomes `Option<Option<T>>` (`null` = `Some(None)`); `#[serde(default)]` marks it optional
+//! for the `requests` pass, whose reading gives a present value, even `null`, as `Some`. What
+//! reads leniently keeps `null` apart from absent its own way (the `lenient` pass).
 //!
 //! Expects of typify's output (test `expectations::lossless_boxing_and_constructors`): an
 //! optional property is `Option<T>`, an optional array a `Vec<T>` skipped when empty.
@@ -15,23 +16,13 @@
 use syn::{parse_quote, Attribute, Field, Fields, File, Item};
 
 use super::fields::{json_name, option_inner, serde_rename};
-use super::helpers::{ensure, Helper};
 use super::lenient::is_lenient;
 use crate::model::{Model, Presence};
 
-/// Name of the helper function the patched fields deserialize with.
-const PRESENT: &str = Helper::Present.name();
-
-/// Rewrites the optional fields of the model's strict structs; adds the helper function when
-/// a field needs it.
+/// Rewrites the optional fields of the model's strict structs.
 pub(crate) fn make_lossless(file: &mut File, model: &Model) {
-    let mut needs_helper = false;
     let unrenamed: Attribute = parse_quote! {
-        #[serde(
-            default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            deserialize_with = #PRESENT
-        )]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     };
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
@@ -47,20 +38,17 @@ pub(crate) fn make_lossless(file: &mut File, model: &Model) {
         };
         for field in &mut fields.named {
             if let Some(presence) = properties.get(&json_name(field)) {
-                needs_helper |= patch_field(field, *presence, &unrenamed);
+                patch_field(field, *presence, &unrenamed);
             }
         }
-    }
-    if needs_helper {
-        ensure(file, Helper::Present);
     }
 }
 
 /// Makes one optional field an `Option` over a type that takes `null` only if the schema
-/// does, deserialized with the helper; returns whether it did.
-fn patch_field(field: &mut Field, presence: Presence, unrenamed: &Attribute) -> bool {
+/// does.
+fn patch_field(field: &mut Field, presence: Presence, unrenamed: &Attribute) {
     let wrap = match (presence, option_inner(&field.ty)) {
-        (Presence::Required | Presence::RequiredOrNull, _) => return false,
+        (Presence::Required | Presence::RequiredOrNull, _) => return,
         (Presence::Optional, Some(_)) => false,
         (Presence::Optional | Presence::OptionalOrNull, _) => true,
     };
@@ -69,8 +57,7 @@ fn patch_field(field: &mut Field, presence: Presence, unrenamed: &Attribute) -> 
             #[serde(
                 rename = #rename,
                 default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                deserialize_with = #PRESENT
+                skip_serializing_if = "::std::option::Option::is_none"
             )]
         },
         None => unrenamed.clone(),
@@ -81,5 +68,4 @@ fn patch_field(field: &mut Field, presence: Presence, unrenamed: &Attribute) -> 
         let old = field.ty.clone();
         field.ty = parse_quote!(::std::option::Option<#old>);
     }
-    true
 }

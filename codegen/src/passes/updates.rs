@@ -33,6 +33,7 @@ pub(crate) fn to_update(file: &mut File, model: &Model) {
         let update_ident = format_ident!("{update}");
         let summary = format!(" The body of the `PUT` that updates this object: a [`{update}`]");
         let errors = format!(" When what was read does not make a valid [`{update}`] (a property");
+        // `#[inline]`: compiled in the program that calls it, not in the crate for every type.
         let item: Item = parse_quote! {
             impl #object_ident {
                 #[doc = #summary]
@@ -43,6 +44,7 @@ pub(crate) fn to_update(file: &mut File, model: &Model) {
                 ///
                 #[doc = #errors]
                 /// its schema requires that the PCE left out, a value it refuses).
+                #[inline]
                 pub fn to_update(&self) -> ::std::result::Result<#update_ident, ::serde_json::Error> {
                     const KEEP: ::illumio_pce_lenient::Keep = #keep;
                     ::illumio_pce_lenient::update_body(self, &KEEP)

@@ -26,6 +26,7 @@ impl Pce {
     /// Download a datafile.
     ///
     /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/datafiles/{uuid}` (`Error::Href` otherwise).
+    #[inline]
     pub async fn datafiles_get(
         &self,
         href: &illumio_pce::Href,
@@ -42,6 +43,7 @@ impl Pce {
     ///
     /// One answer holds at most 500 objects: past that this fails with
     /// `Error::Truncated`, and [`labels_list_all`](Self::labels_list_all) gets them all.
+    #[inline]
     pub async fn labels_list(
         &self,
         query: &LabelsListQuery,
@@ -56,6 +58,7 @@ impl Pce {
     /// when the collection has more objects than one answer holds (500); this gets them
     /// all through an async job ([`Collect`](illumio_pce::Collect)), the query (`max_results`
     /// too) passed on. Await it, or set a progress callback first.
+    #[inline]
     pub fn labels_list_all(
         &self,
         query: &LabelsListQuery,
@@ -73,6 +76,7 @@ impl Pce {
     /// Request schema: `v2/labels_post.schema.json`.
     ///
     /// Response schema: `v2/labels_post_response.schema.json`.
+    #[inline]
     pub async fn labels_create(
         &self,
         body: &crate::types::NewLabel,
@@ -88,6 +92,7 @@ impl Pce {
     /// Delete a label.
     ///
     /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/labels/{label_id}` (`Error::Href` otherwise).
+    #[inline]
     pub async fn labels_delete(&self, href: &illumio_pce::Href) -> Result<()> {
         let path = illumio_pce::href_path(href, "/orgs/{org_id}/labels/{label_id}")?;
         let request = ApiRequest::new(Method::DELETE, path);
@@ -101,6 +106,7 @@ impl Pce {
     /// Response schema: `v2/labels_get.schema.json`.
     ///
     /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/labels/{label_id}` (`Error::Href` otherwise).
+    #[inline]
     pub async fn labels_get(
         &self,
         href: &illumio_pce::Href,
@@ -116,6 +122,7 @@ impl Pce {
     /// Request schema: `v2/labels_put.schema.json`.
     ///
     /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/labels/{label_id}` (`Error::Href` otherwise).
+    #[inline]
     pub async fn labels_update(
         &self,
         href: &illumio_pce::Href,
@@ -133,6 +140,7 @@ impl Pce {
     /// The org's optional features.
     ///
     /// Response schema: `v2/optional_features_get.schema.json`.
+    #[inline]
     pub async fn optional_features_get(
         &self,
     ) -> Result<crate::types::OptionalFeaturesGet> {
@@ -145,6 +153,7 @@ impl Pce {
     /// Turn optional features on or off.
     ///
     /// Request schema: `v2/optional_features_put.schema.json`.
+    #[inline]
     pub async fn optional_features_update(
         &self,
         body: &crate::types::OptionalFeaturesPut,
@@ -164,6 +173,7 @@ impl Pce {
     ///
     /// One answer holds at most 500 objects: past that this fails with
     /// `Error::Truncated`, and [`services_list_all`](Self::services_list_all) gets them all.
+    #[inline]
     pub async fn services_list(&self) -> Result<::std::vec::Vec<crate::types::Service>> {
         let path = "/orgs/:org/services";
         let request = ApiRequest::new(Method::GET, path);
@@ -175,6 +185,7 @@ impl Pce {
     /// when the collection has more objects than one answer holds (500); this gets them
     /// all through an async job ([`Collect`](illumio_pce::Collect)), the query (`max_results`
     /// too) passed on. Await it, or set a progress callback first.
+    #[inline]
     pub fn services_list_all(&self) -> illumio_pce::Collect<'_, crate::types::Service> {
         let path = "/orgs/:org/services";
         illumio_pce::Collect::new(&self.client, Ok(ApiRequest::new(Method::GET, path)))
@@ -186,6 +197,7 @@ impl Pce {
     /// Request schema: `v2/services_post.schema.json`.
     ///
     /// Response: the object created, read as an item of the collection's schema: `v2/services_get.schema.json`.
+    #[inline]
     pub async fn services_create(
         &self,
         body: &crate::types::NewService,
@@ -203,6 +215,7 @@ impl Pce {
     /// Response schema: `v2/services_get.schema.json`.
     ///
     /// `href`: the href the PCE gave the object, of `/orgs/{org_id}/services/{service_id}` (`Error::Href` otherwise).
+    #[inline]
     pub async fn services_get(
         &self,
         href: &illumio_pce::Href,

@@ -55,15 +55,10 @@ pub struct Label {
     pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/labels_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelUpdate {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 /// The label created
@@ -83,8 +78,7 @@ pub struct LabelsPostResponse {
     pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/labels_post.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NewLabel {
     pub key: ::std::string::String,
@@ -92,8 +86,7 @@ pub struct NewLabel {
     pub value: ::std::string::String,
 }
 /// Schema: `v2/services_post.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NewService {
     pub name: ::std::string::String,
@@ -116,8 +109,7 @@ pub struct OptionalFeatureGet {
     pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/optional_features_put.schema.json#/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OptionalFeaturePut {
     pub enabled: bool,
@@ -233,17 +225,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 constructor!(LabelUpdate {} { value => value : ::std::string::String, } {} {});
 constructor!(
     NewLabel { key : ::std::string::String, value : ::std::string::String, } {} {} {}
@@ -269,6 +250,14 @@ constructor!(
     Service { 0 description : "description", 1 href : "href", 2 name : "name" }
 );
 ::illumio_pce_lenient::newtype!(ServicesGet);
+::illumio_pce_lenient::request!(LabelUpdate { 0 value : "value" optional });
+::illumio_pce_lenient::request!(
+    NewLabel { 0 key : "key" required, 1 value : "value" required }
+);
+::illumio_pce_lenient::request!(NewService { 0 name : "name" required });
+::illumio_pce_lenient::request!(
+    OptionalFeaturePut { 0 enabled : "enabled" required, 1 name : "name" required }
+);
 impl Label {
     /// The body of the `PUT` that updates this object: a [`LabelUpdate`]
     /// with the properties its schema has, at every depth, as they were read.
@@ -278,6 +267,7 @@ impl Label {
     ///
     /// When what was read does not make a valid [`LabelUpdate`] (a property
     /// its schema requires that the PCE left out, a value it refuses).
+    #[inline]
     pub fn to_update(&self) -> ::std::result::Result<LabelUpdate, ::serde_json::Error> {
         const KEEP: ::illumio_pce_lenient::Keep = ::illumio_pce_lenient::Keep::Object(
             &[("value", ::illumio_pce_lenient::Keep::All)],

@@ -166,48 +166,26 @@ open_enum_impls!(ThingsGetKind, Other { Server => "server", Endpoint => "endpoin
 /// A thing as a client sends it: every type reached from here only, strict.
 ///
 /// Schema: `v2/things_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsPut {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::boxed::Box<ThingsPutDetail>>,
     pub kind: ThingsPutKind,
     pub name: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<State>,
 }
 /// Schema: `v2/things_put.schema.json#/properties/detail`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsPutDetail {
     pub note: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
 }
 /// Schema: `v2/things_put.schema.json#/properties/kind`.
@@ -302,17 +280,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 /// Deserializes a string through `From<&str>`, allocating only for a value it
 /// does not know.
 fn deserialize_via_str<'de, T, D>(deserializer: D) -> ::std::result::Result<T, D::Error>
@@ -361,3 +328,11 @@ lenient_constructor!(
 ::illumio_pce_lenient::strict!(ThingsPut);
 ::illumio_pce_lenient::strict!(ThingsPutDetail);
 ::illumio_pce_lenient::strict!(ThingsPutKind);
+::illumio_pce_lenient::request!(
+    ThingsPut { 0 contact : "contact" optional, 1 description : "description" optional, 2
+    detail : "detail" optional, 3 kind : "kind" required, 4 name : "name" required, 5
+    state : "state" optional }
+);
+::illumio_pce_lenient::request!(
+    ThingsPutDetail { 0 note : "note" required, 1 priority : "priority" optional }
+);

@@ -149,16 +149,11 @@ impl ::std::convert::From<TogglePutEditableDnsClientRule> for TogglePut {
     }
 }
 /// Schema: `v2/toggles_put.schema.json#/items/oneOf/1`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TogglePutEditableDnsClientRule {
     pub enabled: bool,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     pub name: TogglePutEditableDnsClientRuleName,
 }
@@ -216,8 +211,7 @@ for TogglePutEditableDnsClientRuleName {
     }
 }
 /// Schema: `v2/toggles_put.schema.json#/items/oneOf/0`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TogglePutUiAnalytics {
     pub enabled: bool,
@@ -348,17 +342,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 impl<'de> ::serde::Deserialize<'de> for TogglePut {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -457,6 +440,17 @@ impl<'de> ::serde::Deserialize<'de> for TogglePut {
         }
     }
 }
+/// Deserializes a property that is present, even as `null`, into `Some`; with
+/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
+fn deserialize_present<'de, T, D>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+where
+    T: ::serde::Deserialize<'de>,
+    D: ::serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(::std::option::Option::Some)
+}
 constructor!(
     TogglePutEditableDnsClientRule { name : TogglePutEditableDnsClientRuleName, enabled :
     bool, } { key => key : ::std::string::String, } {} {}
@@ -489,3 +483,10 @@ constructor!(
 ::illumio_pce_lenient::strict!(TogglePutUiAnalyticsName);
 ::illumio_pce_lenient::strict!(TogglesPut);
 ::illumio_pce_lenient::object!(User { 0 href : "href", 1 username : "username" });
+::illumio_pce_lenient::request!(
+    TogglePutEditableDnsClientRule { 0 enabled : "enabled" required, 1 key : "key"
+    optional, 2 name : "name" required }
+);
+::illumio_pce_lenient::request!(
+    TogglePutUiAnalytics { 0 enabled : "enabled" required, 1 name : "name" required }
+);

@@ -32,14 +32,10 @@ macro_rules! constructor {
 /// A workload.
 ///
 /// Schema: `workload_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadPut {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Positive identifier.
     ///
@@ -48,24 +44,12 @@ pub struct WorkloadPut {
     /// Share of capacity in use.
     ///
     /// Value 0 to 1: checked by validation, not by the type.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub load: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::option::Option<WorkloadPutMode>>,
     pub name: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::option::Option<i64>>,
     /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
     /// encoded as they are.
@@ -160,17 +144,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 constructor!(
     WorkloadPut { id : ::std::num::NonZeroU64, name : ::std::string::String, } { load =>
     load : ::serde_json::Number, } { description => description : ::std::option::Option <
@@ -179,3 +152,8 @@ constructor!(
 );
 ::illumio_pce_lenient::strict!(WorkloadPut);
 ::illumio_pce_lenient::strict!(WorkloadPutMode);
+::illumio_pce_lenient::request!(
+    WorkloadPut { 0 description : "description" optional, 1 id : "id" required, 2 load :
+    "load" optional, 3 mode : "mode" optional, 4 name : "name" required, 5 port : "port"
+    optional } extra
+);

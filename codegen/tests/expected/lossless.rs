@@ -79,21 +79,12 @@ pub struct User {
 /// Body of PUT /users/:id: a closed request object.
 ///
 /// Schema: `user_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserPut {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Error types.
@@ -128,17 +119,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 constructor!(
     UserPut {} { roles => roles : ::std::vec::Vec < ::std::string::String >, } {
     time_zone => time_zone : ::std::option::Option < ::std::string::String >, } {}
@@ -155,3 +135,6 @@ lenient_constructor!(
     time_zone : "time_zone" }
 );
 ::illumio_pce_lenient::strict!(UserPut);
+::illumio_pce_lenient::request!(
+    UserPut { 0 roles : "roles" optional, 1 time_zone : "time_zone" optional }
+);

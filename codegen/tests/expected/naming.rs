@@ -104,8 +104,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
     }
 }
 /// Schema: `x_y_put.schema.json#/properties/features/items/oneOf/0`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureToggle {
     pub enabled: bool,
@@ -164,8 +163,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KeyedFeatureName {
     }
 }
 /// Schema: `x_y_put.schema.json#/properties/features/items/oneOf/1`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct KeyedFeatureToggle {
     pub enabled: bool,
@@ -175,57 +173,37 @@ pub struct KeyedFeatureToggle {
 /// Response of GET /users/login.
 ///
 /// Schema: `x_y_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct XYPut {
     pub features: ::std::vec::Vec<Feature>,
     pub orgs: ::std::vec::Vec<XYPutOrg>,
     /// Who owns the login: the field gets this text, and so does its type.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::boxed::Box<XYPutOwner>>,
 }
 /// Schema: `x_y_put.schema.json#/properties/orgs/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct XYPutOrg {
     pub org_id: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policies: ::std::option::Option<::std::vec::Vec<XYPutOrgPolicy>>,
 }
 /// Schema: `x_y_put.schema.json#/properties/orgs/items/properties/policies/items`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct XYPutOrgPolicy {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// Who owns the login: the field gets this text, and so does its type.
 ///
 /// Schema: `x_y_put.schema.json#/properties/owner`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct XYPutOwner {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
 }
 /// Error types.
@@ -259,17 +237,6 @@ pub mod error {
             Self(value.into())
         }
     }
-}
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
 }
 impl<'de> ::serde::Deserialize<'de> for Feature {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -369,6 +336,17 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
         }
     }
 }
+/// Deserializes a property that is present, even as `null`, into `Some`; with
+/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
+fn deserialize_present<'de, T, D>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+where
+    T: ::serde::Deserialize<'de>,
+    D: ::serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(::std::option::Option::Some)
+}
 constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {});
 constructor!(
     KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, key :
@@ -393,3 +371,19 @@ constructor!(XYPutOwner {} { href => href : ::illumio_pce_lenient::Href, } {} {}
 ::illumio_pce_lenient::strict!(XYPutOrg);
 ::illumio_pce_lenient::strict!(XYPutOrgPolicy);
 ::illumio_pce_lenient::strict!(XYPutOwner);
+::illumio_pce_lenient::request!(
+    FeatureToggle { 0 enabled : "enabled" required, 1 name : "name" required }
+);
+::illumio_pce_lenient::request!(
+    KeyedFeatureToggle { 0 enabled : "enabled" required, 1 key : "key" required, 2 name :
+    "name" required }
+);
+::illumio_pce_lenient::request!(
+    XYPut { 0 features : "features" required, 1 orgs : "orgs" required, 2 owner : "owner"
+    optional }
+);
+::illumio_pce_lenient::request!(
+    XYPutOrg { 0 org_id : "org_id" required, 1 policies : "policies" optional }
+);
+::illumio_pce_lenient::request!(XYPutOrgPolicy { 0 name : "name" optional });
+::illumio_pce_lenient::request!(XYPutOwner { 0 href : "href" optional });

@@ -63,8 +63,7 @@ macro_rules! lenient_constructor {
 /// A label reference shared by every API version.
 ///
 /// Schema: `common/label.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CommonLabel {
     pub href: Href,
@@ -117,7 +116,7 @@ impl ::std::str::FromStr for Href {
 /// A label as the v2 API returns it.
 ///
 /// Schema: `v2/label.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Label {
     pub key: ::std::string::String,
@@ -214,40 +213,19 @@ pub struct PortRange {
 /// A rule, pointing at every other kind of schema.
 ///
 /// Schema: `v2/rule_put.schema.json#`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RulePut {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub common_label: ::std::option::Option<::std::boxed::Box<CommonLabel>>,
     pub href: Href,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<Labels>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::boxed::Box<Label>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<Port>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<State>,
 }
 /// Schema: `v2/rule_put.schema.json#/definitions/state`.
@@ -338,17 +316,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 constructor!(CommonLabel { href : Href, } {} {} {});
 constructor!(
     Label { key : ::std::string::String, value : ::std::string::String, } {} {} { extra,
@@ -368,3 +335,12 @@ lenient_constructor!(PortRange { from : Port, } { to => to : Port, } {});
 ::illumio_pce_lenient::object!(PortRange { 0 from : "from", 1 to : "to" });
 ::illumio_pce_lenient::strict!(RulePut);
 ::illumio_pce_lenient::strict!(State);
+::illumio_pce_lenient::request!(CommonLabel { 0 href : "href" required });
+::illumio_pce_lenient::request!(
+    Label { 0 key : "key" required, 1 value : "value" required } extra
+);
+::illumio_pce_lenient::request!(
+    RulePut { 0 common_label : "common_label" optional, 1 href : "href" required, 2
+    labels : "labels" optional, 3 owner : "owner" optional, 4 port : "port" optional, 5
+    state : "state" optional }
+);

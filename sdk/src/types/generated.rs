@@ -189,8 +189,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
     }
 }
 /// Schema: `v2/optional_features_put.schema.json#/items/oneOf/0`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureToggle {
     /// Enable or disable this feature
@@ -257,18 +256,13 @@ impl ::std::convert::TryFrom<::std::string::String> for KeyedFeatureName {
     }
 }
 /// Schema: `v2/optional_features_put.schema.json#/items/oneOf/1`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct KeyedFeatureToggle {
     /// Enable or disable this feature
     pub enabled: bool,
     /// Key required to enable the feature. Contact Illumio Support for more details.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Name of the feature
     pub name: KeyedFeatureName,
@@ -549,17 +543,6 @@ pub mod error {
         }
     }
 }
-/// Deserializes a property that is present, even as `null`, into `Some`; with
-/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
-fn deserialize_present<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(::std::option::Option::Some)
-}
 impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -667,6 +650,17 @@ impl<'de> ::serde::Deserialize<'de> for OptionalFeatureToggle {
         }
     }
 }
+/// Deserializes a property that is present, even as `null`, into `Some`; with
+/// `#[serde(default)]` an absent property stays `None`, so absent and `null` differ.
+fn deserialize_present<'de, T, D>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+where
+    T: ::serde::Deserialize<'de>,
+    D: ::serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(::std::option::Option::Some)
+}
 constructor!(FeatureToggle { name : FeatureName, enabled : bool, } {} {} {});
 constructor!(
     KeyedFeatureToggle { name : KeyedFeatureName, enabled : bool, } { key => key :
@@ -711,6 +705,13 @@ constructor!(
     : "orgs", 10 product_version : "product_version", 11 session_token : "session_token",
     12 start : "start", 13 time_zone : "time_zone", 14 type_ : "type", 15 version_date :
     "version_date", 16 version_tag : "version_tag" }
+);
+::illumio_pce_lenient::request!(
+    FeatureToggle { 0 enabled : "enabled" required, 1 name : "name" required }
+);
+::illumio_pce_lenient::request!(
+    KeyedFeatureToggle { 0 enabled : "enabled" required, 1 key : "key" optional, 2 name :
+    "name" required }
 );
 /// Shows every field but the secret ones, which read `"[redacted]"`.
 impl ::std::fmt::Debug for LoginUsersAuthenticatePostResponse {
