@@ -203,7 +203,10 @@ mod tests {
             "invalid type: sequence, expected struct LabelPut"
         );
         let twice = serde_json::from_str::<LabelPut>(r#"{"key": "a", "key": "b"}"#);
-        assert!(twice.unwrap_err().to_string().starts_with("duplicate field `key`"));
+        assert!(twice
+            .unwrap_err()
+            .to_string()
+            .starts_with("duplicate field `key`"));
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub(crate) fn read_strictly(file: &mut File, model: &Model) {
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
         let name = item.ident.to_string();
-        if is_lenient(model, &name) || !model.types.contains_key(&name) || !derives_deserialize(item)
+        if is_lenient(model, &name)
+            || !model.types.contains_key(&name)
+            || !derives_deserialize(item)
         {
             continue;
         }
@@ -113,8 +115,7 @@ fn drop_reading_attributes(attrs: &mut Vec<Attribute>) -> bool {
         if !attr.path().is_ident("serde") {
             return true;
         }
-        let Ok(args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        else {
+        let Ok(args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else {
             return true;
         };
         let kept: Vec<&Meta> = args
@@ -161,7 +162,10 @@ mod tests {
                 3 tags: "tags" defaulted
             });
         };
-        assert_eq!(quote!(#invocation).to_string(), quote!(#expected).to_string());
+        assert_eq!(
+            quote!(#invocation).to_string(),
+            quote!(#expected).to_string()
+        );
         let rewritten: ItemStruct = parse_quote! {
             #[derive(::serde::Serialize, Clone)]
             pub struct LabelPut {
@@ -190,6 +194,9 @@ mod tests {
         let expected: Item = parse_quote! {
             ::illumio_pce_lenient::request!(Settings { 0 enabled: "enabled" optional } extra);
         };
-        assert_eq!(quote!(#invocation).to_string(), quote!(#expected).to_string());
+        assert_eq!(
+            quote!(#invocation).to_string(),
+            quote!(#expected).to_string()
+        );
     }
 }
