@@ -69,17 +69,19 @@ pub use href::Href;
 pub use nulls::Nulls;
 pub use object::Object;
 #[doc(hidden)]
-pub use object::{object, property, write_extra, write_property};
+pub use object::{object, property, write_object, Field};
 #[doc(hidden)]
 pub use read::{read_strict, Lenient, Read};
 #[doc(hidden)]
-pub use request::{next_property, put, request, required, Others, Refuse, Request};
+pub use request::{next_property, put, request, required, write_request, Others, Refuse, Request};
 pub use timestamp::Timestamp;
 #[doc(hidden)]
 pub use union::{union, Branch, Kind, Union};
 #[doc(hidden)]
 pub use update::{update_body, Keep};
 
+#[doc(hidden)]
+pub use erased_serde as __erased_serde;
 /// Re-exported for the macros' expansions.
 #[doc(hidden)]
 pub use serde as __serde;
@@ -145,13 +147,12 @@ macro_rules! object {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use $crate::__serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                let nulls = self.extra.nulls();
-                let mut written = $crate::Nulls::default();
-                $($crate::write_property(&mut map, $index, $json, &self.$field, nulls, &mut written)?;)*
-                $crate::write_extra::<Self, _>(&mut map, &self.extra, written)?;
-                map.end()
+                $crate::write_object::<Self, S>(
+                    serializer,
+                    &[$($json),*],
+                    &[$(&self.$field),*],
+                    &self.extra,
+                )
             }
         }
         impl $crate::Accept for $name {
@@ -213,9 +214,10 @@ macro_rules! union {
     };
 }
 
-/// Implements `Deserialize` of a generated request struct, strictly (what serde's derive with
-/// `deny_unknown_fields` would read, in a fraction of the code): [`Request`] and a
-/// `Deserialize` through [`request`].
+/// Implements `Deserialize` and `Serialize` of a generated request struct: reading strictly
+/// (what serde's derive with `deny_unknown_fields` would read, in a fraction of the code:
+/// [`Request`] and a `Deserialize` through [`request`]) and writing every property that is
+/// set (through [`write_request`]).
 ///
 /// Each entry gives the property's index, field, JSON name and presence: `required` (absent
 /// is an error), `optional` (an `Option` field: absent reads `None`, a value `Some`, so that
@@ -269,6 +271,25 @@ macro_rules! request {
                 $crate::request(deserializer)
             }
         }
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::write_request(
+                    serializer,
+                    <Self as $crate::Request>::PROPERTIES,
+                    &[$($crate::request!(@write $presence &self.$field)),*],
+                    [$(&self.$extra)?].into_iter().next(),
+                )
+            }
+        }
+    };
+    (@write optional $value:expr) => {
+        $crate::Field::value($value)
+    };
+    (@write $presence:ident $value:expr) => {
+        ::std::option::Option::Some($value as &dyn $crate::__erased_serde::Serialize)
     };
     (@presence required $field:ident $json:literal) => {
         $crate::required::<_, A::Error>($field, $json)?

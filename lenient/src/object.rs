@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::extra::Extra;
@@ -176,39 +176,48 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for PropertySeed<'_, T> {
     }
 }
 
-/// Writes property `index` (JSON name `name`) to `map`: its value when the field has one,
-/// `null` when it was `null`, nothing when it was absent; `written` records it when it is
-/// written, so that a value it also kept in `extra` (one that did not fit, before the field
-/// was set) is not written twice.
-pub fn write_property<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    index: usize,
-    name: &str,
-    field: &Option<T>,
-    nulls: Nulls,
-    written: &mut Nulls,
-) -> Result<(), M::Error> {
-    match field {
-        Some(value) => map.serialize_entry(name, value)?,
-        None if nulls.contains(index) => map.serialize_entry(name, &())?,
-        None => return Ok(()),
-    }
-    written.insert(index);
-    Ok(())
+/// A property's field, as [`write_object`] writes it: an `Option` whose value serializes.
+pub trait Field {
+    /// The field's value, when it has one.
+    fn value(&self) -> Option<&dyn erased_serde::Serialize>;
 }
 
-/// Writes what `extra` holds to `map`, but what a property of `T` already wrote (`written`).
-pub fn write_extra<T: Object, M: SerializeMap>(
-    map: &mut M,
+impl<T: Serialize> Field for Option<T> {
+    #[inline]
+    fn value(&self) -> Option<&dyn erased_serde::Serialize> {
+        self.as_ref()
+            .map(|value| value as &dyn erased_serde::Serialize)
+    }
+}
+
+/// Writes an object of type `T` to `serializer`: each property (`names[i]`, `fields[i]`,
+/// index `i`) with its value when its field has one, `null` when it was `null`, nothing when
+/// it was absent; then what `extra` holds, but what a property already wrote (a value that did
+/// not fit, kept in `extra` before its field was set). One function for every type: its
+/// properties come as trait objects, so that a type's `Serialize` is one call.
+pub fn write_object<T: Object, S: Serializer>(
+    serializer: S,
+    names: &[&str],
+    fields: &[&dyn Field],
     extra: &Extra,
-    written: Nulls,
-) -> Result<(), M::Error> {
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    let nulls = extra.nulls();
+    let mut written = Nulls::default();
+    for (index, (name, field)) in names.iter().zip(fields).enumerate() {
+        match field.value() {
+            Some(value) => map.serialize_entry(name, value)?,
+            None if nulls.contains(index) => map.serialize_entry(name, &())?,
+            None => continue,
+        }
+        written.insert(index);
+    }
     for (name, value) in extra.iter() {
         if !T::index(name).is_some_and(|index| written.contains(index)) {
             map.serialize_entry(name, value)?;
         }
     }
-    Ok(())
+    map.end()
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serializer};
 use serde_json::{Map, Value};
 
 /// A generated request struct, read from a JSON object.
@@ -102,6 +103,27 @@ pub fn put<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 /// A required property's value; its absence is an error.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Writes a request struct to `serializer`: each property (`names[i]`) that has a value
+/// (`values[i]`), then what `extra` holds. One function for every type: the values come as
+/// trait objects, so that a type's `Serialize` is one call.
+pub fn write_request<S: Serializer>(
+    serializer: S,
+    names: &[&str],
+    values: &[Option<&dyn erased_serde::Serialize>],
+    extra: Option<&Map<String, Value>>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    for (name, value) in names.iter().zip(values) {
+        if let Some(value) = value {
+            map.serialize_entry(name, value)?;
+        }
+    }
+    for (name, value) in extra.into_iter().flatten() {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
 }
 
 /// What a request struct does with a property it does not name.
@@ -215,5 +237,21 @@ mod tests {
             serde_json::from_str(r#"{"name": "web", "new_in_26": [1]}"#).expect("reads");
         assert_eq!(open.name, "web");
         assert_eq!(open.extra["new_in_26"], json!([1]));
+        assert_eq!(
+            serde_json::to_value(&open).expect("writes"),
+            json!({"name": "web", "new_in_26": [1]})
+        );
+    }
+
+    #[test]
+    fn writing_gives_back_what_was_read_null_and_absent_apart() {
+        for body in [
+            json!({"key": "role"}),
+            json!({"key": "role", "description": null, "value": "web"}),
+            json!({"key": "role", "description": "front", "type": "x"}),
+        ] {
+            let put = read(body.clone()).expect("reads");
+            assert_eq!(serde_json::to_value(&put).expect("writes"), body);
+        }
     }
 }

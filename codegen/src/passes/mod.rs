@@ -4,8 +4,8 @@
 //! an `Option`, requests' optional properties made lossless, responses' enums opened,
 //! optional objects boxed, requests' unions decoded by their discriminator, constructors for
 //! what requests carry (everything `#[non_exhaustive]`), docs from the schema, responses read
-//! the PCE's way, requests read strictly without serde's derive, secrets kept out of `Debug`,
-//! `to_update()` for each object a collection answers, aliases added.
+//! the PCE's way, secrets kept out of `Debug`, `to_update()` for each object a collection
+//! answers, requests read and written without serde's derives, aliases added.
 
 mod aliases;
 mod boxing;
@@ -48,8 +48,8 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
     constructors::constructors(file, model);
     docs::document(file, &model.types);
     lenient::read_the_pce_way(file, model);
-    requests::read_strictly(file, model);
     secrets::redact_debug(file);
     updates::to_update(file, model);
+    requests::read_and_write(file, model);
     aliases::add_aliases(file, &model.aliases);
 }

@@ -1,25 +1,26 @@
-//! Post-pass: requests' structs read strictly through the runtime's `request!` instead of
-//! serde's derive, which wrote most of a generated crate's code (a field enum and its visitor,
-//! a sequence visitor and a wrapper per `deserialize_with` field, for every struct).
+//! Post-pass: requests' structs read and write through the runtime's `request!` instead of
+//! serde's derives, which wrote most of a generated crate's code (a field enum and its visitor,
+//! a sequence visitor and a wrapper per `deserialize_with` field, for every struct; a call per
+//! field to write it).
 //!
-//! The reading is what the derive read: a property without `#[serde(default)]` is required, an
-//! optional one reads `Some` when present (even `null`, for an `Option<Option<T>>`), a struct
-//! with a flattened `extra` keeps what it does not name and any other refuses it. The
-//! attributes only reading used (`default`, `deserialize_with`, `deny_unknown_fields`) go;
-//! encoding keeps its derive and attributes.
+//! Reading and writing are what the derives did with typify's attributes: a property without
+//! `#[serde(default)]` is required, an optional one reads `Some` when present (even `null`, for
+//! an `Option<Option<T>>`) and is written only when `Some`, a struct with a flattened `extra`
+//! keeps what it does not name and any other refuses it. The derives and every `serde`
+//! attribute go.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::punctuated::Punctuated;
-use syn::{parse_quote, Attribute, Field, Fields, File, Item, ItemStruct, LitStr, Meta, Token};
+use syn::{parse_quote, Field, Fields, File, Item, ItemStruct, LitStr, Meta, Token};
 
 use super::derives::drop_derives;
 use super::fields::{is_extra, json_name, option_inner};
 use super::lenient::is_lenient;
 use crate::model::Model;
 
-/// Gives every request struct of the model that derives `Deserialize` a `request!` reading.
-pub(crate) fn read_strictly(file: &mut File, model: &Model) {
+/// Gives every request struct of the model that derives `Deserialize` its `request!`.
+pub(crate) fn read_and_write(file: &mut File, model: &Model) {
     let mut invocations: Vec<Item> = Vec::new();
     for item in &mut file.items {
         let Item::Struct(item) = item else { continue };
@@ -50,8 +51,8 @@ fn derives_deserialize(item: &ItemStruct) -> bool {
     })
 }
 
-/// Rewrites a struct for `request!` (its `Deserialize` derive and reading attributes off);
-/// returns the invocation (`None` for a tuple or unit struct, or one with a default value
+/// Rewrites a struct for `request!` (its serde derives and attributes off); returns the
+/// invocation (`None` for a tuple or unit struct, or one with a default value
 /// other than its type's, left to its derive).
 fn request(item: &mut ItemStruct) -> Option<Item> {
     let Fields::Named(fields) = &mut item.fields else {
@@ -65,9 +66,10 @@ fn request(item: &mut ItemStruct) -> Option<Item> {
     for field in fields.named.iter_mut() {
         if is_extra(field) {
             extra = field.ident.clone();
+            field.attrs.retain(|a| !a.path().is_ident("serde"));
             continue;
         }
-        let optional = drop_reading_attributes(&mut field.attrs);
+        let optional = is_optional(field);
         let presence = match (optional, option_inner(&field.ty)) {
             (false, _) => "required",
             (true, Some(_)) => "optional",
@@ -78,14 +80,15 @@ fn request(item: &mut ItemStruct) -> Option<Item> {
         let ident = field.ident.as_ref()?;
         let json = LitStr::new(&json_name(field), Span::call_site());
         entries.push(quote!(#index #ident: #json #presence));
+        field.attrs.retain(|a| !a.path().is_ident("serde"));
     }
-    drop_reading_attributes(&mut item.attrs);
+    item.attrs.retain(|a| !a.path().is_ident("serde"));
     for attr in item
         .attrs
         .iter_mut()
         .filter(|a| a.path().is_ident("derive"))
     {
-        drop_derives(attr, &["Deserialize"]);
+        drop_derives(attr, &["Deserialize", "Serialize"]);
     }
     let name = &item.ident;
     Some(parse_quote!(::illumio_pce_lenient::request!(#name { #(#entries),* } #extra);))
@@ -93,6 +96,19 @@ fn request(item: &mut ItemStruct) -> Option<Item> {
 
 /// Whether `field` reads a default value of its own when absent (`#[serde(default = "…")]`).
 fn has_default_value(field: &Field) -> bool {
+    serde_args(field).any(|args| {
+        args.iter()
+            .any(|meta| matches!(meta, Meta::NameValue(nv) if nv.path.is_ident("default")))
+    })
+}
+
+/// Whether `field` may be absent: its `#[serde(...)]` has `default`.
+fn is_optional(field: &Field) -> bool {
+    serde_args(field).any(|args| args.iter().any(|meta| meta.path().is_ident("default")))
+}
+
+/// The arguments of each `#[serde(...)]` of `field`.
+fn serde_args(field: &Field) -> impl Iterator<Item = Punctuated<Meta, Token![,]>> + '_ {
     field
         .attrs
         .iter()
@@ -101,37 +117,6 @@ fn has_default_value(field: &Field) -> bool {
             a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
                 .ok()
         })
-        .any(|args| {
-            args.iter()
-                .any(|meta| matches!(meta, Meta::NameValue(nv) if nv.path.is_ident("default")))
-        })
-}
-
-/// Takes the arguments only reading uses out of the `#[serde(...)]` among `attrs` (an
-/// attribute left empty goes); returns whether one was `default`.
-fn drop_reading_attributes(attrs: &mut Vec<Attribute>) -> bool {
-    let mut default = false;
-    attrs.retain_mut(|attr| {
-        if !attr.path().is_ident("serde") {
-            return true;
-        }
-        let Ok(args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else {
-            return true;
-        };
-        let kept: Vec<&Meta> = args
-            .iter()
-            .filter(|meta| {
-                let path = meta.path();
-                default |= path.is_ident("default");
-                !["default", "deserialize_with", "deny_unknown_fields"]
-                    .iter()
-                    .any(|name| path.is_ident(name))
-            })
-            .collect();
-        *attr = parse_quote!(#[serde(#(#kept),*)]);
-        !kept.is_empty()
-    });
-    default
 }
 
 #[cfg(test)]
@@ -139,7 +124,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn presence_follows_the_serde_attributes_which_go() {
+    fn presence_follows_the_serde_attributes_which_go_with_the_derives() {
         let mut item: ItemStruct = parse_quote! {
             #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
             #[serde(deny_unknown_fields)]
@@ -167,10 +152,9 @@ mod tests {
             quote!(#expected).to_string()
         );
         let rewritten: ItemStruct = parse_quote! {
-            #[derive(::serde::Serialize, Clone)]
+            #[derive(Clone)]
             pub struct LabelPut {
                 pub key: ::std::string::String,
-                #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
                 pub type_: ::std::option::Option<::std::option::Option<::std::string::String>>,
                 pub owner: ::std::option::Option<::std::string::String>,
                 pub tags: ::std::vec::Vec<::std::string::String>,

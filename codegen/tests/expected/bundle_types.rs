@@ -55,10 +55,9 @@ pub struct Label {
     pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/labels_put.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelUpdate {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 /// The label created
@@ -78,7 +77,7 @@ pub struct LabelsPostResponse {
     pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/labels_post.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NewLabel {
     pub key: ::std::string::String,
@@ -86,7 +85,7 @@ pub struct NewLabel {
     pub value: ::std::string::String,
 }
 /// Schema: `v2/services_post.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NewService {
     pub name: ::std::string::String,
@@ -109,7 +108,7 @@ pub struct OptionalFeatureGet {
     pub extra: ::illumio_pce_lenient::Extra,
 }
 /// Schema: `v2/optional_features_put.schema.json#/items`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OptionalFeaturePut {
     pub enabled: bool,
@@ -250,14 +249,6 @@ constructor!(
     Service { 0 description : "description", 1 href : "href", 2 name : "name" }
 );
 ::illumio_pce_lenient::newtype!(ServicesGet);
-::illumio_pce_lenient::request!(LabelUpdate { 0 value : "value" optional });
-::illumio_pce_lenient::request!(
-    NewLabel { 0 key : "key" required, 1 value : "value" required }
-);
-::illumio_pce_lenient::request!(NewService { 0 name : "name" required });
-::illumio_pce_lenient::request!(
-    OptionalFeaturePut { 0 enabled : "enabled" required, 1 name : "name" required }
-);
 impl Label {
     /// The body of the `PUT` that updates this object: a [`LabelUpdate`]
     /// with the properties its schema has, at every depth, as they were read.
@@ -275,3 +266,11 @@ impl Label {
         ::illumio_pce_lenient::update_body(self, &KEEP)
     }
 }
+::illumio_pce_lenient::request!(LabelUpdate { 0 value : "value" optional });
+::illumio_pce_lenient::request!(
+    NewLabel { 0 key : "key" required, 1 value : "value" required }
+);
+::illumio_pce_lenient::request!(NewService { 0 name : "name" required });
+::illumio_pce_lenient::request!(
+    OptionalFeaturePut { 0 enabled : "enabled" required, 1 name : "name" required }
+);

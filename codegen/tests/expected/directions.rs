@@ -166,26 +166,21 @@ open_enum_impls!(ThingsGetKind, Other { Server => "server", Endpoint => "endpoin
 /// A thing as a client sends it: every type reached from here only, strict.
 ///
 /// Schema: `v2/things_put.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsPut {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::boxed::Box<ThingsPutDetail>>,
     pub kind: ThingsPutKind,
     pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<State>,
 }
 /// Schema: `v2/things_put.schema.json#/properties/detail`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsPutDetail {
     pub note: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
 }
 /// Schema: `v2/things_put.schema.json#/properties/kind`.

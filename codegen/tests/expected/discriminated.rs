@@ -149,11 +149,10 @@ impl ::std::convert::From<TogglePutEditableDnsClientRule> for TogglePut {
     }
 }
 /// Schema: `v2/toggles_put.schema.json#/items/oneOf/1`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TogglePutEditableDnsClientRule {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     pub name: TogglePutEditableDnsClientRuleName,
 }
@@ -211,7 +210,7 @@ for TogglePutEditableDnsClientRuleName {
     }
 }
 /// Schema: `v2/toggles_put.schema.json#/items/oneOf/0`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TogglePutUiAnalytics {
     pub enabled: bool,

@@ -32,10 +32,9 @@ macro_rules! constructor {
 /// A workload.
 ///
 /// Schema: `workload_put.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadPut {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Positive identifier.
     ///
@@ -44,16 +43,12 @@ pub struct WorkloadPut {
     /// Share of capacity in use.
     ///
     /// Value 0 to 1: checked by validation, not by the type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub load: ::std::option::Option<::serde_json::Number>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::option::Option<WorkloadPutMode>>,
     pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::option::Option<i64>>,
     /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
     /// encoded as they are.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Schema: `workload_put.schema.json#/properties/mode`.

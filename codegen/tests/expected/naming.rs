@@ -104,7 +104,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
     }
 }
 /// Schema: `x_y_put.schema.json#/properties/features/items/oneOf/0`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureToggle {
     pub enabled: bool,
@@ -163,7 +163,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KeyedFeatureName {
     }
 }
 /// Schema: `x_y_put.schema.json#/properties/features/items/oneOf/1`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct KeyedFeatureToggle {
     pub enabled: bool,
@@ -173,37 +173,33 @@ pub struct KeyedFeatureToggle {
 /// Response of GET /users/login.
 ///
 /// Schema: `x_y_put.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct XYPut {
     pub features: ::std::vec::Vec<Feature>,
     pub orgs: ::std::vec::Vec<XYPutOrg>,
     /// Who owns the login: the field gets this text, and so does its type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::boxed::Box<XYPutOwner>>,
 }
 /// Schema: `x_y_put.schema.json#/properties/orgs/items`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct XYPutOrg {
     pub org_id: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policies: ::std::option::Option<::std::vec::Vec<XYPutOrgPolicy>>,
 }
 /// Schema: `x_y_put.schema.json#/properties/orgs/items/properties/policies/items`.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct XYPutOrgPolicy {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// Who owns the login: the field gets this text, and so does its type.
 ///
 /// Schema: `x_y_put.schema.json#/properties/owner`.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct XYPutOwner {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::illumio_pce_lenient::Href>,
 }
 /// Error types.

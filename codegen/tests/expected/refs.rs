@@ -63,7 +63,7 @@ macro_rules! lenient_constructor {
 /// A label reference shared by every API version.
 ///
 /// Schema: `common/label.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CommonLabel {
     pub href: Href,
@@ -116,14 +116,13 @@ impl ::std::str::FromStr for Href {
 /// A label as the v2 API returns it.
 ///
 /// Schema: `v2/label.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Label {
     pub key: ::std::string::String,
     pub value: ::std::string::String,
     /// Properties the schema does not name: kept when decoding (what a newer PCE adds), and
     /// encoded as they are.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Labels of a rule.
@@ -213,19 +212,14 @@ pub struct PortRange {
 /// A rule, pointing at every other kind of schema.
 ///
 /// Schema: `v2/rule_put.schema.json#`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RulePut {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub common_label: ::std::option::Option<::std::boxed::Box<CommonLabel>>,
     pub href: Href,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<Labels>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::boxed::Box<Label>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<Port>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<State>,
 }
 /// Schema: `v2/rule_put.schema.json#/definitions/state`.

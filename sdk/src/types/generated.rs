@@ -189,7 +189,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FeatureName {
     }
 }
 /// Schema: `v2/optional_features_put.schema.json#/items/oneOf/0`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureToggle {
     /// Enable or disable this feature
@@ -256,13 +256,12 @@ impl ::std::convert::TryFrom<::std::string::String> for KeyedFeatureName {
     }
 }
 /// Schema: `v2/optional_features_put.schema.json#/items/oneOf/1`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct KeyedFeatureToggle {
     /// Enable or disable this feature
     pub enabled: bool,
     /// Key required to enable the feature. Contact Illumio Support for more details.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Name of the feature
     pub name: KeyedFeatureName,
@@ -706,13 +705,6 @@ constructor!(
     12 start : "start", 13 time_zone : "time_zone", 14 type_ : "type", 15 version_date :
     "version_date", 16 version_tag : "version_tag" }
 );
-::illumio_pce_lenient::request!(
-    FeatureToggle { 0 enabled : "enabled" required, 1 name : "name" required }
-);
-::illumio_pce_lenient::request!(
-    KeyedFeatureToggle { 0 enabled : "enabled" required, 1 key : "key" optional, 2 name :
-    "name" required }
-);
 /// Shows every field but the secret ones, which read `"[redacted]"`.
 impl ::std::fmt::Debug for LoginUsersAuthenticatePostResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -747,3 +739,10 @@ impl ::std::fmt::Debug for UsersLoginGet {
             .finish()
     }
 }
+::illumio_pce_lenient::request!(
+    FeatureToggle { 0 enabled : "enabled" required, 1 name : "name" required }
+);
+::illumio_pce_lenient::request!(
+    KeyedFeatureToggle { 0 enabled : "enabled" required, 1 key : "key" optional, 2 name :
+    "name" required }
+);
