@@ -83,6 +83,25 @@ fn generate_writes_a_crate_over_a_local_sdk_or_one_module() {
     let text = std::fs::read_to_string(&module).expect("the module");
     assert!(text.contains("pub async fn labels_list("));
 
+    let named_out = dir.join("acme");
+    let named = run(&mut pce([
+        "generate".as_ref(),
+        "--bundle".as_ref(),
+        fixture().as_os_str(),
+        "--crate".as_ref(),
+        named_out.as_os_str(),
+        "--name".as_ref(),
+        "acme-pce".as_ref(),
+    ]));
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert!(
+        named.stdout.starts_with("wrote the crate acme-pce in "),
+        "{}",
+        named.stdout
+    );
+    let manifest = std::fs::read_to_string(named_out.join("Cargo.toml")).expect("a manifest");
+    assert!(manifest.contains("\nname = \"acme-pce\"\n"), "{manifest}");
+
     let nothing = run(&mut pce([
         "generate",
         "--bundle",
