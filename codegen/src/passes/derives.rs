@@ -2,9 +2,21 @@
 
 use syn::parse_quote;
 
-/// Removes `names` from a `#[derive(...)]`, then adds `added`.
-pub(crate) fn replace_derives(attr: &mut syn::Attribute, names: &[&str], added: &[&str]) {
-    drop_derives(attr, names);
+/// Removes `names` from each `#[derive(...)]` among `attrs`, then adds `added`.
+pub(crate) fn replace_derives(attrs: &mut [syn::Attribute], names: &[&str], added: &[&str]) {
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        replace_in(attr, names, added);
+    }
+}
+
+/// Removes `names` from each `#[derive(...)]` among `attrs`.
+pub(crate) fn drop_derives(attrs: &mut [syn::Attribute], names: &[&str]) {
+    replace_derives(attrs, names, &[]);
+}
+
+/// Removes `names` from the `#[derive(...)]` `attr`, then adds `added`.
+fn replace_in(attr: &mut syn::Attribute, names: &[&str], added: &[&str]) {
+    drop_in(attr, names);
     let Ok(mut paths) = attr.parse_args_with(
         syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
     ) else {
@@ -16,8 +28,8 @@ pub(crate) fn replace_derives(attr: &mut syn::Attribute, names: &[&str], added: 
     *attr = parse_quote!(#[derive(#paths)]);
 }
 
-/// Removes `names` from a `#[derive(...)]`.
-pub(crate) fn drop_derives(attr: &mut syn::Attribute, names: &[&str]) {
+/// Removes `names` from the `#[derive(...)]` `attr`.
+fn drop_in(attr: &mut syn::Attribute, names: &[&str]) {
     let Ok(paths) = attr.parse_args_with(
         syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
     ) else {

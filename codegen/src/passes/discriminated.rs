@@ -72,13 +72,7 @@ pub(crate) fn decode_by_discriminator(file: &mut File, model: &Model) {
         if !decoders.contains_key(&union.ident.to_string()) {
             continue;
         }
-        for attr in union
-            .attrs
-            .iter_mut()
-            .filter(|a| a.path().is_ident("derive"))
-        {
-            drop_derives(attr, &["Deserialize"]);
-        }
+        drop_derives(&mut union.attrs, &["Deserialize"]);
         union.attrs.retain(|a| !a.path().is_ident("serde"));
         union.attrs.push(parse_quote!(#[serde(untagged)]));
     }

@@ -132,13 +132,11 @@ fn object(item: &mut ItemStruct) -> Option<Item> {
         field.attrs.retain(|a| !a.path().is_ident("serde"));
     }
     item.attrs.retain(|a| !a.path().is_ident("serde"));
-    for attr in item
-        .attrs
-        .iter_mut()
-        .filter(|a| a.path().is_ident("derive"))
-    {
-        replace_derives(attr, &["Deserialize", "Serialize", "Default"], &["Default"]);
-    }
+    replace_derives(
+        &mut item.attrs,
+        &["Deserialize", "Serialize", "Default"],
+        &["Default"],
+    );
     Some(parse_quote!(#runtime::object!(#name { #(#entries),* });))
 }
 
@@ -215,13 +213,7 @@ fn union(
         let ident = &variant.ident;
         variants.push(quote!(#literal #ident));
     }
-    for attr in item
-        .attrs
-        .iter_mut()
-        .filter(|a| a.path().is_ident("derive"))
-    {
-        drop_derives(attr, &["Deserialize"]);
-    }
+    drop_derives(&mut item.attrs, &["Deserialize"]);
     let name = &item.ident;
     let runtime = runtime();
     Some(parse_quote!(#runtime::union!(#name [#(#branches),*] { #(#variants),* });))

@@ -83,13 +83,7 @@ fn request(item: &mut ItemStruct) -> Option<Item> {
         field.attrs.retain(|a| !a.path().is_ident("serde"));
     }
     item.attrs.retain(|a| !a.path().is_ident("serde"));
-    for attr in item
-        .attrs
-        .iter_mut()
-        .filter(|a| a.path().is_ident("derive"))
-    {
-        drop_derives(attr, &["Deserialize", "Serialize"]);
-    }
+    drop_derives(&mut item.attrs, &["Deserialize", "Serialize"]);
     let name = &item.ident;
     Some(parse_quote!(::illumio_pce_lenient::request!(#name { #(#entries),* } #extra);))
 }

@@ -42,11 +42,7 @@ pub(crate) fn redact_debug(file: &mut File) {
         if !names.iter().any(|name| is_secret(&name.to_string())) {
             continue;
         }
-        for attr in &mut item.attrs {
-            if attr.path().is_ident("derive") {
-                drop_derives(attr, &["Debug"]);
-            }
-        }
+        drop_derives(&mut item.attrs, &["Debug"]);
         let ty = &item.ident;
         let title = LitStr::new(&ty.to_string(), Span::call_site());
         let entries = names.iter().map(|name| {
