@@ -80,9 +80,9 @@ pub use union::{union, Branch, Kind, Union};
 #[doc(hidden)]
 pub use update::{update_body, Keep};
 
+/// Re-exported for the macros' expansions.
 #[doc(hidden)]
 pub use erased_serde as __erased_serde;
-/// Re-exported for the macros' expansions.
 #[doc(hidden)]
 pub use serde as __serde;
 #[doc(hidden)]

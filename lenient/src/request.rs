@@ -187,9 +187,10 @@ mod tests {
     #[derive(Debug, PartialEq)]
     struct Open {
         name: String,
+        tags: Vec<String>,
         extra: serde_json::Map<String, serde_json::Value>,
     }
-    crate::request!(Open { 0 name: "name" required } extra);
+    crate::request!(Open { 0 name: "name" required, 1 tags: "tags" defaulted } extra);
 
     fn read(body: serde_json::Value) -> Result<LabelPut, String> {
         serde_json::from_value(body).map_err(|e| e.to_string())
@@ -239,7 +240,20 @@ mod tests {
         assert_eq!(open.extra["new_in_26"], json!([1]));
         assert_eq!(
             serde_json::to_value(&open).expect("writes"),
-            json!({"name": "web", "new_in_26": [1]})
+            json!({"name": "web", "tags": [], "new_in_26": [1]})
+        );
+    }
+
+    #[test]
+    fn a_defaulted_property_absent_reads_its_default_and_is_always_written() {
+        let open: Open = serde_json::from_value(json!({"name": "web"})).expect("reads");
+        assert!(open.tags.is_empty());
+        let tagged: Open =
+            serde_json::from_value(json!({"name": "web", "tags": ["a"]})).expect("reads");
+        assert_eq!(tagged.tags, ["a"]);
+        assert_eq!(
+            serde_json::to_value(&tagged).expect("writes"),
+            json!({"name": "web", "tags": ["a"]})
         );
     }
 

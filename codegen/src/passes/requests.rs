@@ -14,7 +14,7 @@ use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{parse_quote, Field, Fields, File, Item, ItemStruct, LitStr, Meta, Token};
 
-use super::derives::drop_derives;
+use super::derives::{derives, drop_derives};
 use super::fields::{is_extra, json_name, option_inner};
 use super::lenient::is_lenient;
 use crate::model::Model;
@@ -27,7 +27,7 @@ pub(crate) fn read_and_write(file: &mut File, model: &Model) {
         let name = item.ident.to_string();
         if is_lenient(model, &name)
             || !model.types.contains_key(&name)
-            || !derives_deserialize(item)
+            || !derives(&item.attrs, "Deserialize")
         {
             continue;
         }
@@ -36,19 +36,6 @@ pub(crate) fn read_and_write(file: &mut File, model: &Model) {
         }
     }
     file.items.extend(invocations);
-}
-
-/// Whether `item` derives `Deserialize`.
-fn derives_deserialize(item: &ItemStruct) -> bool {
-    item.attrs.iter().any(|a| {
-        a.path().is_ident("derive")
-            && a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                .is_ok_and(|paths| {
-                    paths
-                        .iter()
-                        .any(|p| p.segments.last().is_some_and(|s| s.ident == "Deserialize"))
-                })
-    })
 }
 
 /// Rewrites a struct for `request!` (its serde derives and attributes off); returns the
