@@ -164,4 +164,18 @@ mod tests {
             quote!(#expected).to_string()
         );
     }
+
+    #[test]
+    fn a_default_value_of_its_own_leaves_the_struct_to_its_derive() {
+        let mut item: ItemStruct = parse_quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Paging {
+                #[serde(default = "defaults::page_size")]
+                pub size: i64,
+            }
+        };
+        let before = quote!(#item).to_string();
+        assert!(request(&mut item).is_none());
+        assert_eq!(quote!(#item).to_string(), before);
+    }
 }
