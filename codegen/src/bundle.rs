@@ -34,13 +34,15 @@
 //! # }
 //! ```
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use crate::diff::{self, Report};
 use crate::error::{Error, Result};
-use crate::openapi::{self, features, Paths, Target};
-use crate::Settings;
+use crate::load::slashed;
+use crate::openapi::{self, features, Operation, Paths, Release, ReleaseTable, Target, Texts};
+use crate::{History, Resolved, Settings};
 
 /// The version of `illumio-pce` a generated client depends on: this crate's, as the two are
 /// released together.
@@ -99,99 +101,160 @@ impl Bundle {
         &self.release
     }
 
-    /// The client crate for this bundle.
+    /// The client crate for this bundle: [`client_crate`] of it alone.
     pub fn client_crate(&self, settings: &ClientSettings) -> Result<ClientCrate> {
-        let parts = Parts::generate(self, settings, settings.features)?;
-        let lib = format!(
-            "//! A typed client for PCE release bundle {release}: [`Pce`] has one method per \
-             operation of the\n//! bundle ({count} in all), and [`types`] the types of its \
-             schemas. Authentication, sessions,\n//! retries and errors are `illumio-pce`'s.\n\
-             //!\n//! {generated}\n\n{modules}",
-            release = self.release,
-            count = parts.operations,
-            generated = generated_by(settings),
-            modules = modules("pub mod types;", "mod endpoints;", "mod schemas;"),
-        ) + "pub use illumio_pce::{Client, ClientBuilder, Credentials, Error, Href, PolicyVersion, Result};\n";
-        let name = settings
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("illumio-pce-{}", self.release.replace(['.', '_'], "-")));
-        let manifest = manifest(&name, &self.release, settings, &parts.features);
-        let schemas_header = format!(
-            "//! The schemas of PCE release bundle {}, copied into `schemas/` beside `src/`.\n//!\n//! {}\n",
-            self.release,
-            generated_by(settings)
-        );
-        let schemas =
-            openapi::schemas_module(&self.release, &parts.files, "../schemas/", &schemas_header);
-        let mut files = vec![
-            (PathBuf::from("Cargo.toml"), manifest),
-            (PathBuf::from("src/lib.rs"), lib),
-            (PathBuf::from("src/types.rs"), parts.types),
-            (PathBuf::from("src/endpoints.rs"), parts.endpoints),
-            (PathBuf::from("src/schemas.rs"), schemas),
-        ];
-        for (file, text) in self.schema_texts(&parts.files)? {
-            files.push((Path::new("schemas").join(file), text));
-        }
-        Ok(ClientCrate {
-            name,
-            files,
-            operations: parts.operations,
-            types: parts.types_count,
-            features: parts.features,
-            warnings: parts.warnings,
-        })
+        client_crate(std::slice::from_ref(self), settings)
     }
 
-    /// The client as one module, for a `build.rs` to write and `include!`: `types`,
-    /// `endpoints` and `schemas` (the schema texts written out) as inline modules, and
-    /// `Pce` and the rest of `endpoints` re-exported. It has no cargo features: every
-    /// operation is in it.
+    /// The client as one module: [`module`] of this bundle alone.
     pub fn module(&self, settings: &ClientSettings) -> Result<String> {
-        let parts = Parts::generate(self, settings, false)?;
-        let texts = self.schema_texts(&parts.files)?;
-        let schemas = openapi::schemas_module_inline(&self.release, &texts, "");
-        // Plain comments: `include!` takes no inner doc comments.
-        Ok(format!(
-            "// A typed client for PCE release bundle {release} ({count} operations).\n//\n\
-             // {generated}\n\n{modules}",
-            release = self.release,
-            count = parts.operations,
-            generated = generated_by(settings),
-            modules = modules(
-                &format!("pub mod types {{\n{}}}", parts.types),
-                &format!("mod endpoints {{\n{}}}", parts.endpoints),
-                &format!("mod schemas {{\n{schemas}}}"),
-            ),
-        ))
+        module(std::slice::from_ref(self), settings)
     }
-}
 
-impl Bundle {
+    /// The files of the bundle the types are made from: its `v2/` schemas and what they
+    /// reference.
+    fn schema_files(&self) -> Result<Vec<PathBuf>> {
+        Ok(crate::load::load_folder(&self.dir.join("v2"))?
+            .files
+            .into_keys()
+            .collect())
+    }
+
     /// Each of `files` (paths in the bundle) with its text.
-    fn schema_texts(&self, files: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    fn schema_texts(&self, files: &[PathBuf]) -> Result<BTreeMap<String, String>> {
         files
             .iter()
             .map(|file| {
                 let path = self.dir.join(file);
                 std::fs::read_to_string(&path)
-                    .map(|text| (file.clone(), text))
+                    .map(|text| (slashed(file), text))
                     .map_err(|source| Error::Io { path, source })
             })
             .collect()
     }
 }
 
+/// The client crate for `bundles` (one or several releases, in any order): the types and a
+/// method for every operation of the newest, and each release's operations and schemas, by
+/// which the client checks each request against the release of the PCE it goes to.
+pub fn client_crate(bundles: &[Bundle], settings: &ClientSettings) -> Result<ClientCrate> {
+    let bundles = by_release(bundles)?;
+    let parts = Parts::generate(&bundles, settings, settings.features)?;
+    let releases = parts.release_names();
+    let lib = format!(
+        "//! A typed client for PCE {what}: [`Pce`] has one method per \
+         operation of the\n//! newest ({count} in all), and [`types`] the types of its \
+         schemas. Authentication, sessions,\n//! retries and errors are `illumio-pce`'s.\n\
+         //!\n//! {generated}\n\n{modules}",
+        what = parts.describe(),
+        count = parts.operations,
+        generated = generated_by(settings),
+        modules = modules("pub mod types;", "mod endpoints;", "mod releases;"),
+    ) + "pub use illumio_pce::{Client, ClientBuilder, Credentials, Error, Href, PolicyVersion, Result};\n";
+    let name = settings.name.clone().unwrap_or_else(|| {
+        format!(
+            "illumio-pce-{}",
+            releases.join("-").replace(['.', '_'], "-")
+        )
+    });
+    let manifest = manifest(&name, &parts.describe(), settings, &parts.features);
+    let releases_header = format!(
+        "//! The releases of {}: their operations, and their schemas, copied into `schemas/`\n\
+         //! beside `src/`, each text once.\n//!\n//! {}\n",
+        parts.describe(),
+        generated_by(settings)
+    );
+    let table = parts.table.module(
+        Texts::Include("../schemas/"),
+        &releases_header,
+        "pub",
+        "illumio_pce",
+    );
+    let mut files = vec![
+        (PathBuf::from("Cargo.toml"), manifest),
+        (PathBuf::from("src/lib.rs"), lib),
+        (PathBuf::from("src/types.rs"), parts.types),
+        (PathBuf::from("src/endpoints.rs"), parts.endpoints),
+        (PathBuf::from("src/releases.rs"), table),
+    ];
+    for (stored, _, text) in parts.table.stored_files() {
+        files.push((Path::new("schemas").join(stored), text.to_owned()));
+    }
+    Ok(ClientCrate {
+        name,
+        files,
+        operations: parts.operations,
+        types: parts.types_count,
+        features: parts.features,
+        warnings: parts.warnings,
+    })
+}
+
+/// The client of `bundles` as one module, for a `build.rs` to write and `include!`: `types`,
+/// `endpoints` and `releases` (the schema texts written out) as inline modules, and `Pce`
+/// and the rest of `endpoints` re-exported. It has no cargo features: every operation is in
+/// it.
+pub fn module(bundles: &[Bundle], settings: &ClientSettings) -> Result<String> {
+    let bundles = by_release(bundles)?;
+    let parts = Parts::generate(&bundles, settings, false)?;
+    let table = parts.table.module(Texts::Inline, "", "pub", "illumio_pce");
+    // Plain comments: `include!` takes no inner doc comments.
+    Ok(format!(
+        "// A typed client for PCE {what} ({count} operations).\n//\n\
+         // {generated}\n\n{modules}",
+        what = parts.describe(),
+        count = parts.operations,
+        generated = generated_by(settings),
+        modules = modules(
+            &format!("pub mod types {{\n{}}}", parts.types),
+            &format!("mod endpoints {{\n{}}}", parts.endpoints),
+            &format!("mod releases {{\n{table}}}"),
+        ),
+    ))
+}
+
+/// `bundles` oldest first; an error when there are none, two of one release, or too many.
+fn by_release(bundles: &[Bundle]) -> Result<Vec<&Bundle>> {
+    let mut ordered: Vec<&Bundle> = bundles.iter().collect();
+    ordered.sort_by_key(|bundle| version_parts(&bundle.release));
+    let refuse = |reason: String| Err(Error::Releases { reason });
+    if ordered.is_empty() {
+        return refuse("no bundle given".to_owned());
+    }
+    if ordered.len() > 64 {
+        return refuse(format!(
+            "{} releases; a client holds at most 64",
+            ordered.len()
+        ));
+    }
+    if let Some(pair) = ordered.windows(2).find(|p| p[0].release == p[1].release) {
+        return refuse(format!(
+            "{} and {} are both release {}",
+            pair[0].dir.display(),
+            pair[1].dir.display(),
+            pair[0].release
+        ));
+    }
+    Ok(ordered)
+}
+
+/// `25.2.20` → `[25, 2, 20]`: releases compare part by part, as the client compares them.
+fn version_parts(release: &str) -> Vec<u32> {
+    release
+        .split(['.', '-'])
+        .map(|part| part.parse().unwrap_or(0))
+        .collect()
+}
+
 /// The three modules of a client and what it re-exports, each module given as its
 /// declaration or its inline block.
-fn modules(types: &str, endpoints: &str, schemas: &str) -> String {
+fn modules(types: &str, endpoints: &str, releases: &str) -> String {
     format!(
         "#[rustfmt::skip]\n\
          // A request type whose properties are all optional has `new()` and no `Default`;\n\
          // a union holds its branches unboxed, as the schemas give them.\n\
          #[allow(clippy::new_without_default, clippy::large_enum_variant)]\n{types}\n\
-         #[rustfmt::skip]\n{endpoints}\n#[rustfmt::skip]\n{schemas}\n\n\
+         #[rustfmt::skip]\n{endpoints}\n#[rustfmt::skip]\n{releases}\n\n\
          pub use endpoints::*;\n"
     )
 }
@@ -273,7 +336,7 @@ fn generated_by(settings: &ClientSettings) -> String {
 }
 
 /// The crate's `Cargo.toml`.
-fn manifest(name: &str, release: &str, settings: &ClientSettings, areas: &[String]) -> String {
+fn manifest(name: &str, what: &str, settings: &ClientSettings, areas: &[String]) -> String {
     let (sdk, lenient) = match &settings.sdk {
         Sdk::Version(version) => (
             format!("version = {version:?}"),
@@ -295,7 +358,7 @@ fn manifest(name: &str, release: &str, settings: &ClientSettings, areas: &[Strin
     };
     let mut text = format!(
         "# {generated}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
-         publish = false\ndescription = \"Typed client for the Illumio PCE API of release bundle {release}\"\n\n\
+         publish = false\ndescription = \"Typed client for the Illumio PCE API of {what}\"\n\n\
          [workspace]\n\n[dependencies]\n\
          illumio-pce = {{ {sdk}, features = [\"validation\"] }}\n\
          illumio-pce-lenient = {{ {lenient} }}\n\
@@ -384,7 +447,7 @@ impl ClientCrate {
 struct Parts {
     types: String,
     endpoints: String,
-    files: Vec<PathBuf>,
+    table: ReleaseTable,
     features: Vec<String>,
     operations: usize,
     types_count: usize,
@@ -392,24 +455,79 @@ struct Parts {
 }
 
 impl Parts {
-    fn generate(bundle: &Bundle, settings: &ClientSettings, gated: bool) -> Result<Self> {
-        let types_settings = settings.types.clone().command(settings.command.clone());
-        let module = crate::generate(&bundle.dir.join("v2"), &types_settings)?;
-        let files: BTreeSet<PathBuf> = module.files.iter().cloned().collect();
-        let operations = openapi::read(&bundle.dir, &files)?;
+    /// The parts for `bundles`, oldest first: the newest's types (their docs saying what
+    /// each later release added) and endpoints, and every release's table entries.
+    fn generate(bundles: &[&Bundle], settings: &ClientSettings, gated: bool) -> Result<Self> {
+        let Some(newest) = bundles.last() else {
+            return Err(Error::Releases {
+                reason: "no bundle given".to_owned(),
+            });
+        };
+        let names: Vec<&str> = bundles.iter().map(|b| b.release.as_str()).collect();
+        // Each release against the one before: what the docs and the table say was added.
+        let resolved: Vec<Resolved> = if bundles.len() > 1 {
+            bundles
+                .iter()
+                .map(|b| crate::resolve(&b.dir.join("v2"), &settings.types))
+                .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let reports: Vec<Report> = resolved
+            .windows(2)
+            .zip(names.windows(2))
+            .map(|(sides, names)| diff::report(names[0], &sides[0], names[1], &sides[1]))
+            .collect();
+        let told: Vec<(&Report, &Resolved)> = reports.iter().zip(resolved.iter().skip(1)).collect();
+        let types_settings = settings
+            .types
+            .clone()
+            .command(settings.command.clone())
+            .history(History::of(&told, &names));
+        let module = crate::generate(&newest.dir.join("v2"), &types_settings)?;
+        let operations = openapi::read(&newest.dir, &module.files.iter().cloned().collect())?;
+        let mut releases = Vec::new();
+        let mut requests = BTreeSet::new();
+        for bundle in bundles {
+            let (files, ops) = if std::ptr::eq(*bundle, *newest) {
+                (module.files.clone(), operations.clone())
+            } else {
+                let files = bundle.schema_files()?;
+                let ops = openapi::read(&bundle.dir, &files.iter().cloned().collect())?;
+                (files, ops)
+            };
+            requests.extend(
+                ops.iter()
+                    .filter_map(|op| op.request.as_deref().map(slashed)),
+            );
+            releases.push(Release {
+                name: bundle.release.clone(),
+                operations: ops.iter().map(Operation::key).collect(),
+                files: bundle.schema_texts(&files)?,
+            });
+        }
+        let table = ReleaseTable::new(releases, &reports, &requests);
+        let since = operations
+            .iter()
+            .filter_map(|op| {
+                let key = op.key();
+                let release = table.operation_since(&key)?.to_owned();
+                Some((key, release))
+            })
+            .collect();
         let header = format!(
-            "//! Endpoints of PCE release bundle {}, one method per operation of its \
-             `openapi.json`.\n//!\n//! {}\n",
-            bundle.release,
+            "//! Endpoints of PCE {}, one method per operation of the newest's `openapi.json`.\n//!\n//! {}\n",
+            describe(&names),
             generated_by(settings)
         );
         let paths = Paths {
             types: "super::types".to_owned(),
             sdk: "illumio_pce".to_owned(),
             target: Target::Wrapper {
-                schemas: "super::schemas::SCHEMAS".to_owned(),
+                releases: "super::releases::RELEASES".to_owned(),
             },
             features: gated,
+            since,
         };
         let endpoints = openapi::endpoints(&operations, &module.roots, &paths, &header);
         let (types, areas) = if gated {
@@ -421,12 +539,35 @@ impl Parts {
         Ok(Self {
             types,
             endpoints,
-            files: module.files.clone(),
+            table,
             features: areas,
             operations: operations.len(),
             types_count: module.stats.types,
             warnings: module.warnings,
         })
+    }
+
+    /// The releases' names, oldest first.
+    fn release_names(&self) -> Vec<&str> {
+        self.table
+            .releases()
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect()
+    }
+
+    /// `release bundle 25.2.20`, or `release bundles 25.2.20 and 26.3.0`.
+    fn describe(&self) -> String {
+        describe(&self.release_names())
+    }
+}
+
+/// `release bundle 25.2.20`, `release bundles 25.2.20 and 26.3.0`, `… 24.1, 25.2.20 and 26.3.0`.
+fn describe(names: &[&str]) -> String {
+    match names {
+        [one] => format!("release bundle {one}"),
+        [rest @ .., last] => format!("release bundles {} and {last}", rest.join(", ")),
+        [] => "no release".to_owned(),
     }
 }
 

@@ -97,6 +97,13 @@ pub enum Error {
         /// What it lacks.
         reason: String,
     },
+    /// Bundles that cannot make one client: none given, two of the same release, or more
+    /// releases than a client's table holds (64).
+    #[error("cannot make one client of these bundles: {reason}")]
+    Releases {
+        /// What is wrong, naming the releases.
+        reason: String,
+    },
     /// Generated code that does not parse as Rust: a bug in the generator, to report.
     #[error("the generated code does not parse: {reason}")]
     Generated {

@@ -21,6 +21,7 @@ pub mod diff;
 mod direction;
 mod docs;
 mod error;
+mod history;
 mod keywords;
 mod load;
 mod location;
@@ -44,6 +45,7 @@ use std::path::{Path, PathBuf};
 
 pub use direction::Direction;
 pub use error::{Error, MissingRef, Result};
+pub use history::History;
 pub use location::Location;
 pub use model::RootType;
 pub use resolve::{resolve, Resolved};

@@ -103,6 +103,8 @@ pub(crate) struct Model {
     pub updates: BTreeMap<String, String>,
     /// Things the caller should know: repairs applied, `$ref`s generated as values.
     pub warnings: Vec<String>,
+    /// What earlier releases lacked, for the "since" docs.
+    pub history: crate::History,
 }
 
 /// Builds the model of `loaded`.
@@ -211,6 +213,7 @@ pub(crate) fn build(loaded: &Loaded, settings: &Settings) -> Result<Model> {
         roots,
         fallbacks: naming.fallbacks,
         warnings,
+        history: settings.history.clone(),
     })
 }
 

@@ -35,6 +35,7 @@ pub struct Settings {
     pub(crate) release: Option<String>,
     pub(crate) names: BTreeMap<(PathBuf, String), String>,
     pub(crate) fixups: Vec<Fixup>,
+    pub(crate) history: crate::History,
 }
 
 impl Settings {
@@ -86,6 +87,14 @@ impl Settings {
     /// Adds a fix-up for a known bug in an upstream schema.
     pub fn fixup(mut self, fixup: Fixup) -> Self {
         self.fixups.push(fixup);
+        self
+    }
+
+    /// What the releases before this one lacked (a client of several releases): the docs of
+    /// the types, fields and enum values a later release added say which, and a type's doc
+    /// names what a later release removed from it.
+    pub fn history(mut self, history: crate::History) -> Self {
+        self.history = history;
         self
     }
 

@@ -143,6 +143,6 @@ fn a_module_holds_the_whole_client_in_one_file() {
         !module.contains("include_str!"),
         "the schemas are written out"
     );
-    assert!(module.contains("(\"v2/labels_post.schema.json\", \"{"));
+    assert!(module.contains("(\"v2/labels_post.schema.json\", 0b1, \"{"));
     syn::parse_file(&module).expect("parses as Rust");
 }

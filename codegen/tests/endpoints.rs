@@ -61,18 +61,40 @@ fn the_endpoints_module_matches_its_snapshot() {
         types: "crate::types".to_owned(),
         sdk: "illumio_pce".to_owned(),
         target: openapi::Target::Wrapper {
-            schemas: "crate::schemas::SCHEMAS".to_owned(),
+            releases: "crate::releases::RELEASES".to_owned(),
         },
         features: false,
+        since: [(
+            "GET /orgs/{org_id}/datafiles/{uuid}".to_owned(),
+            "99.2.0".to_owned(),
+        )]
+        .into(),
     };
     let source = openapi::endpoints(&operations, &module.roots, &paths, &header);
-    let schemas = openapi::schemas_module(
-        "99.1.0",
-        &module.files,
-        "../",
-        "//! The test bundle's schemas.\n",
+    let files = module
+        .files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(Path::new("tests/fixtures/bundle").join(file));
+            (
+                file.to_string_lossy().replace('\\', "/"),
+                text.expect("reads"),
+            )
+        })
+        .collect();
+    let release = openapi::Release {
+        name: "99.1.0".to_owned(),
+        operations: operations.iter().map(openapi::Operation::key).collect(),
+        files,
+    };
+    let table = openapi::ReleaseTable::new(vec![release], &[], &BTreeSet::new());
+    let releases = table.module(
+        openapi::Texts::Include("../"),
+        "//! The test bundle's releases.\n",
+        "pub",
+        "illumio_pce",
     );
-    expectorate::assert_contents("tests/expected/bundle_schemas.rs", &schemas);
+    expectorate::assert_contents("tests/expected/bundle_releases.rs", &releases);
     expectorate::assert_contents("tests/expected/bundle_types.rs", &module.source);
     expectorate::assert_contents("tests/expected/bundle_endpoints.rs", &source);
 }

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use crate::jobs::JobSettings;
 
+/// The version a mock PCE reports when neither [`MockConfig::version`] nor a bundle names one.
+pub const DEFAULT_VERSION: &str = "25.2.10";
+
 /// The settings of a [`MockPce`](crate::MockPce).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MockConfig {
@@ -35,10 +38,12 @@ pub struct MockConfig {
     /// Serve `POST /login_users/authenticate` on a second listener only, like the SaaS Login
     /// Service, instead of on the PCE itself. Default `false`.
     pub separate_login_service: bool,
-    /// The version the PCE reports at login (`product_version.version`). Its release (the
-    /// newest of 23.3, 24.1 and 25.2 not newer than it) decides which optional features it
-    /// has and which `PUT`s it accepts. Default `25.2.10`.
-    pub version: String,
+    /// The version the PCE reports at login (`product_version.version`) and in its
+    /// `GET /product_version` answer. Its release (the newest of 23.3, 24.1 and 25.2 not newer
+    /// than it) decides which optional features it has and which `PUT`s it accepts. Default
+    /// none: the release of the [`bundle`](Self::bundle) (its `openapi.json`'s
+    /// `info.version`), else [`DEFAULT_VERSION`].
+    pub version: Option<String>,
     /// A release bundle (a folder with `openapi.json`, `v2/` and `common/`) whose every
     /// operation the mock serves besides the routes above (see the `bundle` module). Default
     /// none.
@@ -89,7 +94,7 @@ impl Default for MockConfig {
             rate_limit_per_minute: 500,
             rate_limit_window: Duration::from_secs(60),
             separate_login_service: false,
-            version: "25.2.10".to_owned(),
+            version: None,
             bundle: None,
             one_time_passwords: Vec::new(),
             http2: true,

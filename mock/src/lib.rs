@@ -92,7 +92,7 @@ mod tls;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-pub use config::{MockConfig, Unset};
+pub use config::{MockConfig, Unset, DEFAULT_VERSION};
 pub use faults::Fault;
 pub use jobs::JobSettings;
 pub use record::RecordedRequest;

@@ -31,6 +31,8 @@ enum Route {
     ApiKey(i64, String),
     /// `/orgs/<id>/optional_features`
     OptionalFeatures(i64),
+    /// `/product_version`
+    ProductVersion,
 }
 
 impl Route {
@@ -48,6 +50,7 @@ impl Route {
                 Route::ApiKey(id(user)?, (*key).to_owned())
             }
             ["orgs", org, "optional_features"] => Route::OptionalFeatures(id(org)?),
+            ["product_version"] => Route::ProductVersion,
             _ => return None,
         })
     }
@@ -61,6 +64,7 @@ impl Route {
             Route::ApiKeys(_) => "GET, POST",
             Route::ApiKey(..) => "GET, PUT, DELETE",
             Route::OptionalFeatures(_) => "GET, PUT",
+            Route::ProductVersion => "GET",
         }
     }
 }
@@ -139,6 +143,7 @@ pub(crate) fn dispatch(
         (Route::ApiKey(user, key), &Method::DELETE) => api_keys::delete(shared, call, *user, key),
         (Route::OptionalFeatures(org), &Method::GET) => optional_features::get(shared, call, *org),
         (Route::OptionalFeatures(org), &Method::PUT) => optional_features::put(shared, call, *org),
+        (Route::ProductVersion, &Method::GET) => login::product_version(shared, call),
         _ => Reply::error(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",

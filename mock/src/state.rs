@@ -86,7 +86,7 @@ pub(crate) struct Shared {
     pub(crate) idle_minutes: i64,
     /// Whether the login-service listener (rather than the PCE's) serves authenticate.
     pub(crate) separate_login_service: bool,
-    /// The version the login response reports.
+    /// The version the login response and `GET /product_version` report.
     pub(crate) version: String,
     /// Whether authenticating needs a one-time password.
     pub(crate) two_factor: bool,
@@ -124,7 +124,13 @@ pub(crate) struct Shared {
 impl Shared {
     /// The initial state for `config`, served at `url`.
     pub(crate) fn new(config: &MockConfig, url: String) -> io::Result<Self> {
-        let feature_schema = FeatureSchema::load(&config.version)?;
+        let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
+        let version = config
+            .version
+            .clone()
+            .or_else(|| bundle.as_ref().and_then(|b| b.release.clone()))
+            .unwrap_or_else(|| crate::config::DEFAULT_VERSION.to_owned());
+        let feature_schema = FeatureSchema::load(&version)?;
         // A negative idle time makes no sense; treat it as "expire at once".
         let idle_secs = u64::try_from(config.session_idle_minutes.max(0))
             .unwrap_or(0)
@@ -147,13 +153,12 @@ impl Shared {
             query_times: BTreeMap::new(),
             rules_times: BTreeMap::new(),
         };
-        let bundle = config.bundle.as_deref().map(Bundle::load).transpose()?;
         Ok(Self {
             fqdn: config.fqdn.clone(),
             org_id: config.org_id,
             idle_minutes: config.session_idle_minutes,
             separate_login_service: config.separate_login_service,
-            version: config.version.clone(),
+            version,
             two_factor: !config.one_time_passwords.is_empty(),
             http2: config.http2,
             url,

@@ -39,6 +39,7 @@ pub struct ApiRequest {
     query: Option<String>,
     body: Option<Value>,
     schema: Option<String>,
+    operation: Option<&'static str>,
 }
 
 impl ApiRequest {
@@ -51,6 +52,7 @@ impl ApiRequest {
             query: None,
             body: None,
             schema: None,
+            operation: None,
         }
     }
 
@@ -96,10 +98,21 @@ impl ApiRequest {
     }
 
     /// Checks the body, before it is sent, against the schema at `path` (e.g.
-    /// `v2/labels_post.schema.json`) of the client's schemas (its release's, or those given to
-    /// `Client::with_schemas`); with the `validation` feature off, nothing is checked.
+    /// `v2/labels_post.schema.json`) of the PCE's release among the client's
+    /// [releases](crate::Client::releases); a body the release refuses and a newer one accepts
+    /// is [`Error::NotInRelease`](crate::Error::NotInRelease), naming what is new and where.
+    /// With the `validation` feature off, nothing is checked.
     pub fn schema(mut self, path: impl Into<String>) -> Self {
         self.schema = Some(path.into());
+        self
+    }
+
+    /// Names the operation, as the client's [releases](crate::Client::releases) list it
+    /// (`"POST /orgs/{org_id}/labels"`): before it is sent, a request for an operation the
+    /// PCE's release does not have is [`Error::NotInRelease`](crate::Error::NotInRelease),
+    /// naming the release that added it.
+    pub fn operation(mut self, operation: &'static str) -> Self {
+        self.operation = Some(operation);
         self
     }
 
@@ -126,6 +139,11 @@ impl ApiRequest {
     /// The schema the body is checked against, when one is named.
     pub fn schema_path(&self) -> Option<&str> {
         self.schema.as_deref()
+    }
+
+    /// The operation, when one is named.
+    pub fn operation_name(&self) -> Option<&'static str> {
+        self.operation
     }
 
     pub(crate) fn into_parts(self) -> (Method, String, Option<String>, Option<Value>) {

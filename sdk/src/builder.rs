@@ -242,9 +242,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The PCE release (e.g. `24.1`) whose schemas requests are checked against, instead of
-    /// the one the PCE reports when logging in with a password (and the newest supported
-    /// release before that, or with an API key). [`Client::release`] says which is used.
+    /// The version the PCE runs (e.g. `24.1` or `25.2.20`), instead of the one the PCE
+    /// reports (at a password login, or in its product-version answer, which an API-key
+    /// client then never asks for). Requests are checked against the newest of the client's
+    /// releases not newer than it; [`Client::release`] says which. A value that does not read
+    /// as a version is refused by [`build`](Self::build).
     ///
     /// ```
     /// use illumio_pce::{Client, Credentials};

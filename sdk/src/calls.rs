@@ -53,14 +53,26 @@ impl Client {
         })
     }
 
-    /// Checks the body against its schema (when the request names one), sends it, and turns
-    /// a status that is not a success into [`Error::Api`](crate::Error::Api).
+    /// Checks the operation and the body against the PCE's release (when the request names
+    /// them), sends it, and turns a status that is not a success into
+    /// [`Error::Api`](crate::Error::Api).
     async fn send_checked(&self, request: ApiRequest) -> Result<Response> {
         // The org first: finding it may log in, which tells the PCE's release.
         let path = self.fill_org(request.path()).await?;
-        #[cfg(feature = "validation")]
-        if let (Some(schema), Some(body)) = (request.schema_path(), request.body()) {
-            self.schemas()?.check(schema, body)?;
+        // The PCE's release matters to an operation some release lacks, and to a body.
+        let operation_varies = request
+            .operation_name()
+            .is_some_and(|operation| !self.releases().in_every_release(operation));
+        let checks_body = cfg!(feature = "validation") && request.schema_path().is_some();
+        if operation_varies || checks_body {
+            let at = self.checked_release().await?;
+            if let Some(operation) = request.operation_name() {
+                self.releases().check_operation(operation, &at)?;
+            }
+            #[cfg(feature = "validation")]
+            if let (Some(schema), Some(body)) = (request.schema_path(), request.body()) {
+                crate::validation::check_body(self.releases(), &at, schema, body)?;
+            }
         }
         let (method, _, query, body) = request.into_parts();
         let path = with_query(path, query.as_deref());

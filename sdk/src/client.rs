@@ -14,6 +14,7 @@ use crate::auth::{Auth, Next};
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response};
 use crate::release::ReleaseChoice;
+use crate::release_table::{Checked, ReleaseTable};
 
 /// An async client for one PCE organization. Cheap to clone: clones share the connection
 /// pool and the session.
@@ -36,9 +37,8 @@ use crate::release::ReleaseChoice;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    /// The schemas request bodies are checked against, when not the client's release's.
-    #[cfg(feature = "validation")]
-    schemas: Option<&'static crate::validation::SchemaSet>,
+    /// The releases requests are checked against: the SDK's own, or a generated crate's.
+    releases: &'static ReleaseTable,
 }
 
 pub(crate) struct Inner {
@@ -55,7 +55,7 @@ pub(crate) struct Inner {
     pub call_timeout: Duration,
     /// How async jobs are waited for.
     pub job_polling: crate::job::JobPolling,
-    /// The release requests are checked against.
+    /// The version the PCE runs, as far as it is known.
     pub release: ReleaseChoice,
     /// Whether TLS certificates go unverified (`danger_accept_invalid_certificates`).
     pub accepts_invalid_certificates: bool,
@@ -65,30 +65,25 @@ impl Client {
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
         Self {
             inner,
-            #[cfg(feature = "validation")]
-            schemas: None,
+            releases: &crate::releases::RELEASES,
         }
     }
 
-    /// This client (sharing its connections and session) checking request bodies against
-    /// `schemas` instead of the embedded schemas of its PCE's release: what a bundle's
-    /// generated crate does with the bundle's own schemas.
-    #[cfg(feature = "validation")]
-    pub fn with_schemas(&self, schemas: &'static crate::validation::SchemaSet) -> Self {
+    /// This client (sharing its connections and session) checking requests against
+    /// `releases` instead of the SDK's own: what a generated crate does with the releases of
+    /// its bundles. Before a request that names its operation or its body's schema is sent,
+    /// the client learns which release its PCE runs (at the password login, else from the
+    /// PCE's `GET /product_version`), unless the builder set it or the table has only one.
+    pub fn with_releases(&self, releases: &'static ReleaseTable) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
-            schemas: Some(schemas),
+            releases,
         }
     }
 
-    /// The schemas request bodies are checked against: those given to
-    /// [`Client::with_schemas`], else the embedded schemas of the PCE's [release](Client::release).
-    #[cfg(feature = "validation")]
-    pub(crate) fn schemas(&self) -> Result<&'static crate::validation::SchemaSet> {
-        match self.schemas {
-            Some(schemas) => Ok(schemas),
-            None => crate::validation::release_schemas(self.release()),
-        }
+    /// The releases requests are checked against.
+    pub fn releases(&self) -> &'static ReleaseTable {
+        self.releases
     }
 
     pub(crate) fn inner(&self) -> &Inner {
@@ -105,12 +100,40 @@ impl Client {
         self.inner.org_id.get().copied()
     }
 
-    /// The PCE release (e.g. `25.2`) whose schemas requests are checked against before they
-    /// are sent: the one set with [`ClientBuilder::release`](crate::ClientBuilder::release), else the one the PCE reported at
-    /// the last password login (the newest supported release not newer than the PCE), else
-    /// the newest supported release.
+    /// The release (e.g. `25.2`, or `25.2.20` in a generated crate) requests are checked
+    /// against before they are sent: of the client's [releases](Client::releases), the newest
+    /// not newer than the PCE's version as set with
+    /// [`ClientBuilder::release`](crate::ClientBuilder::release), else as the PCE reported it
+    /// (at the last password login, or in its product-version answer), else the newest.
     pub fn release(&self) -> &'static str {
-        self.inner.release.current()
+        self.checked().release
+    }
+
+    /// The release requests are checked against now, for the PCE's version as known.
+    pub(crate) fn checked(&self) -> Checked {
+        Checked::of(self.releases, self.inner.release.pce_version().as_deref())
+    }
+
+    /// The release requests are checked against, learning the PCE's version first when it
+    /// matters (more than one release) and is not known: a password login reports it, else
+    /// the PCE's `GET /product_version` answers it (asked once).
+    pub(crate) async fn checked_release(&self) -> Result<Checked> {
+        if self.releases.releases().len() > 1 && self.inner.release.pce_version().is_none() {
+            self.authorization().await?;
+            if self.inner.release.pce_version().is_none() && self.inner.release.ask() {
+                let response = self.call(Method::GET, "/product_version", None).await?;
+                if !response.is_success() {
+                    return Err(response.into_error());
+                }
+                match product_version(&response.body) {
+                    Some(version) => self.inner.release.reported(&version),
+                    None => tracing::warn!(
+                        "the PCE's product version names no version; requests are checked against the newest release"
+                    ),
+                }
+            }
+        }
+        Ok(self.checked())
     }
 
     /// The org id, logging in first to learn it if needed.
@@ -313,5 +336,35 @@ impl fmt::Debug for Client {
                 &self.inner.accepts_invalid_certificates,
             )
             .finish()
+    }
+}
+
+/// The version in a `GET /product_version` answer: `{"version": …}`, as 26.x bundles
+/// describe it, or `{"product_version": {"version": …}}`, as 25.2 bundles do; read either way.
+fn product_version(body: &[u8]) -> Option<String> {
+    let answer: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let version = answer
+        .get("version")
+        .or_else(|| answer.pointer("/product_version/version"))?;
+    version.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::product_version;
+
+    #[test]
+    fn the_product_version_is_read_flat_or_nested() {
+        let read = |body: &str| product_version(body.as_bytes());
+        assert_eq!(
+            read(r#"{"version": "26.3.0", "build": 3066}"#).as_deref(),
+            Some("26.3.0")
+        );
+        assert_eq!(
+            read(r#"{"product_version": {"version": "25.2.20"}}"#).as_deref(),
+            Some("25.2.20")
+        );
+        assert_eq!(read(r#"{"version": null}"#), None);
+        assert_eq!(read("not json"), None);
     }
 }

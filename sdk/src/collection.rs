@@ -153,7 +153,8 @@ enum Stage<'a> {
     /// Nothing sent yet.
     Start {
         client: &'a Client,
-        request: Result<ApiRequest>,
+        /// Boxed: a request is larger than the other stages.
+        request: Box<Result<ApiRequest>>,
         polling: JobPolling,
         callback: Option<OnProgress<'a>>,
     },
@@ -189,7 +190,7 @@ impl<'a, T: DeserializeOwned + Send + 'a> Items<'a, T> {
             ready: VecDeque::new(),
             stage: Stage::Start {
                 client: collect.client,
-                request: collect.request,
+                request: Box::new(collect.request),
                 polling: collect.polling,
                 callback: collect.progress,
             },
@@ -222,7 +223,7 @@ impl<'a, T: DeserializeOwned + Send + 'a> Items<'a, T> {
                     request,
                     polling,
                     callback,
-                } => self.start(client, request, polling, callback).await,
+                } => self.start(client, *request, polling, callback).await,
                 Stage::Download(download) => self.read(download).await,
             };
             match stage {

@@ -15,7 +15,8 @@ impl Client {
         &self,
     ) -> Result<crate::types::OptionalFeaturesGet> {
         let path = "/orgs/:org/optional_features";
-        let request = ApiRequest::new(Method::GET, path);
+        let request = ApiRequest::new(Method::GET, path)
+            .operation("GET /orgs/{org_id}/optional_features");
         Ok(self.send(request).await?.body)
     }
     /// `PUT /orgs/{org_id}/optional_features`
@@ -30,6 +31,7 @@ impl Client {
     ) -> Result<()> {
         let path = "/orgs/:org/optional_features";
         let request = ApiRequest::new(Method::PUT, path)
+            .operation("PUT /orgs/{org_id}/optional_features")
             .json(body)?
             .schema("v2/optional_features_put.schema.json");
         self.send::<::serde::de::IgnoredAny>(request).await?;
@@ -43,7 +45,7 @@ impl Client {
     #[inline]
     pub async fn users_login_get(&self) -> Result<crate::types::UsersLoginGet> {
         let path = "/users/login";
-        let request = ApiRequest::new(Method::GET, path);
+        let request = ApiRequest::new(Method::GET, path).operation("GET /users/login");
         Ok(self.send(request).await?.body)
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 
+use crate::release_gap::ReleaseGap;
 use crate::violation::Violation;
 
 /// One item of a PCE error body, `[{"token": ..., "message": ...}]`.
@@ -88,6 +89,20 @@ pub enum Error {
         schema: String,
         /// Every violation.
         violations: Vec<Violation>,
+    },
+    /// A request uses an operation, a property, an enum value or a shape the PCE's release
+    /// does not have; it was refused locally and nothing was sent. Each gap names the release
+    /// that added it: `` `all_ips_except_for_in_consumers` (`/all_ips_except_for_in_consumers`)
+    /// is new in 26.3.0; this PCE runs 25.2.20 ``.
+    #[error("{}; this PCE runs {pce_version}", GapList(gaps))]
+    NotInRelease {
+        /// The PCE's version, as it reported it or as the builder set it.
+        pce_version: String,
+        /// The client's release the request was checked against (the newest not newer than
+        /// the PCE).
+        release: String,
+        /// What the request uses that the release lacks.
+        gaps: Vec<ReleaseGap>,
     },
     /// A release the SDK does not support was named.
     #[error("unknown PCE release {release}; known: {}", known.join(", "))]
@@ -314,6 +329,20 @@ impl fmt::Display for ViolationList<'_> {
         for (index, violation) in self.0.iter().enumerate() {
             let separator = if index == 0 { "" } else { "; " };
             write!(f, "{separator}{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+struct GapList<'a>(&'a [ReleaseGap]);
+
+impl fmt::Display for GapList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, gap) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{gap}")?;
         }
         Ok(())
     }

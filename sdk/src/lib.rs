@@ -49,6 +49,8 @@ mod pace;
 mod provision;
 pub mod redact;
 mod release;
+mod release_gap;
+mod release_table;
 #[rustfmt::skip] // written by `cargo xtask codegen`, which `--check` compares byte for byte
 mod releases;
 mod retry;
@@ -76,6 +78,8 @@ pub use job::{Job, JobPolling, JobProgress, JobStatus, Reference};
 pub use login::LoginInfo;
 pub use pace::RequestPace;
 pub use provision::{PendingChange, PendingChanges, PolicyVersionInfo};
+pub use release_gap::ReleaseGap;
+pub use release_table::{AddedEntry, FileEntry, OperationEntry, ReleaseSet, ReleaseTable};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use retry::RetryPolicy;

@@ -3,7 +3,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::release::newest;
+use crate::releases::RELEASES;
 use crate::types::{
     FeatureName, FeatureToggle, KeyedFeatureName, KeyedFeatureToggle, OptionalFeatureToggle,
     OptionalFeaturesPut,
@@ -36,7 +36,7 @@ fn toggle(name: &str, enabled: bool) -> Result<OptionalFeatureToggle> {
     if let Ok(name) = name.parse::<KeyedFeatureName>() {
         return Ok(KeyedFeatureToggle::new(name, enabled).into());
     }
-    let release = newest();
+    let release = RELEASES.newest();
     Err(Error::Validation {
         schema: format!("{release}/{PUT_SCHEMA}"),
         violations: vec![Violation {

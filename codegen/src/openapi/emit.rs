@@ -24,18 +24,21 @@ pub struct Paths {
     /// Put each method and query struct behind the cargo feature of its API area
     /// ([`features::area`](super::features::area)).
     pub features: bool,
+    /// The operations the client's oldest release lacks ([`Operation::key`]) and the release
+    /// that added each, which their docs name.
+    pub since: BTreeMap<String, String>,
 }
 
 /// What the generated methods are methods of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// A `Pce` struct wrapping a client that checks request bodies against the
-    /// `SchemaSet` static at this path (e.g. `crate::schemas::SCHEMAS`).
+    /// A `Pce` struct wrapping a client that checks requests against the `ReleaseTable`
+    /// static at this path (e.g. `crate::releases::RELEASES`).
     Wrapper {
-        /// The path of the bundle's `SchemaSet`.
-        schemas: String,
+        /// The path of the crate's `ReleaseTable`.
+        releases: String,
     },
-    /// The SDK's `Client` itself, checking against its release's embedded schemas.
+    /// The SDK's `Client` itself, checking against the SDK's own releases.
     Client,
 }
 
@@ -58,7 +61,8 @@ pub fn endpoints(
     let mut queries = Vec::new();
     for op in operations {
         let query = query_struct(op);
-        let method = method(op, &roots, &types, &sdk, on_client, query.is_some());
+        let since = paths.since.get(&op.key()).map(String::as_str);
+        let method = method(op, &roots, &types, &sdk, on_client, query.is_some(), since);
         if paths.features {
             let area = super::features::area(&op.path);
             let cfg: syn::Attribute = syn::parse_quote!(#[cfg(feature = #area)]);
@@ -86,14 +90,15 @@ pub fn endpoints(
 
             #(#queries)*
         },
-        Target::Wrapper { schemas } => {
-            let schemas: syn::Path = syn::parse_str(schemas)
-                .unwrap_or_else(|_| syn::parse_quote!(crate::schemas::SCHEMAS));
+        Target::Wrapper { releases } => {
+            let releases: syn::Path = syn::parse_str(releases)
+                .unwrap_or_else(|_| syn::parse_quote!(crate::releases::RELEASES));
             let count = operations.len();
             let doc = [
-                format!(" The {count} operations of the bundle, typed, over an [`illumio_pce::Client`]:"),
-                " its authentication, sessions, retries and errors; request bodies are checked".to_owned(),
-                " against the bundle's schemas before they are sent.".to_owned(),
+                format!(" The {count} operations of the bundles, typed, over an [`illumio_pce::Client`]:"),
+                " its authentication, sessions, retries and errors. Before a request is sent, it is".to_owned(),
+                " checked against the release of the PCE it goes to: an operation, a body property".to_owned(),
+                " or an enum value that release lacks is `Error::NotInRelease`.".to_owned(),
             ];
             syn::parse_quote! {
                 #allow
@@ -108,7 +113,7 @@ pub fn endpoints(
                 impl Pce {
                     /// Typed endpoints over `client`.
                     pub fn new(client: Client) -> Self {
-                        Self { client: client.with_schemas(&#schemas) }
+                        Self { client: client.with_releases(&#releases) }
                     }
 
                     /// The client underneath, for its other calls ([`Client::send`] reaches any path).
@@ -179,12 +184,19 @@ fn method(
     sdk: &syn::Path,
     on_client: bool,
     has_query: bool,
+    since: Option<&str>,
 ) -> TokenStream {
     let name = Ident::new(&op.name, Span::call_site());
     let mut doc = vec![format!(" `{} {}`", op.method, op.path)];
     if !op.description.is_empty() {
         doc.push(String::new());
         doc.extend(op.description.lines().map(|line| format!(" {line}")));
+    }
+    if let Some(since) = since {
+        doc.push(String::new());
+        doc.push(format!(
+            " New in PCE {since}: against a PCE of an older release this is `Error::NotInRelease`, and nothing is sent."
+        ));
     }
     let response = if op.answer == Answer::Created {
         "Response: the object created, read as an item of the collection's schema"
@@ -263,12 +275,13 @@ fn method(
             let path = format!(#template);
         },
     };
+    let key = op.key();
     let mut request = match op.method.as_str() {
-        "GET" => quote!(ApiRequest::new(Method::GET, path)),
-        "PUT" => quote!(ApiRequest::new(Method::PUT, path)),
-        "POST" => quote!(ApiRequest::new(Method::POST, path)),
-        "DELETE" => quote!(ApiRequest::new(Method::DELETE, path)),
-        _ => quote!(ApiRequest::new(Method::PATCH, path)),
+        "GET" => quote!(ApiRequest::new(Method::GET, path).operation(#key)),
+        "PUT" => quote!(ApiRequest::new(Method::PUT, path).operation(#key)),
+        "POST" => quote!(ApiRequest::new(Method::POST, path).operation(#key)),
+        "DELETE" => quote!(ApiRequest::new(Method::DELETE, path).operation(#key)),
+        _ => quote!(ApiRequest::new(Method::PATCH, path).operation(#key)),
     };
     if has_query {
         let query = query_name(op);
@@ -339,7 +352,8 @@ fn method(
                 Address::Href { object, tail } => {
                     let tail = tail.replace('{', "{{").replace('}', "}}");
                     let format = format!("{{object}}{tail}");
-                    let get = quote!(ApiRequest::new(Method::GET, format!(#format)));
+                    let get =
+                        quote!(ApiRequest::new(Method::GET, format!(#format)).operation(#key));
                     let then = if has_query {
                         quote!(and_then(|object| #get.query(query)))
                     } else {
@@ -349,9 +363,12 @@ fn method(
                 }
                 _ if has_query => (
                     path.clone(),
-                    quote!(ApiRequest::new(Method::GET, path).query(query)),
+                    quote!(ApiRequest::new(Method::GET, path).operation(#key).query(query)),
                 ),
-                _ => (path.clone(), quote!(Ok(ApiRequest::new(Method::GET, path)))),
+                _ => (
+                    path.clone(),
+                    quote!(Ok(ApiRequest::new(Method::GET, path).operation(#key))),
+                ),
             };
             let client_ref = if on_client {
                 quote!(self)

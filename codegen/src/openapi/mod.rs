@@ -11,14 +11,14 @@ mod emit;
 pub mod features;
 mod index;
 mod names;
-mod schemas;
+mod releases;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub use address::Address;
 pub use emit::{endpoints, Paths, Target};
-pub use schemas::{schemas_module, schemas_module_inline};
+pub use releases::{Release, ReleaseTable, Texts};
 
 use crate::error::{Error, Result};
 
@@ -50,6 +50,13 @@ pub struct Operation {
     pub status: u16,
     /// What the success answer holds.
     pub answer: Answer,
+}
+
+impl Operation {
+    /// How a client's release table names it: `"GET /orgs/{org_id}/labels"`.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
 }
 
 /// What an operation answers with.

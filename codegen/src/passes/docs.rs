@@ -6,10 +6,12 @@
 
 use std::collections::BTreeMap;
 
+use quote::ToTokens;
 use syn::{Attribute, Fields, File, Item};
 
 use super::fields::{is_extra, json_name};
 use crate::model::TypeDef;
+use crate::History;
 
 /// The doc of the map that keeps the properties a type does not name.
 const EXTRA_DOC: &str =
@@ -21,8 +23,9 @@ const LENIENT_EXTRA_DOC: &str = "Properties the schema does not name (what a new
 /// What a type that reads responses adds to its doc.
 const LENIENT_DOC: &str = "Read the way PCEs send it: every property may be absent or `null` (its field reads\n`None`); a value of another type than the schema declares is kept in `extra`, under its\nname, and the field reads `None`. Encoding gives back the JSON received.";
 
-/// Documents the types of `types` found in `file`.
-pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
+/// Documents the types of `types` found in `file`, each type, field and enum value a later
+/// release added saying which (`history`), and each type what a later release removed.
+pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>, history: &History) {
     for item in &mut file.items {
         let named_struct = matches!(item, Item::Struct(s) if matches!(s.fields, Fields::Named(_)));
         let (ident, attrs) = match item {
@@ -39,24 +42,81 @@ pub(crate) fn document(file: &mut File, types: &BTreeMap<String, TypeDef>) {
         if lenient_struct {
             text = format!("{text}\n\n{LENIENT_DOC}");
         }
+        if let Some(release) = history.types.get(&ident) {
+            text = format!("{text}\n\n{}", since(release));
+        }
+        if let Some(removed) = history.removed.get(&ident) {
+            text = format!(
+                "{text}\n\nNo longer in later releases: {}.",
+                removed.join(", ")
+            );
+        }
         set_doc(attrs, &text);
-        if let Item::Struct(s) = item {
-            if let Fields::Named(fields) = &mut s.fields {
-                for field in &mut fields.named {
-                    if is_extra(field) {
-                        let doc = if lenient_struct {
-                            LENIENT_EXTRA_DOC
-                        } else {
-                            EXTRA_DOC
-                        };
-                        set_doc(&mut field.attrs, doc);
-                    } else if let Some(doc) = def.fields.get(&json_name(field)) {
-                        set_doc(&mut field.attrs, &sanitize(doc));
+        match item {
+            Item::Struct(s) => {
+                if let Fields::Named(fields) = &mut s.fields {
+                    for field in &mut fields.named {
+                        if is_extra(field) {
+                            let doc = if lenient_struct {
+                                LENIENT_EXTRA_DOC
+                            } else {
+                                EXTRA_DOC
+                            };
+                            set_doc(&mut field.attrs, doc);
+                            continue;
+                        }
+                        let name = json_name(field);
+                        let added = history.fields.get(&(ident.clone(), name.clone()));
+                        let doc = def.fields.get(&name).map(|doc| sanitize(doc));
+                        match (doc, added) {
+                            (Some(doc), Some(release)) => {
+                                set_doc(&mut field.attrs, &format!("{doc}\n\n{}", since(release)));
+                            }
+                            (Some(doc), None) => set_doc(&mut field.attrs, &doc),
+                            (None, Some(release)) => set_doc(&mut field.attrs, &since(release)),
+                            (None, None) => {}
+                        }
                     }
                 }
             }
+            Item::Enum(e) => {
+                for variant in &mut e.variants {
+                    let Some(value) = variant_value(&variant.attrs) else {
+                        continue;
+                    };
+                    if let Some(release) = history.values.get(&(ident.clone(), value)) {
+                        let line = format!(" {}", since(release));
+                        variant.attrs.push(syn::parse_quote!(#[doc = ""]));
+                        variant.attrs.push(syn::parse_quote!(#[doc = #line]));
+                    }
+                }
+            }
+            _ => {}
         }
     }
+}
+
+/// "New in PCE 26.3.0: …", the line a type, field or value a later release added carries.
+fn since(release: &str) -> String {
+    format!("New in PCE {release}: a PCE of an older release does not know it.")
+}
+
+/// The JSON value an enum variant stands for: its `#[serde(rename = "…")]`, or the value its
+/// doc names (`` `regex` ``, as open enums' variants are documented).
+fn variant_value(attrs: &[Attribute]) -> Option<String> {
+    let mut from_doc = None;
+    for attr in attrs {
+        let tokens = attr.meta.to_token_stream().to_string();
+        let quoted = tokens.split('"').nth(1);
+        if attr.path().is_ident("serde") && tokens.contains("rename") {
+            return quoted.map(str::to_owned);
+        }
+        if attr.path().is_ident("doc") && tokens.contains("concat") {
+            // `concat!(" `", "regex", "`")`: the third quoted piece.
+            from_doc = tokens.split('"').nth(3).map(str::to_owned);
+        }
+    }
+    from_doc
 }
 
 /// A type's doc: its schema's text (made safe for rustdoc), then where the schema is.

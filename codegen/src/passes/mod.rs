@@ -46,7 +46,7 @@ pub(crate) fn polish(file: &mut File, model: &Model) {
     boxing::box_optional_objects(file, model);
     discriminated::decode_by_discriminator(file, model);
     constructors::constructors(file, model);
-    docs::document(file, &model.types);
+    docs::document(file, &model.types, &model.history);
     lenient::read_the_pce_way(file, model);
     secrets::redact_debug(file);
     updates::to_update(file, model);

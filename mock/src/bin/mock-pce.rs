@@ -57,10 +57,11 @@ struct Args {
     /// Service.
     #[arg(long)]
     separate_login_service: bool,
-    /// The version the PCE reports; its release (23.3, 24.1 or 25.2) decides its optional
-    /// features.
-    #[arg(long, value_name = "VERSION", default_value = "25.2.10")]
-    pce_version: String,
+    /// The version the PCE reports at login and in GET /product_version; its release (23.3,
+    /// 24.1 or 25.2) decides its optional features. Default: the bundle's release, else
+    /// 25.2.10.
+    #[arg(long, value_name = "VERSION")]
+    pce_version: Option<String>,
     /// Also serve every operation of this release bundle (a folder with openapi.json, v2/ and
     /// common/, e.g. Illumio's 25.2.20), from an in-memory store of objects keyed by href.
     #[arg(long, value_name = "DIR")]

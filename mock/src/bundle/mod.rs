@@ -39,6 +39,8 @@ pub(crate) struct Bundle {
     pub(crate) schemas: Schemas,
     /// The operations, in index order.
     pub(crate) operations: Vec<Operation>,
+    /// The release, from the index's `info.version` (`25.2.20-2` is `25.2.20`).
+    pub(crate) release: Option<String>,
 }
 
 /// What a request path is in the bundle's index.
@@ -58,9 +60,14 @@ impl Bundle {
             .map_err(|e| io::Error::other(format!("{}: {e}", index_path.display())))?;
         let schemas = Schemas::load(dir)?;
         let operations = index::operations(&index, &schemas);
+        let release = index
+            .pointer("/info/version")
+            .and_then(Value::as_str)
+            .map(|version| version.split('-').next().unwrap_or(version).to_owned());
         Ok(Self {
             schemas,
             operations,
+            release,
         })
     }
 

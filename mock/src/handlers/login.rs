@@ -176,3 +176,23 @@ pub(crate) fn logout(shared: &Shared, call: &Call<'_>, user_id: i64) -> Reply {
     store.limiter.forget(&caller.credential.rate_key());
     Reply::empty(StatusCode::NO_CONTENT)
 }
+
+/// `GET /product_version`, with any credential: the version the PCE runs, as 26.x bundles
+/// describe the answer (`{"version", "build", …}` at the top; 25.2 bundles wrap it in
+/// `product_version`, a shape the client reads too).
+pub(crate) fn product_version(shared: &Shared, call: &Call<'_>) -> Reply {
+    if let Err(reply) = authorize(shared, call) {
+        return reply;
+    }
+    let build: u64 = BUILD.parse().unwrap_or_default();
+    Reply::json(
+        StatusCode::OK,
+        &json!({
+            "version": shared.version,
+            "build": build,
+            "long_display": format!("{}-{BUILD}", shared.version),
+            "short_display": shared.version,
+            "product_name": "pce",
+        }),
+    )
+}

@@ -25,12 +25,14 @@ mod embedded;
 mod explain;
 mod file;
 mod formats;
+mod release_check;
 mod set;
 
 pub use embedded::{
     latest_release, release_schemas, releases, schema_names, schema_text, validate,
 };
 pub use file::{Reading, SchemaFile};
+pub(crate) use release_check::check_body;
 pub use set::SchemaSet;
 
 pub use crate::violation::Violation;

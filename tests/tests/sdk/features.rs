@@ -101,7 +101,10 @@ async fn an_invalid_raw_body_is_refused_before_sending() {
         ),
         ("/0", "oneOf")
     );
-    assert!(mock.requests().is_empty(), "nothing was sent");
+    assert!(
+        mock.requests().iter().all(|r| r.method != "PUT"),
+        "no PUT was sent (only the PCE's version was asked)"
+    );
 
     let valid =
         serde_json::json!([{"name": "editable_dns_client_rule", "enabled": true, "key": "k"}]);
@@ -116,7 +119,7 @@ async fn an_invalid_raw_body_is_refused_before_sending() {
 async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
     // `core_insights` came with 25.1: the types have it, a 24.1 PCE does not.
     let mock = start(MockConfig {
-        version: "24.1.6".to_owned(),
+        version: Some("24.1.6".to_owned()),
         ..config()
     })
     .await;
@@ -135,11 +138,14 @@ async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
         .await
         .expect_err("24.1 has no core_insights");
     assert_eq!(client.release(), "24.1", "learnt at login");
-    let Error::Validation { schema, violations } = &error else {
+    assert_eq!(
+        error.to_string(),
+        "the value `\"core_insights\"` (`/0/name`) is new in 25.2; this PCE runs 24.1.6"
+    );
+    let Error::NotInRelease { release, gaps, .. } = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(schema, "24.1/v2/optional_features_put.schema.json");
-    assert_eq!(violations[0].pointer, "/0");
+    assert_eq!((release.as_str(), gaps.len()), ("24.1", 1));
     assert!(
         mock.requests().iter().all(|r| r.method != "PUT"),
         "no PUT was sent"
@@ -155,7 +161,7 @@ async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
 #[tokio::test]
 async fn the_release_named_at_build_time_checks_requests_without_a_login() {
     let mock = start(MockConfig {
-        version: "23.3.4".to_owned(),
+        version: Some("23.3.4".to_owned()),
         ..config()
     })
     .await;
@@ -167,15 +173,44 @@ async fn the_release_named_at_build_time_checks_requests_without_a_login() {
         .enable_optional_feature("per_rule_flow_log_setting")
         .await
         .expect_err("23.3 has no per_rule_flow_log_setting");
-    assert!(
-        matches!(&error, Error::Validation { schema, .. } if schema == "23.3/v2/optional_features_put.schema.json"),
-        "{error:?}"
+    assert_eq!(
+        error.to_string(),
+        "the value `\"per_rule_flow_log_setting\"` (`/0/name`) is new in 24.1; this PCE runs 23.3"
     );
     assert!(mock.requests().is_empty(), "nothing was sent");
 
     let error = api_key_builder(&mock)
-        .release("19.3")
+        .release("latest")
         .build()
-        .expect_err("not a supported release");
-    assert!(matches!(error, Error::UnknownRelease { .. }), "{error:?}");
+        .expect_err("not a version");
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_api_key_client_asks_the_pce_its_version_once_before_checking_a_body() {
+    let mock = start(MockConfig {
+        version: Some("23.3.4".to_owned()),
+        ..config()
+    })
+    .await;
+    let client = api_key_builder(&mock).build().expect("builds");
+    assert_eq!(client.release(), "25.2", "the newest before the PCE says");
+    for _ in 0..2 {
+        let error = client
+            .enable_optional_feature("per_rule_flow_log_setting")
+            .await
+            .expect_err("23.3 has no per_rule_flow_log_setting");
+        assert!(matches!(error, Error::NotInRelease { .. }), "{error:?}");
+    }
+    assert_eq!(client.release(), "23.3", "learnt from GET /product_version");
+    let sent: Vec<(String, String)> = mock
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect();
+    assert_eq!(
+        sent,
+        [("GET".to_owned(), "/api/v2/product_version".to_owned())],
+        "asked once, and no PUT"
+    );
 }

@@ -1,0 +1,96 @@
+//! What the releases of a multi-release client added and removed, by generated type: what the
+//! "since" docs of its types, fields and enum values say. Made from the [diff](crate::diff)
+//! of each release with the one before, and given to the generator with
+//! [`Settings::history`](crate::Settings::history).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diff::{Kind, Report};
+use crate::resolve::Resolved;
+
+/// What each release after the oldest added or removed, by the name of the generated type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// Type → the release that added its schema.
+    pub(crate) types: BTreeMap<String, String>,
+    /// (type, JSON property) → the release that added the property.
+    pub(crate) fields: BTreeMap<(String, String), String>,
+    /// (enum type, value) → the release that added the value.
+    pub(crate) values: BTreeMap<(String, String), String>,
+    /// Type → what releases removed from it: `` `name` (removed in 26.3.0) ``.
+    pub(crate) removed: BTreeMap<String, Vec<String>>,
+}
+
+impl History {
+    /// The history told by `reports`, each a release against the one before, with the newer
+    /// release's resolved schemas (whose type names the generated types carry).
+    pub fn of(reports: &[(&Report, &Resolved)], releases: &[&str]) -> Self {
+        let mut history = Self::default();
+        for (index, (report, new)) in reports.iter().enumerate() {
+            let Some(release) = releases.get(index + 1) else {
+                continue;
+            };
+            for change in &report.changes {
+                let file = Path::new(&change.schema);
+                let new_name = new.type_name(file, &change.pointer).map(str::to_owned);
+                let first = |map: &mut BTreeMap<_, String>, key| {
+                    map.entry(key).or_insert_with(|| (*release).to_owned());
+                };
+                match (&change.kind, new_name) {
+                    (Kind::SchemaAdded, Some(name)) => first(&mut history.types, name),
+                    (Kind::PropertyAdded { property, .. }, Some(name)) => {
+                        history
+                            .fields
+                            .entry((name, property.clone()))
+                            .or_insert_with(|| (*release).to_owned());
+                    }
+                    (Kind::EnumValuesAdded { values }, Some(name)) => {
+                        for value in values {
+                            let value = value
+                                .as_str()
+                                .map_or_else(|| value.to_string(), str::to_owned);
+                            history
+                                .values
+                                .entry((name.clone(), value))
+                                .or_insert_with(|| (*release).to_owned());
+                        }
+                    }
+                    (Kind::PropertyRemoved { property, .. }, name) => {
+                        history.removal(name.or(change.rust_name.clone()), property, release);
+                    }
+                    (Kind::EnumValuesRemoved { values }, name) => {
+                        for value in values {
+                            history.removal(
+                                name.clone().or(change.rust_name.clone()),
+                                &value.to_string(),
+                                release,
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        history
+    }
+
+    fn removal(&mut self, name: Option<String>, what: &str, release: &str) {
+        let Some(name) = name else {
+            return;
+        };
+        let note = format!("`{what}` (removed in {release})");
+        let notes = self.removed.entry(name).or_default();
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+
+    /// Whether it says nothing (a client of one release).
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+            && self.fields.is_empty()
+            && self.values.is_empty()
+            && self.removed.is_empty()
+    }
+}

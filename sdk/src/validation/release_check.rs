@@ -1,0 +1,178 @@
+//! A request body checked against the schemas of the PCE's release, and refused naming what
+//! is new when a newer release of the client's would accept it.
+//!
+//! What is new is found in the table's additions (the diff of each release with the one
+//! before): each object key and scalar value at and under a violation that a later release
+//! added to the schema. A violation that names none of them is reported as a value of a shape
+//! new in the first release that accepts the whole body.
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::release_gap::ReleaseGap;
+use crate::release_table::{Checked, ReleaseTable};
+
+/// `Ok` when `body` is valid for `schema` (a path, `v2/labels_post.schema.json`) in the
+/// release `at`, or when that release has no such schema (the operation check speaks for
+/// it); [`Error::NotInRelease`] when a newer release accepts it; else
+/// [`Error::Validation`].
+pub(crate) fn check_body(
+    table: &ReleaseTable,
+    at: &Checked,
+    schema: &str,
+    body: &Value,
+) -> Result<()> {
+    let Some(set) = table
+        .schemas(at.index)
+        .filter(|set| set.text(schema).is_some())
+    else {
+        return Ok(());
+    };
+    let violations = set.validate(schema, body)?;
+    if violations.is_empty() {
+        return Ok(());
+    }
+    let accepted_by = (at.index + 1..table.releases().len()).find(|&newer| {
+        table.schemas(newer).is_some_and(|set| {
+            set.text(schema).is_some()
+                && set
+                    .validate(schema, body)
+                    .is_ok_and(|violations| violations.is_empty())
+        })
+    });
+    let Some(newer) = accepted_by else {
+        return Err(Error::Validation {
+            schema: format!("{}/{schema}", at.release),
+            violations,
+        });
+    };
+    let mut gaps: Vec<ReleaseGap> = Vec::new();
+    for violation in &violations {
+        let found = additions(table, at, schema, &violation.pointer, body);
+        if found.is_empty() {
+            gaps.push(ReleaseGap {
+                what: "a value of this shape".to_owned(),
+                pointer: Some(violation.pointer.clone()),
+                since: table.releases().get(newer).map(|r| (*r).to_owned()),
+            });
+        }
+        for gap in found {
+            if !gaps.contains(&gap) {
+                gaps.push(gap);
+            }
+        }
+    }
+    gaps.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    Err(at.refuse(gaps))
+}
+
+/// The keys and values at and under `pointer` in `body` that a release after `at` added to
+/// `schema`.
+fn additions(
+    table: &ReleaseTable,
+    at: &Checked,
+    schema: &str,
+    pointer: &str,
+    body: &Value,
+) -> Vec<ReleaseGap> {
+    let mut found = Vec::new();
+    let Some(value) = body.pointer(pointer) else {
+        return found;
+    };
+    let mut pending = vec![(pointer.to_owned(), value)];
+    while let Some((here, value)) = pending.pop() {
+        let newer = |release: Option<usize>| {
+            release
+                .filter(|r| *r > at.index)
+                .and_then(|r| table.releases().get(r))
+                .map(|r| (*r).to_owned())
+        };
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let child_pointer = format!("{here}/{}", escape(key));
+                    if let Some(since) = newer(table.property_since(schema, key)) {
+                        found.push(ReleaseGap {
+                            what: format!("`{key}`"),
+                            pointer: Some(child_pointer.clone()),
+                            since: Some(since),
+                        });
+                    }
+                    pending.push((child_pointer, child));
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    pending.push((format!("{here}/{index}"), child));
+                }
+            }
+            scalar => {
+                if let Some(since) = newer(table.value_since(schema, &scalar.to_string())) {
+                    found.push(ReleaseGap {
+                        what: format!("the value `{scalar}`"),
+                        pointer: Some(here),
+                        since: Some(since),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A JSON pointer's escaping of one key: `~` as `~0`, `/` as `~1`.
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    static TABLE: ReleaseTable = ReleaseTable::new(
+        &["25.2.20", "26.3.0"],
+        &[],
+        &[
+            (
+                "v2/rules_post.schema.json",
+                0b01,
+                r#"{"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}, "kind": {"enum": ["a"]}}}"#,
+            ),
+            (
+                "v2/rules_post.schema.json",
+                0b10,
+                r#"{"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}, "kind": {"enum": ["a", "b"]}, "all_ips": {"type": "boolean"}}}"#,
+            ),
+        ],
+        &[("v2/rules_post.schema.json", "all_ips", 1)],
+        &[("v2/rules_post.schema.json", "\"b\"", 1)],
+    );
+
+    fn check(version: &str, body: Value) -> Result<()> {
+        let at = Checked::of(&TABLE, Some(version));
+        check_body(&TABLE, &at, "v2/rules_post.schema.json", &body)
+    }
+
+    #[test]
+    fn what_a_newer_release_added_is_refused_naming_it_and_its_release() {
+        let error = check(
+            "25.2.20",
+            json!({"name": "r", "all_ips": true, "kind": "b"}),
+        )
+        .expect_err("new in 26.3.0");
+        assert_eq!(
+            error.to_string(),
+            "`all_ips` (`/all_ips`) is new in 26.3.0, the value `\"b\"` (`/kind`) is new in 26.3.0; this PCE runs 25.2.20"
+        );
+        assert!(check("26.3.0", json!({"name": "r", "all_ips": true, "kind": "b"})).is_ok());
+        assert!(check("25.2.20", json!({"name": "r", "kind": "a"})).is_ok());
+    }
+
+    #[test]
+    fn a_body_no_release_accepts_is_a_validation_error() {
+        let error = check("25.2.20", json!({"name": 5})).expect_err("invalid everywhere");
+        assert!(matches!(error, Error::Validation { .. }), "{error:?}");
+    }
+}
