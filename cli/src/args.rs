@@ -149,18 +149,22 @@ or failed the request; 2 usage or configuration.")]
     /// Workloads in bulk.
     #[command(subcommand)]
     Workloads(WorkloadsCommand),
-    /// Generate a typed client crate (or one module) from a PCE release bundle.
+    /// Generate a typed client crate (or one module) from PCE release bundles.
     #[command(after_help = "\
 Examples:
   pce generate --bundle Illumio_Open_API_25_2_20.zip --crate pce-25-2-20
+  pce generate --bundle 25.2.20 --bundle 26.3.0 --crate pce-fleet
   pce generate --bundle path/to/25.2.20 --module src/pce.rs
   pce generate --bundle 25.2.20 --crate pce-25-2-20 --sdk-path ~/src/illumio-pce/sdk
 
-The bundle is a folder holding openapi.json, v2/ and common/, or the zip Illumio publishes
-(whatever its top folder). The crate depends on illumio-pce by version (this pce's), or on a
-local checkout with --sdk-path, and has a cargo feature per API area (labels, workloads,
-rule_sets, …; all on by default). A module (--module) is the same client in one file, for
-`include!`, with no features.
+A bundle is a folder holding openapi.json, v2/ and common/, or the zip Illumio publishes
+(whatever its top folder). With several bundles (one per release, in any order), the crate has
+the newest's types and methods, and each release's operations and request schemas: a request
+is checked against the release of the PCE it goes to, and what that release lacks is refused
+before sending, naming the release that added it. The crate depends on illumio-pce by version
+(this pce's), or on a local checkout with --sdk-path, and has a cargo feature per API area
+(labels, workloads, rule_sets, …; all on by default). A module (--module) is the same client in
+one file, for `include!`, with no features.
 
 Exit status: 0 written; 2 a path that is not a bundle, a bundle the generator cannot read, or a
 file that cannot be written.")]
@@ -186,9 +190,9 @@ profile; each ILLUMIO_* variable that is set wins over it."
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("out").required(true).args(["krate", "module"])))]
 pub struct GenerateArgs {
-    /// The release bundle: a folder, or the zip as downloaded.
-    #[arg(long, value_name = "PATH")]
-    pub bundle: PathBuf,
+    /// A release bundle: a folder, or the zip as downloaded (repeat for several releases).
+    #[arg(long, value_name = "PATH", required = true)]
+    pub bundle: Vec<PathBuf>,
     /// Write a crate into this folder.
     #[arg(long = "crate", value_name = "OUT")]
     pub krate: Option<PathBuf>,
@@ -198,7 +202,7 @@ pub struct GenerateArgs {
     /// Depend on the illumio-pce of a local checkout (its sdk/ folder) instead of crates.io.
     #[arg(long, value_name = "DIR", requires = "krate")]
     pub sdk_path: Option<PathBuf>,
-    /// The crate's name [default: illumio-pce-RELEASE, dots as dashes].
+    /// The crate's name [default: illumio-pce-RELEASE(S), dots as dashes].
     #[arg(long, requires = "krate")]
     pub name: Option<String>,
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use illumio_pce_codegen::bundle::{Bundle, ClientSettings};
+use illumio_pce_codegen::bundle::{self, Bundle, ClientSettings};
 
 use crate::args::{DiffFormat, GenerateArgs};
 use crate::exit::{Error, Outcome};
@@ -14,7 +14,11 @@ const COMMAND: &str = "pce generate";
 
 /// Writes the crate or the module; one line about it (warnings on standard error).
 pub fn run(args: &GenerateArgs) -> Result<Outcome, Error> {
-    let bundle = open(&args.bundle)?;
+    let bundles = args
+        .bundle
+        .iter()
+        .map(|path| open(path))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut settings = ClientSettings::new().command(COMMAND);
     if let Some(sdk) = &args.sdk_path {
         let sdk = sdk
@@ -27,7 +31,7 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, Error> {
     }
     let failed = |e: illumio_pce_codegen::Error| Error::usage(e.to_string());
     if let Some(out) = &args.krate {
-        let client = bundle.client_crate(&settings).map_err(failed)?;
+        let client = bundle::client_crate(&bundles, &settings).map_err(failed)?;
         for warning in client.warnings() {
             eprintln!("pce: warning: {warning}");
         }
@@ -43,12 +47,13 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, Error> {
     let Some(file) = &args.module else {
         return Err(Error::usage("give --crate OUT or --module FILE".to_owned()));
     };
-    let module = bundle.module(&settings).map_err(failed)?;
+    let module = bundle::module(&bundles, &settings).map_err(failed)?;
     std::fs::write(file, module).map_err(|e| Error::usage(format!("{}: {e}", file.display())))?;
+    let releases: Vec<&str> = bundles.iter().map(Bundle::release).collect();
     Ok(Outcome::success(format!(
         "wrote the module {} (release {})\n",
         file.display(),
-        bundle.release()
+        releases.join(", ")
     )))
 }
 

@@ -3,25 +3,30 @@
 //! project's `Cargo.lock` so that the crate builds with the versions the project is tested
 //! with.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use illumio_pce_codegen::bundle::{Bundle, ClientSettings};
+use illumio_pce_codegen::bundle::{self, Bundle, ClientSettings};
 
 use crate::{project_root, Failure};
 
-/// Writes the crate for `bundle` (a folder or a zip) to `out`; one line about it.
+/// Writes the crate for `bundles` (folders or zips, one per release) to `out`; one line about
+/// it.
 pub(crate) fn write(
-    bundle: &Path,
+    bundles: &[PathBuf],
     out: &Path,
     settings: &illumio_pce_codegen::Settings,
 ) -> Result<String, Failure> {
     let failed = |e: illumio_pce_codegen::Error| Failure(e.to_string());
-    let bundle = Bundle::open(bundle).map_err(failed)?;
+    let bundles = bundles
+        .iter()
+        .map(Bundle::open)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failed)?;
     let settings = ClientSettings::new()
         .command("cargo xtask generate --bundle")
         .types(settings.clone())
         .sdk_path(project_root().join("sdk"));
-    let client = bundle.client_crate(&settings).map_err(failed)?;
+    let client = bundle::client_crate(&bundles, &settings).map_err(failed)?;
     for warning in client.warnings() {
         eprintln!("warning: {warning}");
     }

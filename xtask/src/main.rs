@@ -44,9 +44,10 @@ enum Task {
         /// The folder of `*.schema.json` files (searched recursively).
         #[arg(long, required_unless_present = "bundle", conflicts_with = "bundle")]
         schemas: Option<PathBuf>,
-        /// A release bundle (`v2/`, `common/`, `openapi.json`), to generate a crate from.
+        /// A release bundle (`v2/`, `common/`, `openapi.json`), to generate a crate from
+        /// (repeat for a crate of several releases).
         #[arg(long, requires = "crate_dir")]
-        bundle: Option<PathBuf>,
+        bundle: Vec<PathBuf>,
         /// Where to write the bundle's crate.
         #[arg(long = "crate", requires = "bundle")]
         crate_dir: Option<PathBuf>,
@@ -113,8 +114,8 @@ fn main() -> ExitCode {
                 .command("`cargo xtask generate`")
                 .allow_missing_refs(allow_missing_refs)
                 .allow_unconvertible(allow_unconvertible);
-            match (schemas, bundle, crate_dir) {
-                (_, Some(bundle), Some(dir)) => bundle_crate::write(&bundle, &dir, &settings),
+            match (schemas, bundle.is_empty(), crate_dir) {
+                (_, false, Some(dir)) => bundle_crate::write(&bundle, &dir, &settings),
                 (Some(schemas), _, _) => generate(&schemas, out, &settings),
                 _ => Err(Failure(
                     "give --schemas DIR, or --bundle DIR --crate OUT".to_owned(),
