@@ -146,3 +146,97 @@ fn a_module_holds_the_whole_client_in_one_file() {
     assert!(module.contains("(\"v2/labels_post.schema.json\", 0b1, \"{"));
     syn::parse_file(&module).expect("parses as Rust");
 }
+
+/// The fixture as the next release, 99.2.0, would publish it: `labels_post` with a new
+/// property `color`, and a new operation `GET /orgs/{org_id}/labels/usage`.
+fn next_release(dir: &Path) -> PathBuf {
+    let next = dir.join("99.2.0");
+    let mut stack = vec![PathBuf::from(FIXTURE)];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("reads") {
+            let path = entry.expect("an entry").path();
+            let to = next.join(path.strip_prefix(FIXTURE).expect("below the fixture"));
+            if path.is_dir() {
+                std::fs::create_dir_all(&to).expect("creates");
+                stack.push(path);
+            } else {
+                std::fs::copy(&path, &to).expect("copies");
+            }
+        }
+    }
+    let edit = |file: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let path = next.join(file);
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("reads")).expect("JSON");
+        change(&mut json);
+        std::fs::write(&path, json.to_string()).expect("writes");
+    };
+    edit("openapi.json", &|index| {
+        index["info"]["version"] = "99.2.0-7".into();
+        index["paths"]["/orgs/{org_id}/labels/usage"] = serde_json::json!({
+            "get": {"summary": "Label usage", "responses": {"200": {"description": "ok"}}}
+        });
+    });
+    edit("v2/labels_post.schema.json", &|schema| {
+        schema["properties"]["color"] = serde_json::json!({"type": "string"});
+    });
+    next
+}
+
+#[test]
+fn a_crate_of_two_releases_knows_what_each_has_and_its_docs_say_what_is_new() {
+    let dir = scratch("two_releases");
+    let next = Bundle::open(next_release(&dir)).expect("opens");
+    let first = Bundle::open(FIXTURE).expect("opens");
+    // In any order: the newest gives the types and the methods.
+    let client = illumio_pce_codegen::bundle::client_crate(&[next, first], &ClientSettings::new())
+        .expect("generates");
+    assert_eq!(client.name(), "illumio-pce-99-1-0-99-2-0");
+    let text = |path: &str| {
+        let (_, text) = client
+            .files()
+            .iter()
+            .find(|(p, _)| p == Path::new(path))
+            .unwrap_or_else(|| panic!("no {path}"));
+        text.clone()
+    };
+    let releases = text("src/releases.rs");
+    assert!(
+        releases.contains("ReleaseTable::new(&[\"99.1.0\", \"99.2.0\"]"),
+        "{releases}"
+    );
+    assert!(releases.contains("(\"GET /orgs/{org_id}/labels/usage\", 0b10),"));
+    assert!(releases.contains("(\"GET /orgs/{org_id}/labels\", 0b11),"));
+    assert!(releases.contains("(\"v2/labels_post.schema.json\", \"color\", 1),"));
+    assert!(
+        releases.contains("include_str!(\"../schemas/99.1.0/v2/labels_post.schema.json\")"),
+        "the older text of a changed file is kept under its release"
+    );
+    assert!(
+        releases.contains("(\"v2/labels_get.schema.json\", 0b11, include_str!(\"../schemas/v2/labels_get.schema.json\")),"),
+        "a file both releases publish alike is stored once"
+    );
+    let endpoints = text("src/endpoints.rs");
+    let usage = endpoints
+        .split_once("pub async fn labels_usage_get(")
+        .expect("the new method")
+        .0;
+    assert!(
+        documented_as_new(usage),
+        "{}",
+        &usage[usage.len().saturating_sub(600)..]
+    );
+    let types = text("src/types.rs");
+    let new_label = types
+        .split_once("pub struct NewLabel {")
+        .expect("NewLabel")
+        .1;
+    let color = new_label.split_once("pub color:").expect("the new field").0;
+    assert!(documented_as_new(color), "{color}");
+}
+
+/// Whether the doc of the item `before` ends at says what 99.2.0 added.
+fn documented_as_new(before: &str) -> bool {
+    let doc = before.rsplit_once("pub ").map_or(before, |(_, doc)| doc);
+    doc.contains("/// New in PCE 99.2.0")
+}

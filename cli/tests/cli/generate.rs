@@ -15,6 +15,7 @@ fn fixture() -> PathBuf {
 
 /// A copy of the fixture bundle in `dir`.
 fn copy_of_fixture(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).expect("creates");
     let mut stack = vec![fixture()];
     while let Some(folder) = stack.pop() {
         for entry in std::fs::read_dir(&folder).expect("reads") {
@@ -120,6 +121,16 @@ fn generate_writes_a_crate_over_a_local_sdk_or_one_module() {
     assert_error(&empty, 2, "not a PCE release bundle");
     let neither = run(&mut pce(["generate", "--bundle", "b"]));
     assert_eq!(neither.code, 2, "--crate or --module is required");
+    let twice = run(&mut pce([
+        "generate".as_ref(),
+        "--bundle".as_ref(),
+        fixture().as_os_str(),
+        "--bundle".as_ref(),
+        copy_of_fixture(&dir.join("copy")).as_os_str(),
+        "--module".as_ref(),
+        dir.join("x.rs").as_os_str(),
+    ]));
+    assert_error(&twice, 2, "are both release 99.1.0");
 }
 
 #[test]

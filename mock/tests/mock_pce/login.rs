@@ -379,3 +379,59 @@ async fn separate_login_service_serves_only_authenticate() {
     );
     assert!(h.pce.connections() >= 2);
 }
+
+#[tokio::test]
+async fn product_version_answers_the_version_to_any_credential() {
+    let h = Harness::default().await;
+    let path = "/product_version";
+    let unauthenticated = h.request(Method::GET, path).send().await.unwrap();
+    assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
+    let login = h.login().await;
+    let response = h.call(Method::GET, path, session(&login), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["version"], "25.2.10");
+    assert_eq!(body["build"], 1000);
+    assert_eq!(body["long_display"], "25.2.10-1000");
+}
+
+#[tokio::test]
+async fn a_bundle_makes_the_mock_a_pce_of_its_release() {
+    let bundle =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/bundle");
+    let h = Harness::start(MockConfig {
+        bundle: Some(bundle.clone()),
+        ..MockConfig::default()
+    })
+    .await;
+    let login = h.login().await;
+    let version = login
+        .product_version
+        .as_ref()
+        .and_then(|v| v.version.as_deref());
+    assert_eq!(
+        version,
+        Some("99.1.0"),
+        "the index's info.version, without its build"
+    );
+    let body: Value = h
+        .call(Method::GET, "/product_version", session(&login), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["version"], "99.1.0");
+
+    let pinned = Harness::start(MockConfig {
+        bundle: Some(bundle),
+        version: Some("99.0.3".to_owned()),
+        ..MockConfig::default()
+    })
+    .await;
+    let login = pinned.login().await;
+    let version = login
+        .product_version
+        .as_ref()
+        .and_then(|v| v.version.as_deref());
+    assert_eq!(version, Some("99.0.3"), "a version given wins");
+}
