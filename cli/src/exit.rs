@@ -69,12 +69,13 @@ impl Error {
 
 impl From<illumio_pce::Error> for Error {
     /// Errors found before anything reaches the PCE (configuration, unknown schema or
-    /// release, a body refused locally) are exit 2; the PCE's refusals and failures exit 1.
+    /// release, a request refused locally, one its release lacks included) are exit 2; the PCE's refusals and failures exit 1.
     fn from(error: illumio_pce::Error) -> Self {
         use illumio_pce::Error as Sdk;
         let exit = match &error {
             Sdk::Config { .. }
             | Sdk::Validation { .. }
+            | Sdk::NotInRelease { .. }
             | Sdk::UnknownRelease { .. }
             | Sdk::UnknownSchema { .. }
             | Sdk::Schema { .. } => Exit::Usage,

@@ -8,6 +8,13 @@
 //! The client depends on `illumio-pce` by version, the version of this crate (the two are
 //! released together), or on a local checkout of it ([`ClientSettings::sdk_path`]).
 //!
+//! [`client_crate`] and [`module`] take several bundles, one per release: the client has the
+//! newest release's types and methods, and a release table (`illumio_pce::ReleaseTable`) of
+//! each release's operations and schemas, by which it checks each request against the
+//! release of the PCE it goes to; the docs of what the oldest release lacks say which release
+//! added it ([`History`](crate::History), from the [diff](crate::diff) of each release with
+//! the one before).
+//!
 //! # From a `build.rs`
 //!
 //! With `illumio-pce-codegen` as a build-dependency and `illumio-pce`, `illumio-pce-lenient`,

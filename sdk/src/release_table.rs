@@ -88,11 +88,10 @@ impl ReleaseTable {
     }
 
     /// The release that describes a PCE of `version`: the newest not newer than it; the
-    /// oldest for a PCE older than all, the newest for a version that does not read as one.
+    /// oldest for a PCE older than all, the newest for a version that does not read as one
+    /// (`""` for an empty table).
     pub fn release_for(&self, version: &str) -> &'static str {
-        self.releases[self
-            .index_for(version)
-            .unwrap_or(self.releases.len().saturating_sub(1))]
+        Checked::of(self, Some(version)).release
     }
 
     /// The index of [`release_for`](Self::release_for)'s release; `None` for a version that
@@ -221,7 +220,8 @@ pub(crate) struct Checked {
 }
 
 impl Checked {
-    /// The release at `version` in `table` (the newest when the version is unknown).
+    /// The release at `version` in `table` (the newest when the version is unknown or does
+    /// not read as one).
     pub(crate) fn of(table: &ReleaseTable, version: Option<&str>) -> Self {
         let newest = table.releases.len().saturating_sub(1);
         let index = version.and_then(|v| table.index_for(v)).unwrap_or(newest);
@@ -286,6 +286,8 @@ mod tests {
         );
         assert_eq!(TABLE.index_for("unknown"), None);
         assert_eq!(TABLE.release_for("unknown"), "25.2");
+        static EMPTY: ReleaseTable = ReleaseTable::new(&[], &[], &[], &[], &[]);
+        assert_eq!(EMPTY.release_for("25.2.20"), "", "no release, no panic");
     }
 
     #[test]
