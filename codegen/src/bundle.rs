@@ -12,7 +12,7 @@
 //! newest release's types and methods, and a release table (`illumio_pce::ReleaseTable`) of
 //! each release's operations and schemas, by which it checks each request against the
 //! release of the PCE it goes to; the docs of what the oldest release lacks say which release
-//! added it ([`History`](crate::History), from the [diff](crate::diff) of each release with
+//! added it ([`History`], from the [`diff`] of each release with
 //! the one before).
 //!
 //! # From a `build.rs`
