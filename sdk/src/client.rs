@@ -133,7 +133,15 @@ impl Client {
                 }
             }
         }
-        Ok(self.checked())
+        let at = self.checked();
+        if at.older_than_all && self.inner.release.warn_once() {
+            tracing::warn!(
+                pce_version = %at.pce_version,
+                release = at.release,
+                "the PCE is older than every release of the client; requests are checked against the oldest"
+            );
+        }
+        Ok(at)
     }
 
     /// The org id, logging in first to learn it if needed.

@@ -18,6 +18,8 @@ pub(crate) struct ReleaseChoice {
     reported: RwLock<Option<String>>,
     /// Whether the product version was asked for already (asked once per client).
     asked: AtomicBool,
+    /// Whether the PCE being older than every release was said already (said once).
+    warned: AtomicBool,
 }
 
 impl ReleaseChoice {
@@ -35,6 +37,7 @@ impl ReleaseChoice {
             pinned: pinned.map(str::to_owned),
             reported: RwLock::new(None),
             asked: AtomicBool::new(false),
+            warned: AtomicBool::new(false),
         })
     }
 
@@ -70,6 +73,11 @@ impl ReleaseChoice {
     /// `true` the first time it is called: the product version is to be asked for.
     pub(crate) fn ask(&self) -> bool {
         !self.asked.swap(true, Ordering::Relaxed)
+    }
+
+    /// `true` the first time it is called: the PCE's age is to be warned about.
+    pub(crate) fn warn_once(&self) -> bool {
+        !self.warned.swap(true, Ordering::Relaxed)
     }
 }
 

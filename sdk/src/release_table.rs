@@ -217,6 +217,9 @@ pub(crate) struct Checked {
     /// The PCE's version (as reported, or set on the builder); the release's name when
     /// neither is known.
     pub pce_version: String,
+    /// Whether the PCE is older than every release of the table (it is checked against the
+    /// oldest).
+    pub older_than_all: bool,
 }
 
 impl Checked {
@@ -226,10 +229,15 @@ impl Checked {
         let newest = table.releases.len().saturating_sub(1);
         let index = version.and_then(|v| table.index_for(v)).unwrap_or(newest);
         let release = table.releases.get(index).copied().unwrap_or_default();
+        let older_than_all = version
+            .and_then(parts)
+            .zip(table.releases.first().and_then(|oldest| parts(oldest)))
+            .is_some_and(|(pce, oldest)| pce < oldest);
         Self {
             index,
             release,
             pce_version: version.unwrap_or(release).to_owned(),
+            older_than_all,
         }
     }
 
@@ -284,6 +292,8 @@ mod tests {
             "23.3",
             "older than all: the oldest"
         );
+        assert!(Checked::of(&TABLE, Some("22.5.0")).older_than_all);
+        assert!(!Checked::of(&TABLE, Some("23.3.0")).older_than_all);
         assert_eq!(TABLE.index_for("unknown"), None);
         assert_eq!(TABLE.release_for("unknown"), "25.2");
         static EMPTY: ReleaseTable = ReleaseTable::new(&[], &[], &[], &[], &[]);
