@@ -41,14 +41,14 @@
 //! # }
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::diff::{self, Report};
 use crate::error::{Error, Result};
 use crate::load::slashed;
-use crate::openapi::{self, features, Operation, Paths, Release, ReleaseTable, Target, Texts};
+use crate::openapi::{self, features, Paths, Release, ReleaseTable, Target, Texts};
 use crate::{History, Resolved, Settings};
 
 /// The version of `illumio-pce` a generated client depends on: this crate's, as the two are
@@ -220,11 +220,22 @@ pub fn module(bundles: &[Bundle], settings: &ClientSettings) -> Result<String> {
     ))
 }
 
-/// `bundles` oldest first; an error when there are none, two of one release, or too many.
+/// `bundles` oldest first; an error when there are none, several of which one is not named
+/// by a version, two of one release, or too many.
 fn by_release(bundles: &[Bundle]) -> Result<Vec<&Bundle>> {
+    let refuse = |reason: String| Err(Error::Releases { reason });
+    if bundles.len() > 1 {
+        if let Some(unnamed) = bundles.iter().find(|b| version_parts(&b.release).is_none()) {
+            return refuse(format!(
+                "the release of {} ({}) is not a version (major.minor or major.minor.patch): \
+                 its openapi.json names none in info.version",
+                unnamed.dir.display(),
+                unnamed.release
+            ));
+        }
+    }
     let mut ordered: Vec<&Bundle> = bundles.iter().collect();
     ordered.sort_by_key(|bundle| version_parts(&bundle.release));
-    let refuse = |reason: String| Err(Error::Releases { reason });
     if ordered.is_empty() {
         return refuse("no bundle given".to_owned());
     }
@@ -234,7 +245,9 @@ fn by_release(bundles: &[Bundle]) -> Result<Vec<&Bundle>> {
             ordered.len()
         ));
     }
-    if let Some(pair) = ordered.windows(2).find(|p| p[0].release == p[1].release) {
+    let same =
+        |pair: &&[&Bundle]| version_parts(&pair[0].release) == version_parts(&pair[1].release);
+    if let Some(pair) = ordered.windows(2).find(same) {
         return refuse(format!(
             "{} and {} are both release {}",
             pair[0].dir.display(),
@@ -245,12 +258,16 @@ fn by_release(bundles: &[Bundle]) -> Result<Vec<&Bundle>> {
     Ok(ordered)
 }
 
-/// `25.2.20` → `[25, 2, 20]`: releases compare part by part, as the client compares them.
-fn version_parts(release: &str) -> Vec<u32> {
-    release
-        .split(['.', '-'])
-        .map(|part| part.parse().unwrap_or(0))
-        .collect()
+/// `25.2.20` → `[25, 2, 20]`, `25.2` → `[25, 2, 0]`: releases compare part by part, as
+/// `illumio_pce::ReleaseTable` compares them; `None` for a name that does not start with
+/// major and minor numbers.
+fn version_parts(release: &str) -> Option<[u32; 3]> {
+    let mut numbers = release
+        .split(['.', '-', '+', ' '])
+        .map_while(|part| part.parse::<u32>().ok());
+    let major = numbers.next()?;
+    let minor = numbers.next()?;
+    Some([major, minor, numbers.next().unwrap_or(0)])
 }
 
 /// The three modules of a client and what it re-exports, each module given as its
@@ -494,34 +511,22 @@ impl Parts {
         let module = crate::generate(&newest.dir.join("v2"), &types_settings)?;
         let operations = openapi::read(&newest.dir, &module.files.iter().cloned().collect())?;
         let mut releases = Vec::new();
-        let mut requests = BTreeSet::new();
         for bundle in bundles {
-            let (files, ops) = if std::ptr::eq(*bundle, *newest) {
-                (module.files.clone(), operations.clone())
+            let release = if std::ptr::eq(*bundle, *newest) {
+                Release::new(
+                    &bundle.release,
+                    &operations,
+                    bundle.schema_texts(&module.files)?,
+                )
             } else {
                 let files = bundle.schema_files()?;
                 let ops = openapi::read(&bundle.dir, &files.iter().cloned().collect())?;
-                (files, ops)
+                Release::new(&bundle.release, &ops, bundle.schema_texts(&files)?)
             };
-            requests.extend(
-                ops.iter()
-                    .filter_map(|op| op.request.as_deref().map(slashed)),
-            );
-            releases.push(Release {
-                name: bundle.release.clone(),
-                operations: ops.iter().map(Operation::key).collect(),
-                files: bundle.schema_texts(&files)?,
-            });
+            releases.push(release);
         }
-        let table = ReleaseTable::new(releases, &reports, &requests);
-        let since = operations
-            .iter()
-            .filter_map(|op| {
-                let key = op.key();
-                let release = table.operation_since(&key)?.to_owned();
-                Some((key, release))
-            })
-            .collect();
+        let table = ReleaseTable::new(releases, &reports);
+        let since = table.since(&operations);
         let header = format!(
             "//! Endpoints of PCE {}, one method per operation of the newest's `openapi.json`.\n//!\n//! {}\n",
             describe(&names),

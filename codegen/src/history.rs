@@ -85,12 +85,4 @@ impl History {
             notes.push(note);
         }
     }
-
-    /// Whether it says nothing (a client of one release).
-    pub fn is_empty(&self) -> bool {
-        self.types.is_empty()
-            && self.fields.is_empty()
-            && self.values.is_empty()
-            && self.removed.is_empty()
-    }
 }

@@ -82,12 +82,8 @@ fn the_endpoints_module_matches_its_snapshot() {
             )
         })
         .collect();
-    let release = openapi::Release {
-        name: "99.1.0".to_owned(),
-        operations: operations.iter().map(openapi::Operation::key).collect(),
-        files,
-    };
-    let table = openapi::ReleaseTable::new(vec![release], &[], &BTreeSet::new());
+    let release = openapi::Release::new("99.1.0", &operations, files);
+    let table = openapi::ReleaseTable::new(vec![release], &[]);
     let releases = table.module(
         openapi::Texts::Include("../"),
         "//! The test bundle's releases.\n",

@@ -81,6 +81,25 @@ impl Client {
         }
     }
 
+    /// `GET /product_version`, the version recorded. A PCE that refuses it (a key whose role
+    /// may not read it, say) leaves the version unknown, with a warning: requests are then
+    /// checked against the newest release, and the PCE judges the rest.
+    async fn ask_product_version(&self) -> Result<()> {
+        let response = self.call(Method::GET, "/product_version", None).await?;
+        let version = response
+            .is_success()
+            .then(|| product_version(&response.body))
+            .flatten();
+        match version {
+            Some(version) => self.inner.release.reported(&version),
+            None => tracing::warn!(
+                status = response.status.as_u16(),
+                "the PCE did not tell its version; requests are checked against the newest release"
+            ),
+        }
+        Ok(())
+    }
+
     /// The releases requests are checked against.
     pub fn releases(&self) -> &'static ReleaseTable {
         self.releases
@@ -116,21 +135,17 @@ impl Client {
 
     /// The release requests are checked against, learning the PCE's version first when it
     /// matters (more than one release) and is not known: a password login reports it, else
-    /// the PCE's `GET /product_version` answers it (asked once).
+    /// the PCE's `GET /product_version` answers it, asked once whatever the number of tasks
+    /// waiting (a lookup that fails to reach the PCE is tried again by the next request).
     pub(crate) async fn checked_release(&self) -> Result<Checked> {
         if self.releases.releases().len() > 1 && self.inner.release.pce_version().is_none() {
             self.authorization().await?;
-            if self.inner.release.pce_version().is_none() && self.inner.release.ask() {
-                let response = self.call(Method::GET, "/product_version", None).await?;
-                if !response.is_success() {
-                    return Err(response.into_error());
-                }
-                match product_version(&response.body) {
-                    Some(version) => self.inner.release.reported(&version),
-                    None => tracing::warn!(
-                        "the PCE's product version names no version; requests are checked against the newest release"
-                    ),
-                }
+            if self.inner.release.pce_version().is_none() {
+                self.inner
+                    .release
+                    .asked
+                    .get_or_try_init(|| self.ask_product_version())
+                    .await?;
             }
         }
         let at = self.checked();

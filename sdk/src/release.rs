@@ -6,6 +6,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
+use tokio::sync::OnceCell;
+
 use crate::error::{Error, Result};
 use crate::release_table::parts;
 
@@ -16,8 +18,9 @@ pub(crate) struct ReleaseChoice {
     pinned: Option<String>,
     /// What the PCE reported last.
     reported: RwLock<Option<String>>,
-    /// Whether the product version was asked for already (asked once per client).
-    asked: AtomicBool,
+    /// Set once the PCE's product version was asked for: one lookup, which every task that
+    /// needs the version waits for.
+    pub(crate) asked: OnceCell<()>,
     /// Whether the PCE being older than every release was said already (said once).
     warned: AtomicBool,
 }
@@ -36,7 +39,7 @@ impl ReleaseChoice {
         Ok(Self {
             pinned: pinned.map(str::to_owned),
             reported: RwLock::new(None),
-            asked: AtomicBool::new(false),
+            asked: OnceCell::new(),
             warned: AtomicBool::new(false),
         })
     }
@@ -50,7 +53,11 @@ impl ReleaseChoice {
             );
             return;
         }
-        if let Some(pinned) = self.pinned.as_deref().filter(|p| *p != pce_version) {
+        if let Some(pinned) = self
+            .pinned
+            .as_deref()
+            .filter(|pinned| !numbers(pce_version).starts_with(&numbers(pinned)))
+        {
             tracing::warn!(
                 pce_version,
                 pinned,
@@ -70,15 +77,19 @@ impl ReleaseChoice {
         self.reported.read().ok().and_then(|r| r.clone())
     }
 
-    /// `true` the first time it is called: the product version is to be asked for.
-    pub(crate) fn ask(&self) -> bool {
-        !self.asked.swap(true, Ordering::Relaxed)
-    }
-
     /// `true` the first time it is called: the PCE's age is to be warned about.
     pub(crate) fn warn_once(&self) -> bool {
         !self.warned.swap(true, Ordering::Relaxed)
     }
+}
+
+/// The numbers of a version, in order: `25.2.10-1000` → `[25, 2, 10, 1000]`, `24.1` →
+/// `[24, 1]`.
+fn numbers(version: &str) -> Vec<u32> {
+    version
+        .split(['.', '-', '+', ' '])
+        .map_while(|part| part.parse().ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -101,6 +112,14 @@ mod tests {
         let pinned = ReleaseChoice::new(Some("24.1")).expect("a version");
         pinned.reported("25.2.20");
         assert_eq!(pinned.pce_version().as_deref(), Some("24.1"));
+    }
+
+    #[test]
+    fn a_pin_names_the_reported_version_when_its_numbers_lead_it() {
+        assert!(numbers("24.1.6").starts_with(&numbers("24.1")));
+        assert!(numbers("25.2.10-1000").starts_with(&numbers("25.2.10")));
+        assert!(!numbers("25.2.20").starts_with(&numbers("25.2.10")));
+        assert!(!numbers("24.1").starts_with(&numbers("24.1.6")));
     }
 
     #[test]

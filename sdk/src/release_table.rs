@@ -149,7 +149,7 @@ impl ReleaseTable {
     /// [`Error::NotInRelease`] naming the release that added it.
     pub(crate) fn check_operation(&self, operation: &str, at: &Checked) -> Result<()> {
         match self.operation(operation) {
-            Some(set) if set & (1 << at.index) == 0 => Err(at.refuse(vec![ReleaseGap {
+            Some(set) if set & bit(at.index) == 0 => Err(at.refuse(vec![ReleaseGap {
                 what: format!("`{operation}`"),
                 pointer: None,
                 since: self.first(set).map(str::to_owned),
@@ -165,7 +165,7 @@ impl ReleaseTable {
     ) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
         self.files
             .iter()
-            .filter(move |(_, set, _)| set & (1 << index) != 0)
+            .filter(move |(_, set, _)| set & bit(index) != 0)
             .map(|(path, _, text)| (*path, *text))
     }
 
@@ -249,6 +249,14 @@ impl Checked {
             gaps,
         }
     }
+}
+
+/// The bit of the release at `index`; none past the 64th, which no entry can name.
+fn bit(index: usize) -> ReleaseSet {
+    u32::try_from(index)
+        .ok()
+        .and_then(|index| ReleaseSet::from(1u8).checked_shl(index))
+        .unwrap_or(0)
 }
 
 fn added(table: &[AddedEntry], schema: &str, name: &str) -> Option<usize> {

@@ -7,17 +7,40 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::Operation;
 use crate::diff::{Kind, Report};
+use crate::load::slashed;
 
 /// One release of a client.
 #[derive(Debug, Clone, Default)]
 pub struct Release {
     /// Its name, e.g. `25.2.20`.
     pub name: String,
-    /// Its operations, as `"GET /orgs/{org_id}/labels"` ([`Operation::key`](super::Operation::key)).
+    /// Its operations, as `"GET /orgs/{org_id}/labels"` ([`Operation::key`]).
     pub operations: BTreeSet<String>,
+    /// The schema files of its request bodies (`v2/labels_post.schema.json`).
+    pub requests: BTreeSet<String>,
     /// Its schema files: path in the bundle (`v2/labels_post.schema.json`) → text.
     pub files: BTreeMap<String, String>,
+}
+
+impl Release {
+    /// The release `name` of `operations` and schema `files` (path in the bundle → text).
+    pub fn new(
+        name: impl Into<String>,
+        operations: &[Operation],
+        files: BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            operations: operations.iter().map(Operation::key).collect(),
+            requests: operations
+                .iter()
+                .filter_map(|op| op.request.as_deref().map(slashed))
+                .collect(),
+            files,
+        }
+    }
 }
 
 /// Where the table's schema texts come from.
@@ -43,8 +66,9 @@ pub struct ReleaseTable {
 impl ReleaseTable {
     /// The table of `releases` (oldest first, at most 64), with what `reports` (each
     /// release against the one before: `reports[i]` is `releases[i]` → `releases[i + 1]`)
-    /// say was added to the schema files in `requests` (the request bodies' files).
-    pub fn new(releases: Vec<Release>, reports: &[Report], requests: &BTreeSet<String>) -> Self {
+    /// say was added to their request bodies' schema files.
+    pub fn new(releases: Vec<Release>, reports: &[Report]) -> Self {
+        let requests: BTreeSet<&String> = releases.iter().flat_map(|r| &r.requests).collect();
         let mut properties = BTreeSet::new();
         let mut values = BTreeSet::new();
         for (index, report) in reports.iter().enumerate() {
@@ -86,6 +110,19 @@ impl ReleaseTable {
             .iter()
             .position(|r| r.operations.contains(key))?;
         (first > 0).then(|| self.releases[first].name.as_str())
+    }
+
+    /// Each of `operations` the oldest release lacks ([`Operation::key`]), and the release that
+    /// added it: what [`Paths::since`](super::Paths::since) takes.
+    pub fn since(&self, operations: &[Operation]) -> BTreeMap<String, String> {
+        operations
+            .iter()
+            .filter_map(|op| {
+                let key = op.key();
+                let release = self.operation_since(&key)?.to_owned();
+                Some((key, release))
+            })
+            .collect()
     }
 
     /// Each distinct schema text, where it is stored (relative to the schemas folder: the
@@ -186,6 +223,7 @@ mod tests {
         Release {
             name: name.to_owned(),
             operations: operations.iter().map(|o| (*o).to_owned()).collect(),
+            requests: BTreeSet::new(),
             files: files
                 .iter()
                 .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
@@ -209,7 +247,6 @@ mod tests {
                 ),
             ],
             &[],
-            &BTreeSet::new(),
         );
         assert_eq!(
             table.stored_files(),

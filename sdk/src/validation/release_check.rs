@@ -2,9 +2,9 @@
 //! is new when a newer release of the client's would accept it.
 //!
 //! What is new is found in the table's additions (the diff of each release with the one
-//! before): each object key and scalar value at and under a violation that a later release
-//! added to the schema. A violation that names none of them is reported as a value of a shape
-//! new in the first release that accepts the whole body.
+//! before): the value at a violation, or the keys and scalars of the object or array there,
+//! that a later release added to the schema. A violation that names none of them is reported
+//! as a value of a shape new in the first release that accepts the whole body.
 
 use serde_json::Value;
 
@@ -66,8 +66,9 @@ pub(crate) fn check_body(
     Err(at.refuse(gaps))
 }
 
-/// The keys and values at and under `pointer` in `body` that a release after `at` added to
-/// `schema`.
+/// What a release after `at` added to `schema` that the value at `pointer` in `body` uses:
+/// the value itself, or the keys of an object and the scalars it or an array directly holds
+/// (one level, where the schema keyword that failed looks).
 fn additions(
     table: &ReleaseTable,
     at: &Checked,
@@ -75,47 +76,43 @@ fn additions(
     pointer: &str,
     body: &Value,
 ) -> Vec<ReleaseGap> {
-    let mut found = Vec::new();
-    let Some(value) = body.pointer(pointer) else {
-        return found;
+    let newer = |release: Option<usize>| {
+        release
+            .filter(|r| *r > at.index)
+            .and_then(|r| table.releases().get(r))
+            .map(|r| (*r).to_owned())
     };
-    let mut pending = vec![(pointer.to_owned(), value)];
-    while let Some((here, value)) = pending.pop() {
-        let newer = |release: Option<usize>| {
-            release
-                .filter(|r| *r > at.index)
-                .and_then(|r| table.releases().get(r))
-                .map(|r| (*r).to_owned())
-        };
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    let child_pointer = format!("{here}/{}", escape(key));
-                    if let Some(since) = newer(table.property_since(schema, key)) {
-                        found.push(ReleaseGap {
-                            what: format!("`{key}`"),
-                            pointer: Some(child_pointer.clone()),
-                            since: Some(since),
-                        });
-                    }
-                    pending.push((child_pointer, child));
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    pending.push((format!("{here}/{index}"), child));
-                }
-            }
-            scalar => {
-                if let Some(since) = newer(table.value_since(schema, &scalar.to_string())) {
-                    found.push(ReleaseGap {
-                        what: format!("the value `{scalar}`"),
+    let value_gap = |value: &Value, here: String| {
+        let scalar = !value.is_object() && !value.is_array();
+        let since = newer(table.value_since(schema, &value.to_string())).filter(|_| scalar)?;
+        Some(ReleaseGap {
+            what: format!("the value `{value}`"),
+            pointer: Some(here),
+            since: Some(since),
+        })
+    };
+    let mut found = Vec::new();
+    match body.pointer(pointer) {
+        Some(Value::Object(map)) => {
+            for (key, child) in map {
+                let here = format!("{pointer}/{}", escape(key));
+                match newer(table.property_since(schema, key)) {
+                    Some(since) => found.push(ReleaseGap {
+                        what: format!("`{key}`"),
                         pointer: Some(here),
                         since: Some(since),
-                    });
+                    }),
+                    None => found.extend(value_gap(child, here)),
                 }
             }
         }
+        Some(Value::Array(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                found.extend(value_gap(item, format!("{pointer}/{index}")));
+            }
+        }
+        Some(scalar) => found.extend(value_gap(scalar, pointer.to_owned())),
+        None => {}
     }
     found
 }
@@ -143,7 +140,7 @@ mod tests {
             (
                 "v2/rules_post.schema.json",
                 0b10,
-                r#"{"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}, "kind": {"enum": ["a", "b"]}, "all_ips": {"type": "boolean"}}}"#,
+                r#"{"type": "object", "additionalProperties": false, "properties": {"name": {"type": ["string", "integer"]}, "kind": {"enum": ["a", "b"]}, "all_ips": {"type": "boolean"}}}"#,
             ),
         ],
         &[("v2/rules_post.schema.json", "all_ips", 1)],
@@ -171,8 +168,17 @@ mod tests {
     }
 
     #[test]
+    fn a_shape_only_a_newer_release_takes_is_refused_naming_where_and_since_when() {
+        let error = check("25.2.20", json!({"name": 5})).expect_err("new in 26.3.0");
+        assert_eq!(
+            error.to_string(),
+            "a value of this shape (`/name`) is new in 26.3.0; this PCE runs 25.2.20"
+        );
+    }
+
+    #[test]
     fn a_body_no_release_accepts_is_a_validation_error() {
-        let error = check("25.2.20", json!({"name": 5})).expect_err("invalid everywhere");
+        let error = check("25.2.20", json!({"name": true})).expect_err("invalid everywhere");
         assert!(matches!(error, Error::Validation { .. }), "{error:?}");
     }
 }

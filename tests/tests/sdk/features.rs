@@ -186,6 +186,73 @@ async fn the_release_named_at_build_time_checks_requests_without_a_login() {
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
 }
 
+/// The requests the mock received: method and path.
+fn sent(mock: &pce_tests::MockPce) -> Vec<(String, String)> {
+    mock.requests()
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_operation_every_release_has_needs_no_product_version() {
+    let mock = start(config()).await;
+    let client = api_key_client(&mock);
+    client
+        .optional_features_get()
+        .await
+        .expect("every release has it");
+    assert_eq!(
+        sent(&mock),
+        [(
+            "GET".to_owned(),
+            "/api/v2/orgs/1/optional_features".to_owned()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn tasks_waiting_for_the_pces_version_share_one_lookup() {
+    let mock = start(MockConfig {
+        version: Some("23.3.4".to_owned()),
+        ..config()
+    })
+    .await;
+    let client = api_key_builder(&mock).build().expect("builds");
+    let attempts = (0..4).map(|_| client.enable_optional_feature("per_rule_flow_log_setting"));
+    for result in futures_util::future::join_all(attempts).await {
+        let error = result.expect_err("23.3 has no per_rule_flow_log_setting");
+        assert!(matches!(error, Error::NotInRelease { .. }), "{error:?}");
+    }
+    assert_eq!(
+        sent(&mock),
+        [("GET".to_owned(), "/api/v2/product_version".to_owned())],
+        "one lookup for four tasks, and no PUT"
+    );
+}
+
+#[tokio::test]
+async fn a_pce_that_does_not_tell_its_version_judges_the_body_itself() {
+    let mock = start(MockConfig {
+        version: Some("23.3.4".to_owned()),
+        ..config()
+    })
+    .await;
+    mock.inject(pce_tests::Fault::Status(403), 1);
+    let client = api_key_builder(&mock).build().expect("builds");
+    let error = client
+        .enable_optional_feature("per_rule_flow_log_setting")
+        .await
+        .expect_err("the 23.3 PCE refuses it");
+    assert!(
+        matches!(&error, Error::Api { status, .. } if status.as_u16() == 406),
+        "checked against the newest release, sent, and refused by the PCE: {error:?}"
+    );
+    assert_eq!(client.release(), "25.2");
+    let methods: Vec<String> = sent(&mock).into_iter().map(|(method, _)| method).collect();
+    assert_eq!(methods, ["GET", "PUT"], "asked once, then sent");
+}
+
 #[tokio::test]
 async fn an_api_key_client_asks_the_pce_its_version_once_before_checking_a_body() {
     let mock = start(MockConfig {
