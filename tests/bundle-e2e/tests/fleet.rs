@@ -98,6 +98,24 @@ async fn an_operation_new_in_26_3_is_refused_against_25_2_and_served_by_26_3() {
     assert!(schedules.is_empty());
 }
 
+#[tokio::test]
+async fn an_enum_value_new_in_26_3_is_refused_against_25_2_naming_it() {
+    let body: types::OptionalFeaturesPut =
+        serde_json::from_value(json!([{"name": "hybrid_policy", "enabled": true}]))
+            .expect("26.3.0 knows the feature");
+    let old = Fleet::start("25.2.20").await;
+    let error = old
+        .pce
+        .optional_features_update(&body)
+        .await
+        .expect_err("25.2.20 does not know it");
+    assert_eq!(
+        error.to_string(),
+        "the value `\"hybrid_policy\"` (`/0/name`) is new in 26.3.0; this PCE runs 25.2.20"
+    );
+    assert!(old.mock.requests().iter().all(|r| r.method != "PUT"));
+}
+
 /// Labels, a rule set and a rule, a workload created, relabelled through `to_update` and
 /// read back, and an IP list: operations and properties both releases have.
 async fn common_program(pce: &pce_fleet::Pce) -> Result<Vec<String>, Box<dyn std::error::Error>> {
