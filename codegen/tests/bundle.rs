@@ -205,8 +205,8 @@ fn a_crate_of_two_releases_knows_what_each_has_and_its_docs_say_what_is_new() {
         releases.contains("ReleaseTable::new(&[\"99.1.0\", \"99.2.0\"]"),
         "{releases}"
     );
-    assert!(releases.contains("(\"GET /orgs/{org_id}/labels/usage\", 0b10),"));
-    assert!(releases.contains("(\"GET /orgs/{org_id}/labels\", 0b11),"));
+    assert!(releases.contains("(\"GET /orgs/{}/labels/usage\", 0b10),"));
+    assert!(releases.contains("(\"GET /orgs/{}/labels\", 0b11),"));
     assert!(releases.contains("(\"v2/labels_post.schema.json\", \"color\", 1),"));
     assert!(
         releases.contains("include_str!(\"../schemas/99.1.0/v2/labels_post.schema.json\")"),

@@ -15,8 +15,9 @@ use crate::release_gap::ReleaseGap;
 /// The releases of a table as bits: bit `i` is the `i`-th release, oldest first.
 pub type ReleaseSet = u64;
 
-/// An operation (`"POST /orgs/{org_id}/labels"`: its method and path as the bundle's
-/// `openapi.json` writes it) and the releases that have it.
+/// An operation (`"POST /orgs/{}/labels"`: its method and path as the bundle's `openapi.json`
+/// writes it, its parameters' names left out, so that a release that renames one still has
+/// the operation) and the releases that have it.
 pub type OperationEntry = (&'static str, ReleaseSet);
 
 /// A schema file (its path in the bundle, `v2/labels_post.schema.json`), the releases whose
@@ -35,7 +36,7 @@ pub type AddedEntry = (&'static str, &'static str, u8);
 ///
 /// static TABLE: ReleaseTable = ReleaseTable::new(
 ///     &["25.2.20", "26.3.0"],
-///     &[("GET /orgs/{org_id}/labels", 0b11), ("GET /orgs/{org_id}/ip_list_attributes", 0b10)],
+///     &[("GET /orgs/{}/ip_list_attributes", 0b10), ("GET /orgs/{}/labels", 0b11)],
 ///     &[],
 ///     &[],
 ///     &[],
@@ -134,8 +135,9 @@ impl ReleaseTable {
     }
 
     fn operation(&self, operation: &str) -> Option<ReleaseSet> {
+        let template = template(operation);
         self.operations
-            .binary_search_by(|(name, _)| (*name).cmp(operation))
+            .binary_search_by(|(name, _)| (*name).cmp(template.as_str()))
             .ok()
             .map(|at| self.operations[at].1)
     }
@@ -251,6 +253,28 @@ impl Checked {
     }
 }
 
+/// `GET /orgs/{org_id}/labels/{label_id}` → `GET /orgs/{}/labels/{}`: an operation as the
+/// table lists it (`illumio_pce_codegen::openapi::template` writes it the same way).
+fn template(operation: &str) -> String {
+    let mut out = String::with_capacity(operation.len());
+    let mut in_parameter = false;
+    for c in operation.chars() {
+        match c {
+            '{' => {
+                in_parameter = true;
+                out.push('{');
+            }
+            '}' => {
+                in_parameter = false;
+                out.push('}');
+            }
+            _ if in_parameter => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The bit of the release at `index`; none past the 64th, which no entry can name.
 fn bit(index: usize) -> ReleaseSet {
     u32::try_from(index)
@@ -282,7 +306,7 @@ mod tests {
 
     static TABLE: ReleaseTable = ReleaseTable::new(
         &["23.3", "24.1", "25.2"],
-        &[("GET /a", 0b111), ("GET /b", 0b100)],
+        &[("GET /a", 0b111), ("GET /b", 0b100), ("GET /c/{}", 0b111)],
         &[],
         &[],
         &[],
@@ -322,6 +346,10 @@ mod tests {
         let at = Checked::of(&TABLE, Some("24.1.3"));
         assert!(TABLE.check_operation("GET /a", &at).is_ok());
         assert!(TABLE.check_operation("GET /unlisted", &at).is_ok());
+        assert!(
+            TABLE.check_operation("GET /c/{renamed_id}", &at).is_ok(),
+            "a parameter's name is not the operation's"
+        );
         let error = TABLE
             .check_operation("GET /b", &at)
             .expect_err("new in 25.2");

@@ -12,11 +12,12 @@ use crate::ReleaseTable;
 pub(crate) static RELEASES: ReleaseTable =
     ReleaseTable::new(&["23.3", "24.1", "25.2"], OPERATIONS, FILES, PROPERTIES, VALUES);
 
-/// Every operation, sorted, and the releases that have it (bit `i`: the `i`-th release).
+/// Every operation (its parameters unnamed), sorted, and the releases that have it (bit `i`:
+/// the `i`-th release).
 const OPERATIONS: &[(&str, u64)] = &[
-    ("GET /orgs/{org_id}/optional_features", 0b111),
+    ("GET /orgs/{}/optional_features", 0b111),
     ("GET /users/login", 0b111),
-    ("PUT /orgs/{org_id}/optional_features", 0b111),
+    ("PUT /orgs/{}/optional_features", 0b111),
 ];
 
 /// Every schema file: (path in the bundle, the releases that have this text, text).

@@ -16,7 +16,7 @@ use crate::load::slashed;
 pub struct Release {
     /// Its name, e.g. `25.2.20`.
     pub name: String,
-    /// Its operations, as `"GET /orgs/{org_id}/labels"` ([`Operation::key`]).
+    /// Its operations, as `"GET /orgs/{}/labels"` ([`template`] of [`Operation::key`]).
     pub operations: BTreeSet<String>,
     /// The schema files of its request bodies (`v2/labels_post.schema.json`).
     pub requests: BTreeSet<String>,
@@ -33,7 +33,7 @@ impl Release {
     ) -> Self {
         Self {
             name: name.into(),
-            operations: operations.iter().map(Operation::key).collect(),
+            operations: operations.iter().map(|op| template(&op.key())).collect(),
             requests: operations
                 .iter()
                 .filter_map(|op| op.request.as_deref().map(slashed))
@@ -103,12 +103,14 @@ impl ReleaseTable {
         &self.releases
     }
 
-    /// The first release that has the operation `key`, when it is not the oldest.
+    /// The first release that has the operation `key` (whatever its parameters' names), when
+    /// it is not the oldest.
     pub fn operation_since(&self, key: &str) -> Option<&str> {
+        let template = template(key);
         let first = self
             .releases
             .iter()
-            .position(|r| r.operations.contains(key))?;
+            .position(|r| r.operations.contains(&template))?;
         (first > 0).then(|| self.releases[first].name.as_str())
     }
 
@@ -171,7 +173,8 @@ impl ReleaseTable {
              /// The releases requests are checked against, oldest first: which operations and\n\
              /// schema files each has, and what each added to request bodies.\n\
              {visibility} static RELEASES: ReleaseTable =\n    ReleaseTable::new(&[{}], OPERATIONS, FILES, PROPERTIES, VALUES);\n\n\
-             /// Every operation, sorted, and the releases that have it (bit `i`: the `i`-th release).\n\
+             /// Every operation (its parameters unnamed), sorted, and the releases that have it (bit `i`:\n\
+             /// the `i`-th release).\n\
              const OPERATIONS: &[(&str, u64)] = &[\n",
             names.join(", ")
         );
@@ -208,6 +211,29 @@ impl ReleaseTable {
         out.push_str("];\n");
         out
     }
+}
+
+/// `GET /orgs/{org_id}/labels/{label_id}` → `GET /orgs/{}/labels/{}`: an operation as a
+/// release table lists it, its parameters' names left out (a release may rename one), as
+/// `illumio_pce::ReleaseTable` looks it up.
+pub fn template(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_parameter = false;
+    for c in key.chars() {
+        match c {
+            '{' => {
+                in_parameter = true;
+                out.push('{');
+            }
+            '}' => {
+                in_parameter = false;
+                out.push('}');
+            }
+            _ if in_parameter => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `0b11`.
@@ -257,6 +283,10 @@ mod tests {
             ]
         );
         assert_eq!(table.operation_since("GET /b"), Some("26.3.0"));
+        assert_eq!(
+            template("PUT /orgs/{org_id}/labels/{label_id}"),
+            "PUT /orgs/{}/labels/{}"
+        );
         assert_eq!(table.operation_since("GET /a"), None);
         let module = table.module(
             Texts::Include("../schemas/"),

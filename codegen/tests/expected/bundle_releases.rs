@@ -7,19 +7,20 @@ use illumio_pce::ReleaseTable;
 pub static RELEASES: ReleaseTable =
     ReleaseTable::new(&["99.1.0"], OPERATIONS, FILES, PROPERTIES, VALUES);
 
-/// Every operation, sorted, and the releases that have it (bit `i`: the `i`-th release).
+/// Every operation (its parameters unnamed), sorted, and the releases that have it (bit `i`:
+/// the `i`-th release).
 const OPERATIONS: &[(&str, u64)] = &[
-    ("DELETE /orgs/{org_id}/labels/{label_id}", 0b1),
-    ("GET /orgs/{org_id}/datafiles/{uuid}", 0b1),
-    ("GET /orgs/{org_id}/labels", 0b1),
-    ("GET /orgs/{org_id}/labels/{label_id}", 0b1),
-    ("GET /orgs/{org_id}/optional_features", 0b1),
-    ("GET /orgs/{org_id}/services", 0b1),
-    ("GET /orgs/{org_id}/services/{service_id}", 0b1),
-    ("POST /orgs/{org_id}/labels", 0b1),
-    ("POST /orgs/{org_id}/services", 0b1),
-    ("PUT /orgs/{org_id}/labels/{label_id}", 0b1),
-    ("PUT /orgs/{org_id}/optional_features", 0b1),
+    ("DELETE /orgs/{}/labels/{}", 0b1),
+    ("GET /orgs/{}/datafiles/{}", 0b1),
+    ("GET /orgs/{}/labels", 0b1),
+    ("GET /orgs/{}/labels/{}", 0b1),
+    ("GET /orgs/{}/optional_features", 0b1),
+    ("GET /orgs/{}/services", 0b1),
+    ("GET /orgs/{}/services/{}", 0b1),
+    ("POST /orgs/{}/labels", 0b1),
+    ("POST /orgs/{}/services", 0b1),
+    ("PUT /orgs/{}/labels/{}", 0b1),
+    ("PUT /orgs/{}/optional_features", 0b1),
 ];
 
 /// Every schema file: (path in the bundle, the releases that have this text, text).
