@@ -24,9 +24,11 @@ impl FeatureSchema {
     /// feature names of its `oneOf` branches: the plain features (16 in 25.2), then the 2
     /// that take a key. A version older than every release gets the oldest.
     pub(crate) fn load(version: &str) -> io::Result<Self> {
-        let text =
-            illumio_pce::validation::schema_text(release_of(version), "optional_features_put")
-                .map_err(|e| io::Error::other(format!("{PUT_SCHEMA_NAME}: {e}")))?;
+        let text = illumio_pce::validation::schema_text(
+            illumio_pce::validation::release_for(version),
+            "optional_features_put",
+        )
+        .map_err(|e| io::Error::other(format!("{PUT_SCHEMA_NAME}: {e}")))?;
         let schema: Value = serde_json::from_str(text)?;
         let validator = jsonschema::draft4::new(&schema)
             .map_err(|e| io::Error::other(format!("{PUT_SCHEMA_NAME}: {e}")))?;
@@ -77,25 +79,4 @@ impl FeatureSchema {
             })
             .collect())
     }
-}
-
-/// The newest supported release not newer than `version` (`24.5.0` → 24.1); the oldest for
-/// an older version, the newest for one that does not read as `major.minor`.
-fn release_of(version: &str) -> &'static str {
-    let major_minor = |text: &str| -> Option<(u32, u32)> {
-        let mut parts = text.split(|c: char| !c.is_ascii_digit());
-        Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
-    };
-    let releases = illumio_pce::validation::releases();
-    let newest = illumio_pce::validation::latest_release();
-    let Some(pce) = major_minor(version) else {
-        return newest;
-    };
-    releases
-        .iter()
-        .rev()
-        .find(|release| major_minor(release).is_some_and(|r| r <= pce))
-        .or(releases.first())
-        .copied()
-        .unwrap_or(newest)
 }

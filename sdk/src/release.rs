@@ -9,7 +9,7 @@ use std::sync::RwLock;
 use tokio::sync::OnceCell;
 
 use crate::error::{Error, Result};
-use crate::release_table::parts;
+use crate::release_table::{numbers, parts};
 
 /// The PCE's version, as far as the client knows it.
 #[derive(Debug)]
@@ -81,15 +81,6 @@ impl ReleaseChoice {
     pub(crate) fn warn_once(&self) -> bool {
         !self.warned.swap(true, Ordering::Relaxed)
     }
-}
-
-/// The numbers of a version, in order: `25.2.10-1000` → `[25, 2, 10, 1000]`, `24.1` →
-/// `[24, 1]`.
-fn numbers(version: &str) -> Vec<u32> {
-    version
-        .split(['.', '-', '+', ' '])
-        .map_while(|part| part.parse().ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ pub struct ReleaseGap {
     pub what: String,
     /// JSON pointer of the value in the body, for what the body holds.
     pub pointer: Option<String>,
-    /// The first release that has it, when one of the client's releases does.
-    pub since: Option<String>,
+    /// The first release of the client's that has it.
+    pub since: String,
 }
 
 impl fmt::Display for ReleaseGap {
@@ -22,9 +22,6 @@ impl fmt::Display for ReleaseGap {
         if let Some(pointer) = &self.pointer {
             write!(f, " (`{pointer}`)")?;
         }
-        match &self.since {
-            Some(since) => write!(f, " is new in {since}"),
-            None => write!(f, " is in none of the client's releases"),
-        }
+        write!(f, " is new in {}", self.since)
     }
 }

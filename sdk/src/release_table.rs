@@ -147,16 +147,20 @@ impl ReleaseTable {
         self.releases.get(index).copied()
     }
 
-    /// `Ok` when the release at `index` has `operation` (or the table does not list it), else
+    /// `Ok` when the release at `index` has `operation` (or no release of the table does), else
     /// [`Error::NotInRelease`] naming the release that added it.
     pub(crate) fn check_operation(&self, operation: &str, at: &Checked) -> Result<()> {
-        match self.operation(operation) {
-            Some(set) if set & bit(at.index) == 0 => Err(at.refuse(vec![ReleaseGap {
+        let since = self
+            .operation(operation)
+            .filter(|set| set & bit(at.index) == 0)
+            .and_then(|set| self.first(set));
+        match since {
+            Some(since) => Err(at.refuse(vec![ReleaseGap {
                 what: format!("`{operation}`"),
                 pointer: None,
-                since: self.first(set).map(str::to_owned),
+                since: since.to_owned(),
             }])),
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 
@@ -257,21 +261,13 @@ impl Checked {
 /// table lists it (`illumio_pce_codegen::openapi::template` writes it the same way).
 fn template(operation: &str) -> String {
     let mut out = String::with_capacity(operation.len());
-    let mut in_parameter = false;
-    for c in operation.chars() {
-        match c {
-            '{' => {
-                in_parameter = true;
-                out.push('{');
-            }
-            '}' => {
-                in_parameter = false;
-                out.push('}');
-            }
-            _ if in_parameter => {}
-            _ => out.push(c),
-        }
+    let mut rest = operation;
+    while let Some((before, parameter)) = rest.split_once('{') {
+        out.push_str(before);
+        out.push_str("{}");
+        rest = parameter.split_once('}').map_or("", |(_, after)| after);
     }
+    out.push_str(rest);
     out
 }
 
@@ -292,12 +288,20 @@ fn added(table: &[AddedEntry], schema: &str, name: &str) -> Option<usize> {
 
 /// `25.2.10-1000` → `[25, 2, 10]`, `25.2` → `[25, 2, 0]`: at least major and minor.
 pub(crate) fn parts(version: &str) -> Option<[u32; 3]> {
-    let mut numbers = version
+    match numbers(version)[..] {
+        [major, minor] => Some([major, minor, 0]),
+        [major, minor, patch, ..] => Some([major, minor, patch]),
+        _ => None,
+    }
+}
+
+/// The numbers a version starts with: `25.2.10-1000` → `[25, 2, 10, 1000]`, `24.1` →
+/// `[24, 1]`.
+pub(crate) fn numbers(version: &str) -> Vec<u32> {
+    version
         .split(['.', '-', '+', ' '])
-        .map_while(|part| part.parse::<u32>().ok());
-    let major = numbers.next()?;
-    let minor = numbers.next()?;
-    Some([major, minor, numbers.next().unwrap_or(0)])
+        .map_while(|part| part.parse().ok())
+        .collect()
 }
 
 #[cfg(test)]

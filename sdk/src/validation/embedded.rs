@@ -17,6 +17,17 @@ pub fn latest_release() -> &'static str {
     RELEASES.newest()
 }
 
+/// The supported release that describes a PCE of `version` (`24.5.0` → `24.1`): the newest
+/// not newer than it, the oldest for an older PCE, the newest for a version that does not
+/// read as one.
+///
+/// ```
+/// assert_eq!(illumio_pce::validation::release_for("24.5.0"), "24.1");
+/// ```
+pub fn release_for(version: &str) -> &'static str {
+    RELEASES.release_for(version)
+}
+
 /// The schema names of `release`, e.g. `optional_features_put`, sorted.
 pub fn schema_names(release: &str) -> Result<Vec<&'static str>> {
     let index = RELEASES.index_of(release)?;

@@ -29,7 +29,7 @@ mod release_check;
 mod set;
 
 pub use embedded::{
-    latest_release, release_schemas, releases, schema_names, schema_text, validate,
+    latest_release, release_for, release_schemas, releases, schema_names, schema_text, validate,
 };
 pub use file::{Reading, SchemaFile};
 pub(crate) use release_check::check_body;

@@ -32,13 +32,13 @@ pub(crate) fn check_body(
     if violations.is_empty() {
         return Ok(());
     }
-    let accepted_by = (at.index + 1..table.releases().len()).find(|&newer| {
-        table.schemas(newer).is_some_and(|set| {
-            set.text(schema).is_some()
-                && set
-                    .validate(schema, body)
-                    .is_ok_and(|violations| violations.is_empty())
-        })
+    let accepted_by = (at.index + 1..table.releases().len()).find_map(|newer| {
+        let set = table.schemas(newer)?;
+        let accepts = set.text(schema).is_some()
+            && set
+                .validate(schema, body)
+                .is_ok_and(|violations| violations.is_empty());
+        accepts.then(|| set.name().to_owned())
     });
     let Some(newer) = accepted_by else {
         return Err(Error::Validation {
@@ -53,7 +53,7 @@ pub(crate) fn check_body(
             gaps.push(ReleaseGap {
                 what: "a value of this shape".to_owned(),
                 pointer: Some(violation.pointer.clone()),
-                since: table.releases().get(newer).map(|r| (*r).to_owned()),
+                since: newer.clone(),
             });
         }
         for gap in found {
@@ -88,7 +88,7 @@ fn additions(
         Some(ReleaseGap {
             what: format!("the value `{value}`"),
             pointer: Some(here),
-            since: Some(since),
+            since,
         })
     };
     let mut found = Vec::new();
@@ -100,7 +100,7 @@ fn additions(
                     Some(since) => found.push(ReleaseGap {
                         what: format!("`{key}`"),
                         pointer: Some(here),
-                        since: Some(since),
+                        since,
                     }),
                     None => found.extend(value_gap(child, here)),
                 }

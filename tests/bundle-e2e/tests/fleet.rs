@@ -55,7 +55,7 @@ async fn a_rule_with_a_26_3_property_is_refused_before_reaching_a_25_2_pce_and_c
         panic!("{error:?}")
     };
     assert_eq!(release, "25.2.20");
-    assert_eq!(gaps[0].since.as_deref(), Some("26.3.0"));
+    assert_eq!(gaps[0].since, "26.3.0");
     assert_eq!(
         old.mock.requests().len(),
         sent,
@@ -169,39 +169,36 @@ async fn a_program_using_what_both_releases_have_passes_against_both() {
     }
 }
 
+/// A file of the fleet crate `.ci/run` generated.
+fn generated(file: &str) -> String {
+    let path = format!("{}/../../target/bundle-crates/fleet/{file}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The doc comments of the item that starts with `item` in `text`: what lies between the item
+/// before it and it.
+fn doc_of<'a>(text: &'a str, item: &str) -> &'a str {
+    let before = text.split_once(item).unwrap_or_else(|| panic!("no {item}")).0;
+    before.rsplit_once("pub ").map_or(before, |(_, doc)| doc)
+}
+
 #[test]
 fn the_docs_of_what_26_3_added_say_so() {
-    let types = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../target/bundle-crates/fleet/src/types.rs"
-    ))
-    .expect("the generated crate's types");
+    let types = generated("src/types.rs");
     let rule = types
         .split_once("pub struct NewSecRule {")
         .expect("NewSecRule")
         .1;
-    let field = rule
-        .split_once("pub all_ips_except_for_in_consumers:")
-        .expect("the 26.3.0 field")
-        .0;
-    let doc = field.rsplit_once("pub ").map_or(field, |(_, doc)| doc);
+    let field = doc_of(rule, "pub all_ips_except_for_in_consumers:");
     assert!(
-        doc.contains("/// New in PCE 26.3.0"),
-        "the field's doc: {doc}"
+        field.contains("/// New in PCE 26.3.0"),
+        "the field's doc: {field}"
     );
-    let endpoints = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../target/bundle-crates/fleet/src/endpoints.rs"
-    ))
-    .expect("the generated crate's endpoints");
-    let method = endpoints
-        .split_once("pub async fn inactive_ven_cleanup_schedules_list(")
-        .expect("the method")
-        .0;
-    let doc = method.rsplit_once("pub ").map_or(method, |(_, doc)| doc);
+    let endpoints = generated("src/endpoints.rs");
+    let method = doc_of(&endpoints, "pub async fn inactive_ven_cleanup_schedules_list(");
     assert!(
-        doc.contains("/// New in PCE 26.3.0"),
-        "the method's doc: {doc}"
+        method.contains("/// New in PCE 26.3.0"),
+        "the method's doc: {method}"
     );
 }
 
