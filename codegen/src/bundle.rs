@@ -184,8 +184,8 @@ pub fn client_crate(bundles: &[Bundle], settings: &ClientSettings) -> Result<Cli
         (PathBuf::from("src/endpoints.rs"), parts.endpoints),
         (PathBuf::from("src/releases.rs"), table),
     ];
-    for (stored, _, text) in parts.table.stored_files() {
-        files.push((Path::new("schemas").join(stored), text.to_owned()));
+    for file in parts.table.stored_files() {
+        files.push((Path::new("schemas").join(file.at), file.text.to_owned()));
     }
     Ok(ClientCrate {
         name,

@@ -27,33 +27,21 @@ impl History {
     /// release's resolved schemas (whose type names the generated types carry).
     pub fn of(reports: &[(&Report, &Resolved)], releases: &[&str]) -> Self {
         let mut history = Self::default();
-        for (index, (report, new)) in reports.iter().enumerate() {
-            let Some(release) = releases.get(index + 1) else {
-                continue;
-            };
+        for ((report, new), release) in reports.iter().zip(releases.iter().skip(1)) {
             for change in &report.changes {
                 let file = Path::new(&change.schema);
                 let new_name = new.type_name(file, &change.pointer).map(str::to_owned);
-                let first = |map: &mut BTreeMap<_, String>, key| {
-                    map.entry(key).or_insert_with(|| (*release).to_owned());
-                };
                 match (&change.kind, new_name) {
-                    (Kind::SchemaAdded, Some(name)) => first(&mut history.types, name),
+                    (Kind::SchemaAdded, Some(name)) => first(&mut history.types, name, release),
                     (Kind::PropertyAdded { property, .. }, Some(name)) => {
-                        history
-                            .fields
-                            .entry((name, property.clone()))
-                            .or_insert_with(|| (*release).to_owned());
+                        first(&mut history.fields, (name, property.clone()), release);
                     }
                     (Kind::EnumValuesAdded { values }, Some(name)) => {
                         for value in values {
                             let value = value
                                 .as_str()
                                 .map_or_else(|| value.to_string(), str::to_owned);
-                            history
-                                .values
-                                .entry((name.clone(), value))
-                                .or_insert_with(|| (*release).to_owned());
+                            first(&mut history.values, (name.clone(), value), release);
                         }
                     }
                     (Kind::PropertyRemoved { property, .. }, name) => {
@@ -85,4 +73,9 @@ impl History {
             notes.push(note);
         }
     }
+}
+
+/// Records that `release` added `key`, unless an earlier release did.
+fn first<K: Ord>(map: &mut BTreeMap<K, String>, key: K, release: &str) {
+    map.entry(key).or_insert_with(|| release.to_owned());
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use address::Address;
 pub use emit::{endpoints, Paths, Target};
-pub use releases::{template, Release, ReleaseTable, Texts};
+pub use releases::{template, Release, ReleaseTable, StoredFile, Texts};
 
 use crate::error::{Error, Result};
 

@@ -53,6 +53,20 @@ pub enum Texts<'a> {
     Inline,
 }
 
+/// One distinct schema text of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile<'a> {
+    /// Where it is stored, relative to the schemas folder (`v2/x.schema.json`, or
+    /// `25.2.20/v2/x.schema.json` for a text only older releases publish).
+    pub at: String,
+    /// Its path in the bundles (`v2/x.schema.json`).
+    pub path: &'a str,
+    /// The releases that publish this text, as bits.
+    pub releases: u64,
+    /// The text.
+    pub text: &'a str,
+}
+
 /// The releases of a client, oldest first, and what each added to request schemas.
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseTable {
@@ -129,28 +143,32 @@ impl ReleaseTable {
 
     /// Each distinct schema text, where it is stored (relative to the schemas folder: the
     /// newest release's files at their path in the bundle, an older text under its newest
-    /// release's name, `25.2.20/v2/…`), the releases that have it as bits, and the text.
-    pub fn stored_files(&self) -> Vec<(String, u64, &str)> {
+    /// release's name, `25.2.20/v2/…`), sorted by that place.
+    pub fn stored_files(&self) -> Vec<StoredFile<'_>> {
         let newest = self.releases.len().saturating_sub(1);
         let mut texts: BTreeMap<(&str, &str), u64> = BTreeMap::new();
         for (index, release) in self.releases.iter().enumerate() {
             for (path, text) in &release.files {
-                *texts.entry((path.as_str(), text.as_str())).or_default() |= 1 << index;
+                *texts.entry((path.as_str(), text.as_str())).or_default() |= bit(index);
             }
         }
-        let mut stored: Vec<(String, u64, &str)> = texts
+        let mut stored: Vec<StoredFile<'_>> = texts
             .into_iter()
-            .map(|((path, text), set)| {
-                let last = 63 - set.leading_zeros() as usize;
-                let at = if last == newest {
-                    path.to_owned()
-                } else {
-                    format!("{}/{path}", self.releases[last].name)
+            .map(|((path, text), releases)| {
+                let last = 63 - releases.leading_zeros() as usize;
+                let at = match self.releases.get(last) {
+                    Some(release) if last != newest => format!("{}/{path}", release.name),
+                    _ => path.to_owned(),
                 };
-                (at, set, text)
+                StoredFile {
+                    at,
+                    path,
+                    releases,
+                    text,
+                }
             })
             .collect();
-        stored.sort_by(|a, b| a.0.cmp(&b.0));
+        stored.sort_by(|a, b| a.at.cmp(&b.at));
         stored
     }
 
@@ -165,7 +183,7 @@ impl ReleaseTable {
         let mut operations: BTreeMap<&str, u64> = BTreeMap::new();
         for (index, release) in self.releases.iter().enumerate() {
             for key in &release.operations {
-                *operations.entry(key.as_str()).or_default() |= 1 << index;
+                *operations.entry(key.as_str()).or_default() |= bit(index);
             }
         }
         let mut out = format!(
@@ -185,16 +203,13 @@ impl ReleaseTable {
             "];\n\n/// Every schema file: (path in the bundle, the releases that have this text, text).\n\
              const FILES: &[(&str, u64, &str)] = &[\n",
         );
-        for (stored, set, text) in self.stored_files() {
-            let path = stored
-                .split_once('/')
-                .filter(|(first, _)| self.releases.iter().any(|r| r.name == *first))
-                .map_or(stored.as_str(), |(_, path)| path);
+        for file in self.stored_files() {
             let text = match texts {
-                Texts::Include(dir) => format!("include_str!({:?})", format!("{dir}{stored}")),
-                Texts::Inline => format!("{text:?}"),
+                Texts::Include(dir) => format!("include_str!({:?})", format!("{dir}{}", file.at)),
+                Texts::Inline => format!("{:?}", file.text),
             };
-            out.push_str(&format!("    ({path:?}, {}, {text}),\n", bits(set)));
+            let (path, releases) = (file.path, bits(file.releases));
+            out.push_str(&format!("    ({path:?}, {releases}, {text}),\n"));
         }
         for (name, doc, added) in [
             ("PROPERTIES", "request properties", &self.properties),
@@ -218,22 +233,22 @@ impl ReleaseTable {
 /// `illumio_pce::ReleaseTable` looks it up.
 pub fn template(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
-    let mut in_parameter = false;
-    for c in key.chars() {
-        match c {
-            '{' => {
-                in_parameter = true;
-                out.push('{');
-            }
-            '}' => {
-                in_parameter = false;
-                out.push('}');
-            }
-            _ if in_parameter => {}
-            _ => out.push(c),
-        }
+    let mut rest = key;
+    while let Some((before, parameter)) = rest.split_once('{') {
+        out.push_str(before);
+        out.push_str("{}");
+        rest = parameter.split_once('}').map_or("", |(_, after)| after);
     }
+    out.push_str(rest);
     out
+}
+
+/// The bit of the release at `index`; none past the 64th.
+fn bit(index: usize) -> u64 {
+    u32::try_from(index)
+        .ok()
+        .and_then(|index| 1u64.checked_shl(index))
+        .unwrap_or(0)
 }
 
 /// `0b11`.
@@ -275,11 +290,15 @@ mod tests {
             &[],
         );
         assert_eq!(
-            table.stored_files(),
+            table
+                .stored_files()
+                .into_iter()
+                .map(|file| (file.at, file.path, file.releases, file.text))
+                .collect::<Vec<_>>(),
             vec![
-                ("25.2.20/v2/b.json".to_owned(), 0b01, "1"),
-                ("v2/a.json".to_owned(), 0b11, "{}"),
-                ("v2/b.json".to_owned(), 0b10, "2"),
+                ("25.2.20/v2/b.json".to_owned(), "v2/b.json", 0b01, "1"),
+                ("v2/a.json".to_owned(), "v2/a.json", 0b11, "{}"),
+                ("v2/b.json".to_owned(), "v2/b.json", 0b10, "2"),
             ]
         );
         assert_eq!(table.operation_since("GET /b"), Some("26.3.0"));
