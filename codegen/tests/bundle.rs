@@ -148,7 +148,7 @@ fn a_module_holds_the_whole_client_in_one_file() {
 }
 
 /// The fixture as the next release, 99.2.0, would publish it: `labels_post` with a new
-/// property `color`, and a new operation `GET /orgs/{org_id}/labels/usage`.
+/// property `color` and without `value`, and a new operation `GET /orgs/{org_id}/labels/usage`.
 fn next_release(dir: &Path) -> PathBuf {
     let next = dir.join("99.2.0");
     let mut stack = vec![PathBuf::from(FIXTURE)];
@@ -179,6 +179,10 @@ fn next_release(dir: &Path) -> PathBuf {
     });
     edit("v2/labels_post.schema.json", &|schema| {
         schema["properties"]["color"] = serde_json::json!({"type": "string"});
+        schema["properties"]
+            .as_object_mut()
+            .map(|properties| properties.remove("value"));
+        schema["required"] = serde_json::json!(["key"]);
     });
     next
 }
@@ -227,10 +231,12 @@ fn a_crate_of_two_releases_knows_what_each_has_and_its_docs_say_what_is_new() {
         &usage[usage.len().saturating_sub(600)..]
     );
     let types = text("src/types.rs");
-    let new_label = types
-        .split_once("pub struct NewLabel {")
-        .expect("NewLabel")
-        .1;
+    let (before, new_label) = types.split_once("pub struct NewLabel {").expect("NewLabel");
+    let type_doc = before.rsplit_once("pub ").map_or(before, |(_, doc)| doc);
+    assert!(
+        type_doc.contains("/// No longer in later releases: `value` (removed in 99.2.0)."),
+        "{type_doc}"
+    );
     let color = new_label.split_once("pub color:").expect("the new field").0;
     assert!(documented_as_new(color), "{color}");
 }

@@ -405,12 +405,8 @@ async fn a_bundle_makes_the_mock_a_pce_of_its_release() {
     })
     .await;
     let login = h.login().await;
-    let version = login
-        .product_version
-        .as_ref()
-        .and_then(|v| v.version.as_deref());
     assert_eq!(
-        version,
+        reported_version(&login),
         Some("99.1.0"),
         "the index's info.version, without its build"
     );
@@ -429,9 +425,14 @@ async fn a_bundle_makes_the_mock_a_pce_of_its_release() {
     })
     .await;
     let login = pinned.login().await;
-    let version = login
-        .product_version
-        .as_ref()
-        .and_then(|v| v.version.as_deref());
-    assert_eq!(version, Some("99.0.3"), "a version given wins");
+    assert_eq!(
+        reported_version(&login),
+        Some("99.0.3"),
+        "a version given wins"
+    );
+}
+
+/// The version a login answer reports.
+fn reported_version(login: &UsersLoginGet) -> Option<&str> {
+    login.product_version.as_ref()?.version.as_deref()
 }

@@ -160,11 +160,7 @@ async fn a_feature_the_pces_release_lacks_is_refused_before_sending() {
 
 #[tokio::test]
 async fn the_release_named_at_build_time_checks_requests_without_a_login() {
-    let mock = start(MockConfig {
-        version: Some("23.3.4".to_owned()),
-        ..config()
-    })
-    .await;
+    let mock = start_23_3().await;
     let client = api_key_builder(&mock)
         .release("23.3")
         .build()
@@ -184,6 +180,15 @@ async fn the_release_named_at_build_time_checks_requests_without_a_login() {
         .build()
         .expect_err("not a version");
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
+}
+
+/// A mock PCE that runs 23.3.4, a release without `per_rule_flow_log_setting`.
+async fn start_23_3() -> pce_tests::MockPce {
+    start(MockConfig {
+        version: Some("23.3.4".to_owned()),
+        ..config()
+    })
+    .await
 }
 
 /// The requests the mock received: method and path.
@@ -213,11 +218,7 @@ async fn an_operation_every_release_has_needs_no_product_version() {
 
 #[tokio::test]
 async fn tasks_waiting_for_the_pces_version_share_one_lookup() {
-    let mock = start(MockConfig {
-        version: Some("23.3.4".to_owned()),
-        ..config()
-    })
-    .await;
+    let mock = start_23_3().await;
     let client = api_key_builder(&mock).build().expect("builds");
     let attempts = (0..4).map(|_| client.enable_optional_feature("per_rule_flow_log_setting"));
     for result in futures_util::future::join_all(attempts).await {
@@ -233,11 +234,7 @@ async fn tasks_waiting_for_the_pces_version_share_one_lookup() {
 
 #[tokio::test]
 async fn a_pce_that_does_not_tell_its_version_judges_the_body_itself() {
-    let mock = start(MockConfig {
-        version: Some("23.3.4".to_owned()),
-        ..config()
-    })
-    .await;
+    let mock = start_23_3().await;
     mock.inject(pce_tests::Fault::Status(403), 1);
     let client = api_key_builder(&mock).build().expect("builds");
     let error = client
@@ -255,11 +252,7 @@ async fn a_pce_that_does_not_tell_its_version_judges_the_body_itself() {
 
 #[tokio::test]
 async fn an_api_key_client_asks_the_pce_its_version_once_before_checking_a_body() {
-    let mock = start(MockConfig {
-        version: Some("23.3.4".to_owned()),
-        ..config()
-    })
-    .await;
+    let mock = start_23_3().await;
     let client = api_key_builder(&mock).build().expect("builds");
     assert_eq!(client.release(), "25.2", "the newest before the PCE says");
     for _ in 0..2 {
