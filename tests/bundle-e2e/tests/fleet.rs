@@ -171,14 +171,20 @@ async fn a_program_using_what_both_releases_have_passes_against_both() {
 
 /// A file of the fleet crate `.ci/run` generated.
 fn generated(file: &str) -> String {
-    let path = format!("{}/../../target/bundle-crates/fleet/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../target/bundle-crates/fleet/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// The doc comments of the item that starts with `item` in `text`: what lies between the item
 /// before it and it.
 fn doc_of<'a>(text: &'a str, item: &str) -> &'a str {
-    let before = text.split_once(item).unwrap_or_else(|| panic!("no {item}")).0;
+    let before = text
+        .split_once(item)
+        .unwrap_or_else(|| panic!("no {item}"))
+        .0;
     before.rsplit_once("pub ").map_or(before, |(_, doc)| doc)
 }
 
@@ -195,7 +201,10 @@ fn the_docs_of_what_26_3_added_say_so() {
         "the field's doc: {field}"
     );
     let endpoints = generated("src/endpoints.rs");
-    let method = doc_of(&endpoints, "pub async fn inactive_ven_cleanup_schedules_list(");
+    let method = doc_of(
+        &endpoints,
+        "pub async fn inactive_ven_cleanup_schedules_list(",
+    );
     assert!(
         method.contains("/// New in PCE 26.3.0"),
         "the method's doc: {method}"
